@@ -1,0 +1,28 @@
+# Helpers so that each folder's CMakeLists.txt stays a few lines long (like Abseil's absl_cc_library).
+#
+# gz_library(<name> SOURCES a.cc b.cc DEPS gz_core Boost::json)
+#   makes the static library gz_<name>, with src/ on the include path ("core/status.h").
+# gz_test(<name> SOURCES a_test.cc DEPS gz_<name>)
+#   makes the test binary gz_<name>_test (GoogleTest + gmock main) and registers each test case
+#   with ctest, so `ctest` counts test cases, not binaries.
+
+function(gz_library name)
+  cmake_parse_arguments(GZ "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(gz_${name} STATIC ${GZ_SOURCES})
+  target_include_directories(gz_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(gz_${name} PUBLIC ${GZ_DEPS})
+endfunction()
+
+function(gz_test name)
+  if(NOT GZ_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(GZ "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(gz_${name}_test ${GZ_SOURCES})
+  target_include_directories(gz_${name}_test PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(gz_${name}_test PRIVATE ${GZ_DEPS} GTest::gmock_main)
+  gtest_discover_tests(gz_${name}_test
+    TEST_PREFIX "${name}."
+    DISCOVERY_TIMEOUT 60
+    PROPERTIES ENVIRONMENT "GZ_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()
