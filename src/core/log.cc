@@ -96,6 +96,10 @@ void CaptureForTest(std::string* sink) {
 }
 
 void Write(Level level, std::string_view event, std::initializer_list<Field> fields) {
+  WriteFields(level, event, fields.begin(), fields.size());
+}
+
+void WriteFields(Level level, std::string_view event, const Field* fields, size_t count) {
   if (static_cast<int>(level) < g_min_level.load()) return;
   std::string line;
   line.reserve(160);
@@ -106,7 +110,8 @@ void Write(Level level, std::string_view event, std::initializer_list<Field> fie
   line += "\",\"event\":\"";
   AppendJsonEscaped(line, event);
   line += '"';
-  for (const Field& f : fields) {
+  for (size_t i = 0; i < count; ++i) {
+    const Field& f = fields[i];
     line += ",\"";
     AppendJsonEscaped(line, f.key);
     line += "\":";

@@ -37,6 +37,8 @@ bool ParseLevel(std::string_view text, Level* out);
 
 // Writes {"ts":"...","level":"info","event":"<event>", fields...}.
 void Write(Level level, std::string_view event, std::initializer_list<Field> fields = {});
+// The same, for a field list built at run time.
+void WriteFields(Level level, std::string_view event, const Field* fields, size_t count);
 
 inline void Debug(std::string_view e, std::initializer_list<Field> f = {}) { Write(Level::kDebug, e, f); }
 inline void Info(std::string_view e, std::initializer_list<Field> f = {}) { Write(Level::kInfo, e, f); }

@@ -19,3 +19,15 @@ struct ProblemText {
 };
 
 }  // namespace gz
+
+#include <string>
+
+#include "core/status.h"
+
+namespace gz {
+
+// Fills the {name} placeholders of `text` with the arguments of `status`; a placeholder without
+// an argument is left out (replaced by nothing), so a missing argument never shows braces.
+std::string FillPlaceholders(std::string_view text, const Status& status);
+
+}  // namespace gz

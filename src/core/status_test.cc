@@ -55,3 +55,18 @@ TEST(ResultTest, OkStatusWithoutValueBecomesInternal) {
 
 }  // namespace
 }  // namespace gz
+
+#include "core/problem_text.h"
+
+namespace gz {
+namespace {
+
+TEST(FillPlaceholdersTest, SubstitutesNamedArguments) {
+  Status s = InvalidArgument("x").With("line", "3").With("column", "14");
+  EXPECT_EQ(FillPlaceholders("第 {line} 行第 {column} 列", s), "第 3 行第 14 列");
+  EXPECT_EQ(FillPlaceholders("missing {nope} arg", s), "missing  arg");
+  EXPECT_EQ(FillPlaceholders("unclosed {brace", s), "unclosed {brace");
+}
+
+}  // namespace
+}  // namespace gz
