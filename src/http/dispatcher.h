@@ -20,16 +20,33 @@ class Dispatcher {
   // REQUIRES: request.path, method, headers, body set; request_id set.
   // Sets request.language from Accept-Language and request.route from the match, writes the
   // access-log line, records metrics, and adds the security headers to every response.
+  //   - no route for the path: 404 "http/not-found"; the path exists for other methods: 405
+  //     "http/method-not-allowed" with an Allow header (HEAD listed wherever GET is);
+  //   - route.max_body_bytes exceeded: 413; route.json_body and Content-Type not
+  //     application/json (charset, if any, UTF-8): 415; route.json_body and an empty body: 400;
+  //   - a non-OK Status from the handler: MakeProblem(); an exception: 500, logged with the
+  //     request id as "request.internal_error" (so is a kInternal Status);
+  //   - HEAD: the body is dropped, Content-Length keeps the size GET would send;
+  //   - every response: AddSecurityHeaders(), X-Request-Id, and Cache-Control: no-store under
+  //     /api/ unless the handler set Cache-Control;
+  //   - metrics and the "request" log line (request_id, method, route, status, duration_ms,
+  //     bytes_out) use the route pattern, or "unmatched" when no route matched; never the
+  //     raw path or query, which may carry personal data.
+  // Thread-safe (the router and catalog are read-only by then); runs on the calling thread.
   Response Handle(Request& request) const;
 
  private:
+  Response Invoke(const Route& route, Request& request) const;
+
   const Router& router_;
   const ProblemCatalog& catalog_;
   Metrics& metrics_;
 };
 
-// The headers every response carries (CSP, nosniff, Referrer-Policy, ...). Exposed for the
-// server's own error responses (431, 413 before a request is complete).
+// The headers every response carries: Content-Security-Policy, X-Content-Type-Options nosniff,
+// Referrer-Policy, X-Frame-Options DENY, Cross-Origin-Opener-Policy; they replace any value the
+// handler set. Exposed for the server's own error responses (431, 413 before a request is
+// complete).
 void AddSecurityHeaders(Response& response);
 
 }  // namespace gz::http

@@ -17,14 +17,23 @@ struct JsonLimits {
   size_t max_depth = 32;
 };
 
-// Parses `text` as one JSON value. Errors: kInvalidArgument "http/malformed-json" with
-// arguments line, column and offset (1-based line/column, 0-based byte offset) and reason.
+// Parses `text` as one JSON value (RFC 8259: no comments, no trailing commas, strict UTF-8,
+// nothing but whitespace after the value). Never throws. Errors, all kInvalidArgument with
+// arguments line and column (1-based; the column counts characters, not bytes) and offset
+// (0-based byte offset where parsing stopped):
+//   "http/malformed-json"     syntax error; also argument `reason` (English, for logs);
+//   "http/json-too-deep"      arrays/objects nested deeper than limits.max_depth (`max_depth`);
+//   "http/duplicate-json-key" a key repeated inside one object (`key`, at most 64 bytes).
+// Duplicate keys are rejected rather than resolved: RFC 8259 leaves their meaning open, and
+// two components that resolve them differently (first wins / last wins) can be made to see
+// different documents, which is how validation gets bypassed.
 Result<boost::json::value> ParseJson(std::string_view text, const JsonLimits& limits = {});
 
-// Parses the request body; requires it to be a JSON object ("http/expected-object" otherwise).
+// Parses the request body as ParseJson() does; requires it to be a JSON object
+// (kInvalidArgument "http/expected-object" otherwise).
 Result<boost::json::object> ParseJsonObject(const Request& request, const JsonLimits& limits = {});
 
-// 200/201 response with the serialized value.
+// A response with `status` (200, 201, ...) and the serialized value as application/json.
 Response JsonResponse(int status, const boost::json::value& value);
 
 }  // namespace gz::http

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/status.h"
+
 namespace gz::http {
 
 enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
@@ -48,5 +50,21 @@ struct Request {
   std::string QueryParam(std::string_view name) const;
   bool HasQueryParam(std::string_view name) const;
 };
+
+// Percent-decodes `text` (RFC 3986 §2.1). With `plus_is_space`, '+' becomes ' ' (HTML form
+// encoding, used in query strings). Returns false on a malformed escape ("%", "%4", "%zz").
+bool PercentDecode(std::string_view text, std::string* out, bool plus_is_space = false);
+
+// A request-target split into the parts handlers see.
+struct Target {
+  std::string path;   // percent-decoded, starts with '/'
+  std::string query;  // raw, without '?'
+};
+// Splits an origin-form ("/a/b?x=1") or absolute-form ("http://host/a/b?x=1") request-target
+// and decodes its path. Errors: kInvalidArgument "http/invalid-path" when the target has another
+// form, a malformed escape, or a path that decodes to a NUL, to invalid UTF-8, or to a "." or
+// ".." segment (rejected rather than normalized, so that no later layer can be walked out of
+// its folder).
+Result<Target> ParseTarget(std::string_view target);
 
 }  // namespace gz::http

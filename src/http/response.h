@@ -11,7 +11,10 @@ namespace gz::http {
 
 struct Response {
   int status = 200;
-  std::vector<std::pair<std::string, std::string>> headers;  // names as written on the wire
+  // Names as written on the wire. Connection, Date, Transfer-Encoding and Content-Length belong
+  // to the server, which replaces them; the one exception is Content-Length on a response to
+  // HEAD, which says how long the GET body would be (the dispatcher sets it).
+  std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 
   // Replaces any header with the same name (case-insensitive).

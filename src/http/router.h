@@ -52,6 +52,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> pattern_segments_;  // routes_[i].pattern, split once
 };
 
 }  // namespace gz::http

@@ -7,14 +7,24 @@
 // SQL conventions, so one statement text works on both backends wherever the dialects agree:
 //   - placeholders are $1, $2, ... (PostgreSQL style); the SQLite backend binds them by name;
 //   - use RETURNING instead of last-insert-id;
-//   - timestamps are stored as INTEGER milliseconds since the Unix epoch, UTC;
-//   - where dialects differ, branch on Tx::dialect() in the module's sql/ code.
+//   - timestamps are stored as integer milliseconds since the Unix epoch, UTC, in a BIGINT
+//     column (PostgreSQL's INTEGER is 32-bit; in SQLite BIGINT is the same 64-bit integer);
+//   - where dialects differ, branch on Tx::dialect() in the module's sql/ code;
+//   - an expected conflict is written INSERT ... ON CONFLICT DO NOTHING / DO UPDATE (both
+//     dialects), not caught as an error: after a failed statement PostgreSQL refuses every
+//     further statement of the transaction, so the callback should return the error.
 //
 // Transactions: Read() runs `fn` in a read-only snapshot; Write() runs it in a read-write
 // transaction that is committed, durably, before Write() returns OK (an acknowledged write is
 // never lost). If `fn` returns a non-OK Status, the transaction is rolled back and that Status
 // is returned. Write transactions from one process are serialized (one writer at a time).
 // Both are safe to call from any thread; `Tx` must not escape `fn`.
+//
+// Errors common to every call (beyond those listed below): kUnavailable "storage/busy" (a lock
+// or connection was not free within the busy timeout; retry later), kUnavailable
+// "storage/disk-full", and kInternal for bugs (SQL errors, a $n count that does not match the
+// parameters, a write inside Read(), BEGIN/COMMIT inside a callback); the driver's message goes
+// only to the note, never to a user-facing argument. Parameter values never appear in a Status.
 #pragma once
 
 #include <cstdint>
@@ -42,8 +52,11 @@ struct Blob {
 using Value = std::variant<std::nullptr_t, int64_t, double, std::string, Blob>;
 using Params = std::vector<Value>;
 
-// One result row. Accessors return kInvalidArgument-free plain values: a NULL reads as 0 / "".
-// Use IsNull() where NULL matters.
+// One result row. Accessors return plain values: a NULL reads as 0 / "". Use IsNull() where NULL
+// matters. Mismatched types convert leniently (SQLite may hand back 3 for a REAL column):
+// Int() of a double truncates toward zero (clamped to the int64 range, NaN -> 0); Real() of an
+// integer converts; Int()/Real() of text parse the whole text or give 0; Text() of a number
+// formats it (shortest round-trip form for doubles). REQUIRES: i < size() (at() throws).
 class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
@@ -77,7 +90,8 @@ class Tx {
   // A UNIQUE / PRIMARY KEY violation returns kAlreadyExists ("storage/conflict");
   // other constraint violations kFailedPrecondition ("storage/constraint").
   virtual Result<int64_t> Exec(std::string_view sql, const Params& params = {}) = 0;
-  // Runs one or more statements without parameters (DDL in migrations).
+  // Runs one or more statements without parameters (DDL in migrations). Query() and Exec()
+  // take exactly one statement; a second one is refused (kInternal).
   virtual Status ExecScript(std::string_view sql) = 0;
 };
 
@@ -85,7 +99,11 @@ class Db {
  public:
   virtual ~Db() = default;
   virtual Dialect dialect() const = 0;
+  // Runs `fn` in a read-only snapshot; returns its status. A write statement in it fails.
   virtual Status Read(const std::function<Status(Tx&)>& fn) = 0;
+  // Runs `fn` in a write transaction and commits it durably before returning OK. If `fn` returns
+  // non-OK or throws, nothing it did is kept: its status (or kInternal for an exception) is
+  // returned. Calling Write() from inside a Write() callback on the same thread returns kInternal.
   virtual Status Write(const std::function<Status(Tx&)>& fn) = 0;
   // Cheap check that the store answers (for /readyz).
   virtual Status Ping() = 0;

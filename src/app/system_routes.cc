@@ -1,0 +1,80 @@
+#include "app/system_routes.h"
+
+#include <boost/json.hpp>
+
+#include "http/json.h"
+
+namespace gz::app {
+
+const ProblemText kSystemProblems[] = {
+    {"system/not-ready", "服务尚未就绪", "数据存储不可用或尚未完成升级：{reason}", "Not ready",
+     "The store is unreachable or not fully migrated: {reason}"},
+    {"system/metrics-forbidden", "无权读取运行指标", "运行指标仅对本机或持有令牌的监控系统开放",
+     "Metrics are not public", "Metrics are served to loopback callers or to holders of the metrics token only"},
+};
+const size_t kSystemProblemCount = std::size(kSystemProblems);
+
+namespace {
+
+bool IsLoopback(std::string_view addr) {
+  return addr.starts_with("127.") || addr == "::1" || addr.starts_with("::ffff:127.");
+}
+
+// Constant-time comparison, so the token cannot be guessed byte by byte from response times.
+bool SameSecret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+}  // namespace
+
+void RegisterSystemRoutes(http::Router& router, SystemRouteDeps deps) {
+  router.Add({http::Method::kGet, "/healthz", "system.health", "public", "Liveness: the process serves requests", false, 0,
+              [version = deps.version](http::Request&) -> Result<http::Response> {
+                return http::JsonResponse(200, boost::json::object{{"status", "ok"}, {"version", version}});
+              }});
+
+  router.Add({http::Method::kGet, "/readyz", "system.ready", "public",
+              "Readiness: the store answers and is fully migrated", false, 0,
+              [deps](http::Request&) -> Result<http::Response> {
+                Status ping = deps.db->Ping();
+                if (!ping.ok())
+                  return Unavailable("system/not-ready", ping.ToString()).With("reason", "store unreachable");
+                auto state = storage::CheckMigrations(*deps.db, *deps.migrations);
+                if (!state.ok())
+                  return Unavailable("system/not-ready", state.status().ToString()).With("reason", "store unreadable");
+                if (!state->pending.empty())
+                  return Unavailable("system/not-ready")
+                      .With("reason", std::to_string(state->pending.size()) + " migration(s) pending");
+                if (!state->unknown.empty())
+                  return Unavailable("system/not-ready").With("reason", "store is newer than this binary");
+                return http::JsonResponse(
+                    200, boost::json::object{{"status", "ready"}, {"migrations", state->applied}});
+              }});
+
+  router.Add({http::Method::kGet, "/metrics", "system.metrics", "operator.metrics",
+              "Prometheus metrics (loopback callers, or Authorization: Bearer <metrics token>)", false, 0,
+              [deps](http::Request& req) -> Result<http::Response> {
+                bool allowed = false;
+                if (!deps.metrics_token.empty()) {
+                  std::string_view auth = req.Header("authorization");
+                  allowed = auth.starts_with("Bearer ") && SameSecret(auth.substr(7), deps.metrics_token);
+                } else {
+                  allowed = IsLoopback(req.remote_addr);
+                }
+                if (!allowed) return PermissionDenied("system/metrics-forbidden");
+                return http::Response::Text(200, deps.metrics->RenderPrometheus(),
+                                            "text/plain; version=0.0.4; charset=utf-8");
+              }});
+
+  router.Add({http::Method::kGet, "/api/openapi.json", "system.openapi", "public",
+              "This API described in OpenAPI 3.1", false, 0, [](http::Request&) -> Result<http::Response> {
+                http::Response r = http::Response::Json(200, std::string(OpenApiDocument()));
+                r.SetHeader("Cache-Control", "public, max-age=300");
+                return r;
+              }});
+}
+
+}  // namespace gz::app

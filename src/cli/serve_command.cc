@@ -1,0 +1,89 @@
+// gongzhi serve: migrate the store, optionally prepare the demo county, and serve HTTP until
+// SIGTERM or SIGINT (in-flight requests finish, then exit 0).
+#include <cstdio>
+
+#include "app/application.h"
+#include "app/version.h"
+#include "cli/command.h"
+#include "core/log.h"
+#include "server/server.h"
+
+namespace gz::cli {
+namespace {
+
+void PrintBanner(const app::Config& config, uint16_t port, const app::DemoReport* demo) {
+  std::string base = "http://" + (config.listen_address == "0.0.0.0" ? std::string("127.0.0.1") : config.listen_address) +
+                     ":" + std::to_string(port);
+  std::printf("\n共治 gongzhi %.*s is serving on %s\n", static_cast<int>(app::Version().size()), app::Version().data(),
+              base.c_str());
+  if (demo) {
+    std::printf("Demo county %s: %lld townships and villages, %lld households, %lld residents (synthetic).\n",
+                config.demo_county.c_str(), static_cast<long long>(demo->divisions_in_county),
+                static_cast<long long>(demo->households), static_cast<long long>(demo->residents));
+    std::printf("Demo accounts: none yet. Sign-in, roles and the demo staff accounts arrive with the identity\n"
+                "module (issue #3); until then every endpoint is public and read-only.\n");
+  }
+  std::printf("Open:\n");
+  std::printf("  %s/api/v1/divisions/%s             the county with its ancestors\n", base.c_str(), config.demo_county.c_str());
+  std::printf("  %s/api/v1/divisions/%s/children    its townships\n", base.c_str(), config.demo_county.c_str());
+  std::printf("  %s/api/openapi.json                  every endpoint (OpenAPI 3.1)\n", base.c_str());
+  std::printf("  %s/healthz  %s/readyz  %s/metrics\n", base.c_str(), base.c_str(), base.c_str());
+  std::printf("Stop with Ctrl-C.\n\n");
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+Command AddServeCommand(CLI::App& root) {
+  CLI::App* cmd = root.add_subcommand("serve", "Serve the HTTP API (migrates the store first)");
+  auto flags = std::make_shared<SettingFlags>();
+  flags->AddTo(cmd, {"config", "listen", "data_dir", "database", "demo", "demo_county", "divisions_source", "threads",
+                     "log_level", "max_body_bytes", "max_header_bytes", "header_timeout", "request_timeout",
+                     "idle_timeout", "shutdown_grace", "metrics_token"});
+  return {cmd, [flags] {
+            auto config = ResolveConfig(*flags, "serve", /*log_it=*/true);
+            if (!config.ok()) return ReportFailure("configuration", config.status());
+            auto application = app::Application::Open(*config);
+            if (!application.ok()) return ReportFailure("cannot open the store", application.status());
+            app::Application& app = **application;
+
+            int applied = 0;
+            if (Status s = app.Migrate(&applied); !s.ok()) return ReportFailure("cannot migrate the store", s);
+            log::Info("migrated", {{"applied", applied}});
+
+            app::DemoReport demo;
+            if (config->demo) {
+              auto report = app.PrepareDemo([](const divisions::ImportProgress& p) {
+                if (p.file_done)
+                  log::Info("demo.import_progress", {{"file", p.file}, {"rows_read", p.rows_read}, {"kept", p.kept_total}});
+              });
+              if (!report.ok()) return ReportFailure("cannot prepare the demo county", report.status());
+              demo = *report;
+              log::Info("demo.ready", {{"county", config->demo_county},
+                                       {"divisions_imported", demo.divisions_imported},
+                                       {"residents_seeded", demo.residents_seeded},
+                                       {"households", demo.households},
+                                       {"residents", demo.residents}});
+            }
+
+            server::ServerOptions options;
+            options.address = config->listen_address;
+            options.port = config->listen_port;
+            options.threads = config->threads;
+            options.max_body_bytes = config->max_body_bytes;
+            options.max_header_bytes = config->max_header_bytes;
+            options.header_timeout = config->header_timeout;
+            options.request_timeout = config->request_timeout;
+            options.idle_timeout = config->idle_timeout;
+            options.shutdown_grace = config->shutdown_grace;
+            server::Server server(options, [&app](http::Request& r) { return app.Handle(r); }, app.metrics());
+            if (Status s = server.Listen(); !s.ok()) return ReportFailure("cannot listen", s);
+            log::Info("listening", {{"address", config->listen_address}, {"port", static_cast<int>(server.port())}});
+            PrintBanner(*config, server.port(), config->demo ? &demo : nullptr);
+            server.Run(/*handle_signals=*/true);
+            log::Info("stopped");
+            return 0;
+          }};
+}
+
+}  // namespace gz::cli

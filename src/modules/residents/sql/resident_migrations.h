@@ -1,0 +1,22 @@
+// Schema migrations of the residents module (SQLite and PostgreSQL texts of one logical schema).
+//
+// Layer: residents sql. app/ registers them after the divisions migrations. Every personal column
+// holds a FieldCipher envelope (BLOB / BYTEA) or a blind index; there is no plaintext name, ID
+// number, phone number or address column, and a CHECK refuses anything shorter than an envelope.
+//
+//   residents_households  id | county_code | village_code | address_sealed | created_at_ms
+//   residents_residents   id | household_id -> households | county_code | village_code
+//                         | name_sealed | id_number_sealed | id_number_index (UNIQUE per county)
+//                         | phone_sealed? | phone_index? | gender (1/2) | birth_year | relation
+//                         | created_at_ms
+#pragma once
+
+#include <vector>
+
+#include "storage/migrate.h"
+
+namespace gz::residents {
+
+const std::vector<storage::Migration>& ResidentMigrations();
+
+}  // namespace gz::residents

@@ -1,0 +1,80 @@
+// Row accessors of the storage port (storage/db.h).
+//
+// Layer: storage. Conversions are lenient on purpose: SQLite stores a value with the type it was
+// given (a REAL column may hold 3 as an integer), PostgreSQL is strict, and module code should
+// read the same way on both.
+#include "storage/db.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace gz::storage {
+namespace {
+
+int64_t ToInt(double d) {
+  // Casting a double outside the int64 range (or NaN) is undefined behaviour: clamp instead.
+  if (std::isnan(d)) return 0;
+  if (d >= 9223372036854775807.0) return std::numeric_limits<int64_t>::max();
+  if (d <= -9223372036854775808.0) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(d);
+}
+
+// Whole-string decimal integer, else nullopt.
+std::optional<int64_t> ParseInt(std::string_view s) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+std::string FormatReal(double d) {
+  // Shortest text that reads back as the same double.
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  return ec == std::errc() ? std::string(buf, end) : std::string();
+}
+
+}  // namespace
+
+int64_t Row::Int(size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto* p = std::get_if<int64_t>(&v)) return *p;
+  if (auto* p = std::get_if<double>(&v)) return ToInt(*p);
+  if (auto* p = std::get_if<std::string>(&v)) return ParseInt(*p).value_or(0);
+  return 0;  // NULL or Blob
+}
+
+double Row::Real(size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto* p = std::get_if<double>(&v)) return *p;
+  if (auto* p = std::get_if<int64_t>(&v)) return static_cast<double>(*p);
+  if (auto* p = std::get_if<std::string>(&v)) {
+    double d = 0;
+    auto [end, ec] = std::from_chars(p->data(), p->data() + p->size(), d);
+    return ec == std::errc() && end == p->data() + p->size() ? d : 0.0;
+  }
+  return 0.0;
+}
+
+std::string Row::Text(size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto* p = std::get_if<std::string>(&v)) return *p;
+  if (auto* p = std::get_if<Blob>(&v)) return p->bytes;
+  if (auto* p = std::get_if<int64_t>(&v)) return std::to_string(*p);
+  if (auto* p = std::get_if<double>(&v)) return FormatReal(*p);
+  return {};
+}
+
+std::optional<int64_t> Row::OptionalInt(size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Int(i);
+}
+
+std::optional<std::string> Row::OptionalText(size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Text(i);
+}
+
+}  // namespace gz::storage

@@ -1,0 +1,1343 @@
+#!/usr/bin/env node
+// apitest: runs DuckDB/sqllogictest-style `.apitest` scripts against the real gongzhi binary.
+//
+// Each script gets its own server process (`gongzhi serve --listen 127.0.0.1:0`) with its own data
+// folder, speaks HTTP to it over loopback, then stops it with SIGTERM and requires exit code 0.
+// Besides the script's own `expect` lines, every response must carry the security headers and an
+// X-Request-Id, no response may be a 5xx the script did not expect, the server's stderr must hold
+// only JSON log lines, none at level "error" unless the script allows it, none with a sanitizer
+// report, and no stdout/stderr line may contain a `# canary:` string of the script.
+//
+// The format is documented in docs/testing.md. Node 18 or later, no npm packages.
+//
+// Usage:
+//   node tests/support/apitest.mjs --binary build/gongzhi [options] FILE.apitest...
+//   node tests/support/apitest.mjs --binary build/gongzhi --make-template DIR
+// Options:
+//   --work-dir DIR        where per-script data folders go (default: the OS temp folder)
+//   --template-dir DIR    demo data folder made once (`serve --demo`) and copied for each script
+//                         whose `# server:` line has --demo (made on first use, under a lock)
+//   --cwd DIR             working directory of the server (default: the repository root)
+//   --timeout-factor F    multiply every timeout (the sanitizer build uses 3)
+//   --keep                keep data folders even when the script passes
+//   --must-fail           negative controls: each script must fail, with a failure text that
+//                         matches its `# must-fail-with: REGEX` line
+//   --verbose             print every step
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TEMPLATE_MARKER = '.apitest-template';
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+class TestFailure extends Error {
+  constructor(message, line) {
+    super(message);
+    this.line = line;
+  }
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// Turns "(?i)abc" into /abc/i; anything else into a plain RegExp. Flags: `m` for body matches.
+function makeRegex(text, extraFlags = '') {
+  let flags = extraFlags;
+  if (text.startsWith('(?i)')) {
+    text = text.slice(4);
+    flags += 'i';
+  }
+  try {
+    return new RegExp(text, flags);
+  } catch (e) {
+    throw new TestFailure(`bad regular expression /${text}/: ${e.message}`);
+  }
+}
+
+// Escapes of raw blocks and quoted strings: \r \n \t \0 \\ \" \xNN \uNNNN.
+function unescape(text) {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '\\' || i + 1 >= text.length) {
+      out += c;
+      continue;
+    }
+    const n = text[++i];
+    if (n === 'r') out += '\r';
+    else if (n === 'n') out += '\n';
+    else if (n === 't') out += '\t';
+    else if (n === '0') out += '\0';
+    else if (n === 'x') {
+      out += String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (n === 'u') {
+      out += String.fromCharCode(parseInt(text.slice(i + 1, i + 5), 16));
+      i += 4;
+    } else out += n;
+  }
+  return out;
+}
+
+// Parses a value written in a script: JSON if it parses as JSON, else the text itself.
+function parseLiteral(text) {
+  const t = text.trim();
+  try {
+    return JSON.parse(t);
+  } catch {
+    return t;
+  }
+}
+
+function deepEqual(a, b) {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+function canonical(v) {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') {
+    const o = {};
+    for (const k of Object.keys(v).sort()) o[k] = canonical(v[k]);
+    return o;
+  }
+  return v;
+}
+
+function show(v, max = 300) {
+  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
+  if (s === undefined) return 'undefined';
+  return s.length > max ? s.slice(0, max) + `... (${s.length} chars)` : s;
+}
+
+function typeName(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+// Splits a `# server:` line into arguments; double and single quotes group words.
+function splitArgs(text) {
+  const out = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  let m;
+  while ((m = re.exec(text))) out.push(m[1] ?? m[2] ?? m[3]);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON paths: ".", ".a", ".a.b", ".a[0]", ".a[-1]", ".a[*].b", '.["odd key"]', '."odd key"'
+
+function parsePath(text) {
+  const p = text.trim();
+  if (!p.startsWith('.') && !p.startsWith('[')) throw new TestFailure(`a JSON path starts with '.': ${p}`);
+  const parts = [];
+  let i = 0;
+  while (i < p.length) {
+    if (p[i] === '.') {
+      i++;
+      if (i >= p.length) break;
+      if (p[i] === '"') {
+        const end = p.indexOf('"', i + 1);
+        parts.push({ key: p.slice(i + 1, end) });
+        i = end + 1;
+      } else if (p[i] !== '[') {
+        let j = i;
+        while (j < p.length && p[j] !== '.' && p[j] !== '[') j++;
+        parts.push({ key: p.slice(i, j) });
+        i = j;
+      }
+    } else if (p[i] === '[') {
+      const end = p.indexOf(']', i);
+      if (end < 0) throw new TestFailure(`unclosed [ in JSON path ${p}`);
+      const inner = p.slice(i + 1, end).trim();
+      if (inner === '*' || inner === '') parts.push({ all: true });
+      else if (/^-?\d+$/.test(inner)) parts.push({ index: parseInt(inner, 10) });
+      else parts.push({ key: JSON.parse(inner.replace(/^'|'$/g, '"')) });
+      i = end + 1;
+    } else {
+      throw new TestFailure(`bad JSON path ${p} at ${i}`);
+    }
+  }
+  return parts;
+}
+
+// Returns { values: [...], wildcard: bool }: every value the path selects (missing ones are skipped).
+function selectPath(doc, pathText) {
+  const parts = parsePath(pathText);
+  let current = [doc];
+  let wildcard = false;
+  for (const part of parts) {
+    const next = [];
+    for (const v of current) {
+      if (part.all) {
+        wildcard = true;
+        if (Array.isArray(v)) next.push(...v);
+        else if (v && typeof v === 'object') next.push(...Object.values(v));
+      } else if (part.index !== undefined) {
+        if (Array.isArray(v)) {
+          const idx = part.index < 0 ? v.length + part.index : part.index;
+          if (idx >= 0 && idx < v.length) next.push(v[idx]);
+        }
+      } else if (v && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, part.key)) {
+        next.push(v[part.key]);
+      }
+    }
+    current = next;
+  }
+  return { values: current, wildcard };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw HTTP/1.1 response parsing, for `raw` blocks and `fuzz` (Node's client would hide mistakes).
+
+// The methods of the requests in `bytes`, in order, so that the answer to a HEAD (which has a
+// Content-Length but no body) is parsed as such. A heuristic: request lines anywhere in the bytes
+// (a pipelined request may follow a body directly).
+function requestMethods(bytes) {
+  const text = Buffer.isBuffer(bytes) ? bytes.toString('latin1') : String(bytes);
+  return [...text.matchAll(/([A-Z]+) [^\r\n ]* HTTP\/\d\.\d\r?\n/g)].map((m) => m[1]);
+}
+
+// Parses as many complete responses as `buf` holds. `closed`: the peer closed, so a body without
+// Content-Length ends here. `methods`: the request methods in order (see requestMethods).
+// Returns { responses, error, rest }.
+function parseRawResponses(buf, closed, methods = []) {
+  const responses = [];
+  let pos = 0;
+  while (pos < buf.length) {
+    const headRequest = methods[responses.length] === 'HEAD';
+    const headEnd = buf.indexOf('\r\n\r\n', pos, 'latin1');
+    if (headEnd < 0) {
+      return { responses, error: closed ? `incomplete response head: ${show(buf.slice(pos, pos + 200).toString('latin1'))}` : null, rest: buf.slice(pos) };
+    }
+    const head = buf.slice(pos, headEnd).toString('latin1');
+    const lines = head.split('\r\n');
+    const m = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(lines[0]);
+    if (!m) return { responses, error: `bad status line ${show(lines[0])}`, rest: buf.slice(pos) };
+    const headers = {};
+    for (const l of lines.slice(1)) {
+      const c = l.indexOf(':');
+      if (c <= 0 || /[\s]/.test(l.slice(0, c))) return { responses, error: `bad header line ${show(l)}`, rest: buf.slice(pos) };
+      const name = l.slice(0, c).toLowerCase();
+      const value = l.slice(c + 1).trim();
+      headers[name] = name in headers ? headers[name] + ', ' + value : value;
+    }
+    const status = parseInt(m[1], 10);
+    let bodyStart = headEnd + 4;
+    let body;
+    if (headRequest || status === 204 || status === 304 || (status >= 100 && status < 200)) {
+      body = Buffer.alloc(0);
+    } else if (/chunked/i.test(headers['transfer-encoding'] || '')) {
+      const chunks = [];
+      let p = bodyStart;
+      for (;;) {
+        const le = buf.indexOf('\r\n', p, 'latin1');
+        if (le < 0) return { responses, error: closed ? 'truncated chunked body' : null, rest: buf.slice(pos) };
+        const size = parseInt(buf.slice(p, le).toString('latin1'), 16);
+        if (Number.isNaN(size)) return { responses, error: 'bad chunk size', rest: buf.slice(pos) };
+        if (size === 0) {
+          const end = buf.indexOf('\r\n\r\n', le - 2 < p ? le : le - 2, 'latin1');
+          if (end < 0) return { responses, error: closed ? 'truncated chunked trailer' : null, rest: buf.slice(pos) };
+          bodyStart = end + 4;
+          break;
+        }
+        if (le + 2 + size + 2 > buf.length) return { responses, error: closed ? 'truncated chunk' : null, rest: buf.slice(pos) };
+        chunks.push(buf.slice(le + 2, le + 2 + size));
+        p = le + 2 + size + 2;
+      }
+      body = Buffer.concat(chunks);
+      responses.push({ status, reason: m[2] || '', headers, body: body.toString('utf8') });
+      pos = bodyStart;
+      continue;
+    } else if (headers['content-length'] !== undefined) {
+      const len = parseInt(headers['content-length'], 10);
+      if (!/^\d+$/.test(headers['content-length'])) return { responses, error: `bad Content-Length ${show(headers['content-length'])}`, rest: buf.slice(pos) };
+      if (bodyStart + len > buf.length) return { responses, error: closed ? `body shorter than Content-Length ${len}` : null, rest: buf.slice(pos) };
+      body = buf.slice(bodyStart, bodyStart + len);
+      bodyStart += len;
+    } else {
+      if (!closed) return { responses, error: null, rest: buf.slice(pos) };
+      body = buf.slice(bodyStart);
+      bodyStart = buf.length;
+    }
+    responses.push({ status, reason: m[2] || '', headers, body: body.toString('utf8') });
+    pos = bodyStart;
+  }
+  return { responses, error: null, rest: Buffer.alloc(0) };
+}
+
+// Sends `bytes` on a fresh connection and collects what comes back. Ends when the server closes,
+// or `idleMs` after the last byte once at least `wantResponses` complete responses arrived, or at
+// `timeoutMs`. `halfClose`: send FIN after the bytes (so a server waiting for more sees EOF).
+function rawExchange(port, bytes, { halfClose = false, timeoutMs = 5000, idleMs = 300, wantResponses = 1 } = {}) {
+  const methods = requestMethods(bytes);
+  return new Promise((resolve) => {
+    const chunks = [];
+    let closed = false;
+    let done = false;
+    let idleTimer = null;
+    let resetError = null;
+    const sock = net.connect({ host: '127.0.0.1', port });
+    const finish = (why) => {
+      if (done) return;
+      done = true;
+      clearTimeout(overall);
+      clearTimeout(idleTimer);
+      sock.destroy();
+      const buf = Buffer.concat(chunks);
+      const parsed = parseRawResponses(buf, closed, methods);
+      resolve({ ...parsed, closed, why, bytes: buf.length, resetError });
+    };
+    const overall = setTimeout(() => finish('timeout'), timeoutMs);
+    sock.on('connect', () => {
+      sock.write(bytes, () => {
+        if (halfClose) sock.end();
+      });
+    });
+    sock.on('data', (d) => {
+      chunks.push(d);
+      clearTimeout(idleTimer);
+      const parsed = parseRawResponses(Buffer.concat(chunks), false, methods);
+      if (parsed.responses.length >= wantResponses && parsed.rest.length === 0) {
+        idleTimer = setTimeout(() => finish('idle'), idleMs);
+      }
+    });
+    sock.on('end', () => {
+      closed = true;
+      finish('closed');
+    });
+    sock.on('error', (e) => {
+      // A reset after the server answered (it closed with unread input) is normal for garbage.
+      resetError = e.code || e.message;
+      closed = true;
+      finish('error');
+    });
+    sock.on('close', () => {
+      closed = true;
+      finish('closed');
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The script parser
+
+const METHOD_RE = /^[A-Z][A-Z0-9_-]*$/;
+
+function parseScript(text, file) {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const meta = { name: file, description: '', server: [], canaries: [], allowLogError: [], timeout: 120 };
+  const steps = [];
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const line = lines[i];
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    if (trimmed.startsWith('#')) {
+      const m = /^#\s*([a-z][a-z-]*):\s?(.*)$/.exec(trimmed);
+      if (m) {
+        const [, key, value] = m;
+        if (key === 'name') meta.name = value.trim();
+        else if (key === 'description') meta.description = value.trim();
+        else if (key === 'server') meta.server.push(...splitArgs(value));
+        else if (key === 'canary') meta.canaries.push(value.trim());
+        else if (key === 'allow-log-error') meta.allowLogError.push(makeRegex(value.trim()));
+        else if (key === 'timeout') meta.timeout = parseFloat(value);
+        else if (key === 'must-fail-with') meta.mustFailWith = makeRegex(value.trim());
+      }
+      continue;
+    }
+    const word = trimmed.split(/\s+/, 1)[0];
+    const rest = trimmed.slice(word.length).trim();
+    if (word === 'raw') {
+      const opts = rest.split(/\s+/).filter(Boolean);
+      let bytes = '';
+      let j = i + 1;
+      for (; j < lines.length && lines[j] !== 'end'; j++) {
+        let l = lines[j];
+        // A line ending in an unescaped backslash is sent without its CRLF.
+        let trailing = 0;
+        for (let k = l.length - 1; k >= 0 && l[k] === '\\'; k--) trailing++;
+        if (trailing % 2 === 1) bytes += unescape(l.slice(0, -1));
+        else bytes += unescape(l) + '\r\n';
+      }
+      if (j >= lines.length) throw new TestFailure(`raw block without 'end'`, lineNo);
+      steps.push({ kind: 'raw', line: lineNo, bytes, opts });
+      i = j;
+    } else if (METHOD_RE.test(word) && word !== 'end') {
+      const sp = rest.search(/\s/);
+      const target = sp < 0 ? rest : rest.slice(0, sp);
+      let body = sp < 0 ? null : rest.slice(sp + 1).trim();
+      if (!target) throw new TestFailure(`request without a target`, lineNo);
+      if (body !== null && body.startsWith('<<')) {
+        const tag = body.slice(2).trim() || 'END';
+        const bodyLines = [];
+        let j = i + 1;
+        for (; j < lines.length && lines[j] !== tag; j++) bodyLines.push(lines[j]);
+        if (j >= lines.length) throw new TestFailure(`body without closing '${tag}'`, lineNo);
+        body = bodyLines.join('\n');
+        i = j;
+      }
+      steps.push({ kind: 'request', line: lineNo, method: word, target, body: body === '' ? null : body, headers: [] });
+    } else if (word === 'header') {
+      const c = rest.indexOf(':');
+      if (c <= 0) throw new TestFailure(`header needs 'Name: value'`, lineNo);
+      steps.push({ kind: 'header', line: lineNo, name: rest.slice(0, c).trim(), value: rest.slice(c + 1).trim() });
+    } else if (word === 'body-fill') {
+      const [n, ch] = rest.split(/\s+/);
+      steps.push({ kind: 'body-fill', line: lineNo, size: parseInt(n, 10), ch: ch ? unescape(ch) : 'x' });
+    } else if (word === 'expect') {
+      steps.push({ kind: 'expect', line: lineNo, text: rest });
+    } else if (['let', 'sleep', 'sigterm', 'fuzz', 'hold', 'echo'].includes(word)) {
+      steps.push({ kind: word, line: lineNo, text: rest });
+    } else {
+      throw new TestFailure(`unknown statement '${word}'`, lineNo);
+    }
+  }
+  return { meta, steps };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server under test
+
+class Server {
+  constructor({ binary, dataDir, args, cwd, canaries, allowLogError, timeoutFactor, label }) {
+    this.binary = binary;
+    this.dataDir = dataDir;
+    this.args = args;
+    this.cwd = cwd;
+    this.canaries = canaries;
+    this.allowLogError = allowLogError;
+    this.timeoutFactor = timeoutFactor;
+    this.label = label;
+    this.logLines = []; // { text, json }
+    this.stdout = [];
+    this.problems = []; // log problems found (error lines, sanitizer reports, canaries)
+    this.exit = null;
+    this.exitWaiters = [];
+    this.port = null;
+    this.expectedExit = false;
+  }
+
+  start() {
+    const argv = ['serve', '--listen', '127.0.0.1:0', '--data-dir', this.dataDir, ...this.args];
+    this.argv = argv;
+    this.proc = spawn(this.binary, argv, { cwd: this.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const onLines = (stream, sink, isStderr) => {
+      let partial = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (d) => {
+        partial += d;
+        let nl;
+        while ((nl = partial.indexOf('\n')) >= 0) {
+          const text = partial.slice(0, nl);
+          partial = partial.slice(nl + 1);
+          this.onLine(text, sink, isStderr);
+        }
+      });
+      stream.on('end', () => {
+        if (partial) this.onLine(partial, sink, isStderr);
+      });
+    };
+    onLines(this.proc.stderr, this.logLines, true);
+    onLines(this.proc.stdout, this.stdout, false);
+    this.exited = new Promise((resolve) => {
+      this.proc.on('exit', (code, signal) => {
+        this.exit = { code, signal };
+        resolve(this.exit);
+      });
+      this.proc.on('error', (e) => {
+        this.exit = { code: null, signal: null, error: e.message };
+        resolve(this.exit);
+      });
+    });
+    return this.waitListening();
+  }
+
+  onLine(text, sink, isStderr) {
+    let json = null;
+    if (isStderr && text.startsWith('{')) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = null;
+      }
+    }
+    sink.push({ text, json });
+    for (const c of this.canaries) {
+      if (c && text.includes(c)) this.problems.push(`the ${isStderr ? 'log' : 'stdout'} contains the canary ${show(c)}: ${show(text, 400)}`);
+    }
+    if (/AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:|ThreadSanitizer/.test(text)) {
+      this.problems.push(`sanitizer report: ${text}`);
+      return;
+    }
+    if (!isStderr) return;
+    const allowed = this.allowLogError.some((re) => re.test(text));
+    if (json === null) {
+      if (text.trim() !== '' && !allowed) this.problems.push(`stderr line that is not a JSON log line: ${show(text, 400)}`);
+      return;
+    }
+    if (json.level === 'error' && !allowed) this.problems.push(`log line at level error: ${text}`);
+    if (json.event === 'listening' && this.port === null) this.port = json.port;
+  }
+
+  async waitListening() {
+    const deadline = Date.now() + 120000 * this.timeoutFactor;
+    while (this.port === null) {
+      if (this.exit) throw new TestFailure(`the server exited before listening (${this.describeExit()})`);
+      if (Date.now() > deadline) throw new TestFailure(`no "listening" log line within ${(120 * this.timeoutFactor).toFixed(0)} s`);
+      await sleep(20);
+    }
+    if (typeof this.port !== 'number' || this.port <= 0) throw new TestFailure(`bad port in the listening line: ${show(this.port)}`);
+    return this.port;
+  }
+
+  describeExit() {
+    if (!this.exit) return 'still running';
+    if (this.exit.error) return `could not start: ${this.exit.error}`;
+    return this.exit.signal ? `killed by ${this.exit.signal}` : `exit code ${this.exit.code}`;
+  }
+
+  sigterm() {
+    this.expectedExit = true;
+    if (!this.exit) this.proc.kill('SIGTERM');
+  }
+
+  // SIGTERM and wait; returns the exit record, or null after `ms` (then the process is killed).
+  async stop(ms) {
+    this.sigterm();
+    const timer = sleep(ms).then(() => null);
+    const result = await Promise.race([this.exited, timer]);
+    if (result === null) {
+      this.proc.kill('SIGKILL');
+      await this.exited;
+      return null;
+    }
+    // Let the last output drain.
+    await sleep(50);
+    return result;
+  }
+
+  tail(n = 40) {
+    return this.logLines.slice(-n).map((l) => '    ' + l.text).join('\n');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP client (Node's own; strict parser, keep-alive on one socket like a browser tab)
+
+function httpRequest(port, agent, { method, target, headers, body }, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const hdrs = {};
+    for (const [k, v] of headers) hdrs[k] = k in hdrs ? [].concat(hdrs[k], v) : v;
+    const req = http.request({ host: '127.0.0.1', port, method, path: target, headers: hdrs, agent, timeout: timeoutMs });
+    req.on('response', (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () => {
+        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    if (body !== null && body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks that hold for every response
+
+const UNIVERSAL_HEADERS = [
+  ['content-security-policy', /\S/],
+  ['x-content-type-options', /^nosniff$/i],
+  ['referrer-policy', /\S/],
+  ['x-request-id', /^[A-Za-z0-9._:-]{8,128}$/],
+];
+
+function universalChecks(res, where) {
+  const out = [];
+  for (const [name, re] of UNIVERSAL_HEADERS) {
+    const v = res.headers[name];
+    if (v === undefined) out.push(`${where}: response ${res.status} lacks the ${name} header`);
+    else if (!re.test(String(v))) out.push(`${where}: response ${res.status} has ${name}: ${show(v)} (want ${re})`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fuzz: garbage, truncated and mutated requests, each on its own connection
+
+function makeRng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    // xorshift32
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+function fuzzCases(count, seed) {
+  const rng = makeRng(seed);
+  const pick = (a) => a[Math.floor(rng() * a.length)];
+  const int = (n) => Math.floor(rng() * n);
+  const valid = [
+    'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET /api/v1/divisions/420114 HTTP/1.1\r\nHost: x\r\nAccept-Language: en\r\n\r\n',
+    'GET /api/v1/divisions/420114001/children?limit=5 HTTP/1.1\r\nHost: x\r\n\r\n',
+    'POST /api/v1/divisions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"code":"42"}',
+    'GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n',
+    'HEAD /readyz HTTP/1.1\r\nHost: x\r\n\r\n',
+  ];
+  const fixed = [
+    'GET / HTTP/1.1\r\n\r\n',
+    'GET\r\n\r\n',
+    ' / HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n',
+    'GET /healthz\r\n\r\n',
+    'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n',
+    'GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n',
+    'GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
+    'POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    'POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n',
+    'POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\n',
+    'GET /healthz HTTP/1.1\r\nHost: x\r\n folded: header\r\n\r\n',
+    'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: x\r\n\r\n',
+    'GET /%00%ff%c0%af HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET /api/v1/divisions/%2e%2e%2f%2e%2e HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET http://evil.example/healthz HTTP/1.1\r\nHost: x\r\n\r\n',
+    'TRACE / HTTP/1.1\r\nHost: x\r\n\r\n',
+    'CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: x\r\n\r\n',
+    'OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n',
+    'G\x00T /healthz HTTP/1.1\r\nHost: x\r\n\r\n',
+    'GET /healthz HTTP/1.1\nHost: x\n\n',
+    `GET /${'a'.repeat(20000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(40000)}\r\n\r\n`,
+    `GET /healthz HTTP/1.1\r\nHost: x\r\n${'X-A: 1\r\n'.repeat(3000)}\r\n`,
+    `${'M'.repeat(10000)} / HTTP/1.1\r\nHost: x\r\n\r\n`,
+    'POST /api/v1/divisions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n{',
+    'POST /api/v1/divisions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\n{"a"',
+    'GET /api/v1/divisions/420114 HTTP/1.1\r\nHost: x\r\nAccept-Language: ;;;q=abc,*;q=9,zh-CN;q=-1\r\n\r\n',
+    'GET /api/v1/divisions/420114?limit=-1&offset=99999999999999999999 HTTP/1.1\r\nHost: x\r\n\r\n',
+  ];
+  const cases = [];
+  for (let i = 0; i < count; i++) {
+    const kind = i < fixed.length ? 'fixed' : pick(['random', 'truncate', 'flip', 'insert', 'pipeline']);
+    let bytes;
+    if (kind === 'fixed') bytes = Buffer.from(fixed[i], 'latin1');
+    else if (kind === 'random') {
+      bytes = Buffer.alloc(1 + int(600));
+      for (let k = 0; k < bytes.length; k++) bytes[k] = int(256);
+    } else if (kind === 'truncate') {
+      const v = Buffer.from(pick(valid), 'latin1');
+      bytes = v.slice(0, 1 + int(v.length - 1));
+    } else if (kind === 'flip') {
+      bytes = Buffer.from(pick(valid), 'latin1');
+      const flips = 1 + int(4);
+      for (let k = 0; k < flips; k++) bytes[int(bytes.length)] = int(256);
+    } else if (kind === 'insert') {
+      const v = pick(valid);
+      const at = int(v.length);
+      const junk = pick(['\r\n', '\r', '\n', '\0', ':', ' ', '\r\n\r\n', '%', '\xff\xfe', 'Transfer-Encoding: chunked\r\n', 'Content-Length: 10\r\n']);
+      bytes = Buffer.from(v.slice(0, at) + junk + v.slice(at), 'latin1');
+    } else {
+      bytes = Buffer.from(pick(valid) + pick(valid) + pick(fixed).slice(0, 40), 'latin1');
+    }
+    cases.push({ kind, bytes });
+  }
+  return cases;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running one script
+
+class Runner {
+  constructor(opts, file, meta, steps) {
+    this.opts = opts;
+    this.file = file;
+    this.meta = meta;
+    this.steps = steps;
+    this.vars = {};
+    this.last = null; // { status, headers, body, json, raw? }
+    this.pending = null;
+    this.expectedStatuses = new Set();
+    this.failures = [];
+    this.responses = 0;
+    this.held = [];
+  }
+
+  t(ms) {
+    return ms * this.opts.timeoutFactor;
+  }
+
+  subst(text) {
+    return text.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_, expr) => {
+      if (expr === 'port') return String(this.server.port);
+      const rep = /^repeat\s+(\d+)\s+(.+)$/.exec(expr);
+      if (rep) return unescape(rep[2]).repeat(parseInt(rep[1], 10));
+      if (expr.startsWith('last.')) {
+        if (!this.last) throw new TestFailure(`{{${expr}}}: no response yet`);
+        const rest = expr.slice(5);
+        if (rest === 'status') return String(this.last.status);
+        if (rest === 'body') return this.last.body;
+        if (rest.startsWith('header.')) return String(this.last.headers[rest.slice(7).toLowerCase()] ?? '');
+        if (rest.startsWith('json')) {
+          if (this.last.json === undefined) throw new TestFailure(`{{${expr}}}: the last response is not JSON`);
+          let p = rest.slice(4);
+          if (p === '') p = '.';
+          else if (!p.startsWith('.') && !p.startsWith('[')) p = '.' + p;
+          const { values } = selectPath(this.last.json, p);
+          if (values.length === 0) throw new TestFailure(`{{${expr}}}: no value at ${p} in ${show(this.last.json)}`);
+          const v = values[0];
+          return typeof v === 'string' ? v : JSON.stringify(v);
+        }
+        throw new TestFailure(`unknown substitution {{${expr}}}`);
+      }
+      if (Object.prototype.hasOwnProperty.call(this.vars, expr)) return this.vars[expr];
+      throw new TestFailure(`unknown substitution {{${expr}}}`);
+    });
+  }
+
+  async flush() {
+    if (!this.pending) return;
+    const p = this.pending;
+    this.pending = null;
+    const headers = p.headers.map(([k, v]) => [k, this.subst(v)]);
+    let body = p.body;
+    if (body !== null && !headers.some(([k]) => k.toLowerCase() === 'content-type') && !p.filled) {
+      headers.push(['Content-Type', 'application/json']);
+    }
+    const req = { method: p.method, target: this.subst(p.target), headers, body: body === null ? null : p.filled ? body : this.subst(body) };
+    this.lastRequest = req;
+    if (this.opts.verbose) console.log(`  line ${p.line}: ${req.method} ${req.target}`);
+    let res;
+    try {
+      res = await httpRequest(this.server.port, this.agent, req, this.t(15000));
+    } catch (e) {
+      throw new TestFailure(`${req.method} ${req.target}: ${e.message}`, p.line);
+    }
+    this.record(res, `line ${p.line} (${req.method} ${req.target.slice(0, 80)})`, p.method === 'HEAD');
+  }
+
+  record(res, where, isHead = false) {
+    let json;
+    const ct = String(res.headers['content-type'] || '');
+    if (/json/i.test(ct) && res.body.length > 0) {
+      try {
+        json = JSON.parse(res.body);
+      } catch (e) {
+        this.failures.push(`${where}: Content-Type ${ct} but the body is not JSON (${e.message}): ${show(res.body)}`);
+      }
+    }
+    const rec = { ...res, json, where };
+    this.last = rec;
+    this.responses++;
+    this.failures.push(...universalChecks(res, where));
+    if (res.status >= 500) {
+      this.unexpected5xx = this.unexpected5xx || [];
+      this.unexpected5xx.push({ status: res.status, where, checked: false, res: rec });
+    }
+    return rec;
+  }
+
+  fail(step, message) {
+    throw new TestFailure(message, step.line);
+  }
+
+  expectLast(step) {
+    if (!this.last) this.fail(step, 'expect before any request');
+    return this.last;
+  }
+
+  async doExpect(step) {
+    await this.flush(); // so that {{last...}} below means the response this line checks
+    const text = this.subst(step.text);
+    const words = text.split(/\s+/);
+    const head = words[0];
+
+    if (/^\d{3}$/.test(head) || /^[1-5]xx$/.test(head)) {
+      await this.flush();
+      const last = this.expectLast(step);
+      const ok = head.endsWith('xx') ? String(last.status)[0] === head[0] : last.status === parseInt(head, 10);
+      if (!ok) this.fail(step, `expected status ${head}, got ${last.status}${this.describeLast()}`);
+      if (last.status >= 500 && this.unexpected5xx) for (const u of this.unexpected5xx) if (u.res === last) u.checked = true;
+      const rest = text.slice(head.length).trim();
+      if (rest.startsWith('problem')) this.checkProblem(step, rest.slice(7).trim());
+      else if (rest) this.fail(step, `unexpected words after the status: ${rest}`);
+      return;
+    }
+    if (head === 'problem') {
+      await this.flush();
+      this.checkProblem(step, text.slice(7).trim());
+      return;
+    }
+    if (head === 'header') {
+      await this.flush();
+      const last = this.expectLast(step);
+      const m = /^header\s+([^\s]+)\s*(.*)$/.exec(text);
+      const name = m[1].toLowerCase();
+      const v = last.headers[name];
+      const value = v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : String(v);
+      this.checkOp(step, `header ${name}`, value, m[2], 'text');
+      return;
+    }
+    if (head === 'json') {
+      await this.flush();
+      const last = this.expectLast(step);
+      if (last.json === undefined) this.fail(step, `the response is not JSON${this.describeLast()}`);
+      const m = /^json\s+(\S+)\s*(.*)$/.exec(text);
+      if (!m) this.fail(step, 'expect json PATH OP VALUE');
+      const { values, wildcard } = selectPath(last.json, m[1]);
+      const op = m[2];
+      if (/^absent$/.test(op.trim())) {
+        if (values.length > 0) this.fail(step, `expected nothing at ${m[1]}, found ${show(values[0])}`);
+        return;
+      }
+      if (values.length === 0) this.fail(step, `no value at ${m[1]} in ${show(last.json, 600)}`);
+      for (const v of wildcard ? values : [values[0]]) this.checkOp(step, `json ${m[1]}`, v, op, 'json');
+      return;
+    }
+    if (head === 'body') {
+      await this.flush();
+      const last = this.expectLast(step);
+      this.checkOp(step, 'body', last.body, text.slice(4).trim(), 'body');
+      return;
+    }
+    if (head === 'responses') {
+      const last = this.expectLast(step);
+      const n = last.raw ? last.raw.responses.length : 1;
+      const arg = text.slice(9).trim();
+      this.checkOp(step, 'responses', n, /^\d+$/.test(arg) ? `== ${arg}` : arg, 'json');
+      return;
+    }
+    if (head === 'closed') {
+      const last = this.expectLast(step);
+      if (!last.raw || !last.raw.closed) this.fail(step, 'expected the server to close the connection');
+      return;
+    }
+    if (head === 'log' || (head === 'no' && words[1] === 'log')) {
+      const negate = head === 'no';
+      const m = /log\s+~\s+(.*)$/.exec(text);
+      if (!m) this.fail(step, 'expect [no] log ~ REGEX');
+      const re = makeRegex(m[1]);
+      // Give the server a moment to write the line (logs are written after the response).
+      const deadline = Date.now() + this.t(negate ? 300 : 2000);
+      for (;;) {
+        const found = this.server.logLines.some((l) => re.test(l.text));
+        if (!negate && found) return;
+        if (negate && found) this.fail(step, `a log line matches ${re}:\n${this.server.logLines.filter((l) => re.test(l.text)).map((l) => '    ' + l.text).join('\n')}`);
+        if (Date.now() > deadline) break;
+        await sleep(50);
+      }
+      if (!negate) this.fail(step, `no log line matches ${re}; last lines:\n${this.server.tail(20)}`);
+      return;
+    }
+    if (head === 'exit') {
+      // expect exit CODE [within SECONDS]
+      const code = parseInt(words[1], 10);
+      const within = words[2] === 'within' ? parseFloat(words[3]) : 15;
+      const result = await Promise.race([this.server.exited, sleep(this.t(within * 1000)).then(() => null)]);
+      if (result === null) this.fail(step, `the server did not exit within ${within} s after SIGTERM`);
+      if (result.code !== code) this.fail(step, `expected exit code ${code}, got ${this.server.describeExit()}\n${this.server.tail(20)}`);
+      return;
+    }
+    this.fail(step, `unknown expectation '${text}'`);
+  }
+
+  describeLast() {
+    const l = this.last;
+    if (!l) return '';
+    const req = this.lastRequest ? `\n    request: ${this.lastRequest.method} ${this.lastRequest.target}` : '';
+    return `${req}\n    response: ${l.status} ${show(l.headers['content-type'] || '')}\n    body: ${show(l.body, 800)}`;
+  }
+
+  checkProblem(step, typeSpec) {
+    const last = this.expectLast(step);
+    const ct = String(last.headers['content-type'] || '');
+    if (!/^application\/problem\+json/i.test(ct)) this.fail(step, `expected Content-Type application/problem+json, got ${show(ct)}${this.describeLast()}`);
+    const j = last.json;
+    if (!j || typeof j !== 'object') this.fail(step, `problem body is not a JSON object: ${show(last.body)}`);
+    for (const k of ['type', 'title']) if (typeof j[k] !== 'string' || j[k] === '') this.fail(step, `problem body lacks a string "${k}": ${show(j)}`);
+    if (j.status !== last.status) this.fail(step, `problem "status" ${show(j.status)} differs from the HTTP status ${last.status}`);
+    if (typeSpec) {
+      const ok = typeSpec.startsWith('~') ? makeRegex(typeSpec.slice(1).trim()).test(j.type) : j.type === typeSpec;
+      if (!ok) this.fail(step, `expected problem type ${typeSpec}, got ${show(j.type)}${this.describeLast()}`);
+    }
+  }
+
+  // OP VALUE on a header (text), JSON value, or body. Ops: == != ~ !~ exists absent contains
+  // !contains < <= > >= length OP N, type NAME.
+  checkOp(step, what, actual, opText, mode) {
+    const m = /^(==|!=|!~|~|<=|>=|<|>|exists|absent|!contains|contains|!has|has|length|type)\s*(.*)$/s.exec(opText.trim());
+    if (!m) this.fail(step, `unknown check '${opText}' on ${what}`);
+    const [, op, arg] = m;
+    const asText = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+    const bad = (why) => this.fail(step, `${what}: ${why}${mode === 'json' ? '' : this.describeLast()}`);
+    if (op === 'exists') {
+      if (actual === undefined) bad('expected it to exist');
+      return;
+    }
+    if (op === 'absent') {
+      if (actual !== undefined) bad(`expected it to be absent, got ${show(actual)}`);
+      return;
+    }
+    if (actual === undefined) bad(`missing (wanted ${op} ${arg})`);
+    switch (op) {
+      case '==':
+      case '!=': {
+        const want = mode === 'json' ? parseLiteral(arg) : arg;
+        const eq = mode === 'json' ? deepEqual(actual, want) : asText(actual) === want;
+        if (op === '==' && !eq) bad(`expected ${show(want)}, got ${show(actual)}`);
+        if (op === '!=' && eq) bad(`expected anything but ${show(want)}`);
+        return;
+      }
+      case '~':
+      case '!~': {
+        const re = makeRegex(arg, mode === 'body' ? 'm' : '');
+        const hit = re.test(asText(actual));
+        if (op === '~' && !hit) bad(`expected to match ${re}, got ${show(actual, 600)}`);
+        if (op === '!~' && hit) bad(`expected not to match ${re}, got ${show(actual, 600)}`);
+        return;
+      }
+      case 'contains':
+      case '!contains': {
+        let hit;
+        if (Array.isArray(actual)) hit = actual.some((v) => deepEqual(v, parseLiteral(arg)));
+        else hit = asText(actual).includes(mode === 'json' ? String(parseLiteral(arg)) : arg);
+        if (op === 'contains' && !hit) bad(`expected to contain ${show(arg)}, got ${show(actual, 600)}`);
+        if (op === '!contains' && hit) bad(`expected not to contain ${show(arg)}`);
+        return;
+      }
+      case 'has':
+      case '!has': {
+        // An object that holds at least these members (or an array with such an element).
+        const want = parseLiteral(arg);
+        const matches = (v) =>
+          want && typeof want === 'object' && !Array.isArray(want)
+            ? v && typeof v === 'object' && Object.entries(want).every(([k, w]) => deepEqual(v[k], w))
+            : deepEqual(v, want);
+        const hit = Array.isArray(actual) ? actual.some(matches) : matches(actual);
+        if (op === 'has' && !hit) bad(`expected an element with ${show(want)}, got ${show(actual, 600)}`);
+        if (op === '!has' && hit) bad(`expected no element with ${show(want)}`);
+        return;
+      }
+      case '<':
+      case '<=':
+      case '>':
+      case '>=': {
+        const a = Number(actual);
+        const b = Number(arg);
+        const ok = op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+        if (!ok) bad(`expected ${op} ${b}, got ${show(actual)}`);
+        return;
+      }
+      case 'length': {
+        const len = typeof actual === 'string' ? actual.length : Array.isArray(actual) ? actual.length : actual && typeof actual === 'object' ? Object.keys(actual).length : undefined;
+        if (len === undefined) bad(`has no length: ${show(actual)}`);
+        const mm = /^(==|!=|<=|>=|<|>)?\s*(\d+)$/.exec(arg.trim());
+        if (!mm) this.fail(step, `length needs [OP] N, got '${arg}'`);
+        const cmp = mm[1] || '==';
+        const n = parseInt(mm[2], 10);
+        const ok = { '==': len === n, '!=': len !== n, '<': len < n, '<=': len <= n, '>': len > n, '>=': len >= n }[cmp];
+        if (!ok) bad(`expected length ${cmp} ${n}, got ${len}`);
+        return;
+      }
+      case 'type':
+        if (typeName(actual) !== arg.trim()) bad(`expected type ${arg.trim()}, got ${typeName(actual)} (${show(actual)})`);
+        return;
+    }
+  }
+
+  async doRaw(step) {
+    await this.flush();
+    const halfClose = step.opts.includes('close');
+    const wantOpt = step.opts.find((o) => /^responses=\d+$/.test(o));
+    const wantResponses = wantOpt ? parseInt(wantOpt.split('=')[1], 10) : 1;
+    const bytes = Buffer.from(this.subst(step.bytes), 'latin1');
+    const r = await rawExchange(this.server.port, bytes, { halfClose, timeoutMs: this.t(10000), wantResponses });
+    const where = `line ${step.line} (raw)`;
+    if (r.error) throw new TestFailure(`malformed HTTP from the server: ${r.error}`, step.line);
+    this.lastRequest = { method: 'raw', target: show(bytes.toString('latin1'), 120) };
+    if (r.responses.length === 0) {
+      this.last = { status: 0, headers: {}, body: '', json: undefined, raw: r, where };
+      return;
+    }
+    // `expect` lines check the first response; `expect responses N` counts them.
+    const recorded = r.responses.map((res) => this.record(res, where));
+    this.last = recorded[0];
+    this.last.raw = r;
+  }
+
+  async doFuzz(step) {
+    await this.flush();
+    const opts = Object.fromEntries(step.text.split(/\s+/).filter((w) => w.includes('=')).map((w) => w.split('=')));
+    const count = parseInt(step.text.split(/\s+/)[0], 10) || 200;
+    const seed = parseInt(opts.seed || '1', 10);
+    const concurrency = parseInt(opts.concurrency || '8', 10);
+    const cases = fuzzCases(count, seed);
+    const stats = { sent: 0, answered: 0, closedSilently: 0, timedOut: 0, byStatus: {} };
+    const problems = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < cases.length) {
+        const i = next++;
+        const c = cases[i];
+        const r = await rawExchange(this.server.port, c.bytes, { halfClose: true, timeoutMs: this.t(3000), idleMs: 100, wantResponses: 1 });
+        stats.sent++;
+        if (r.error) problems.push(`case ${i} (${c.kind}): malformed HTTP from the server: ${r.error}; sent ${show(c.bytes.toString('latin1'), 200)}`);
+        if (r.why === 'timeout') stats.timedOut++;
+        if (r.responses.length === 0) stats.closedSilently++;
+        else stats.answered++;
+        for (const res of r.responses) {
+          stats.byStatus[res.status] = (stats.byStatus[res.status] || 0) + 1;
+          if (res.status >= 500 && res.status !== 503) problems.push(`case ${i} (${c.kind}): status ${res.status} for ${show(c.bytes.toString('latin1'), 200)}: ${show(res.body, 300)}`);
+          for (const u of universalChecks(res, `fuzz case ${i} (${c.kind})`)) problems.push(u);
+        }
+        if (this.server.exit) return;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    console.log(`  fuzz: ${stats.sent} requests (seed ${seed}): ${stats.answered} answered, ${stats.closedSilently} closed without an answer, ${stats.timedOut} still open after ${this.t(3000)} ms; statuses ${JSON.stringify(stats.byStatus)}`);
+    if (this.server.exit) throw new TestFailure(`the server died during fuzzing (${this.server.describeExit()})\n${this.server.tail(30)}`, step.line);
+    if (problems.length) {
+      // The same fault usually shows in many cases: report each kind once, with a count.
+      const kinds = new Map();
+      for (const p of problems) {
+        const key = p.replace(/^(fuzz )?case \d+ \([a-z]+\): /, '').replace(/ for ".*$/s, '');
+        if (!kinds.has(key)) kinds.set(key, { n: 0, example: p });
+        kinds.get(key).n++;
+      }
+      const lines = [...kinds.values()].slice(0, 15).map((k) => `${k.n}x ${k.example}`);
+      throw new TestFailure(`fuzz found ${problems.length} problem(s):\n    ` + lines.join('\n    '), step.line);
+    }
+  }
+
+  // `hold idle` keeps a keep-alive connection open after one answered request; `hold partial`
+  // sends half a request head and waits. Both stay open until the server closes them.
+  async doHold(step) {
+    await this.flush();
+    const kind = step.text.trim() || 'idle';
+    const bytes = kind === 'partial' ? 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ' : 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
+    const sock = net.connect({ host: '127.0.0.1', port: this.server.port });
+    await new Promise((resolve, reject) => {
+      sock.once('connect', resolve);
+      sock.once('error', reject);
+    });
+    sock.on('error', () => {});
+    sock.write(bytes);
+    if (kind === 'idle') await new Promise((resolve) => sock.once('data', resolve));
+    this.held.push(sock);
+  }
+
+  async run() {
+    const { opts, meta } = this;
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const serverArgs = meta.server.filter((a) => a !== '--demo-template');
+    this.server = new Server({
+      binary: opts.binary,
+      dataDir: this.dataDir,
+      args: serverArgs,
+      cwd: opts.cwd,
+      canaries: meta.canaries,
+      allowLogError: meta.allowLogError,
+      timeoutFactor: opts.timeoutFactor,
+      label: meta.name,
+    });
+    await this.server.start();
+    for (const step of this.steps) {
+      if (this.server.exit && !this.server.expectedExit) {
+        throw new TestFailure(`the server exited unexpectedly (${this.server.describeExit()})\n${this.server.tail(30)}`, step.line);
+      }
+      if (opts.verbose && step.kind !== 'request' && step.kind !== 'header') console.log(`  line ${step.line}: ${step.kind} ${step.text || ''}`);
+      switch (step.kind) {
+        case 'request':
+          await this.flush();
+          this.pending = { ...step, headers: [] };
+          break;
+        case 'header':
+          if (!this.pending) this.fail(step, 'header without a request before it');
+          this.pending.headers.push([step.name, step.value]);
+          break;
+        case 'body-fill':
+          if (!this.pending) this.fail(step, 'body-fill without a request before it');
+          this.pending.body = step.ch.repeat(Math.ceil(step.size / step.ch.length)).slice(0, step.size);
+          this.pending.filled = true;
+          break;
+        case 'expect':
+          await this.doExpect(step);
+          break;
+        case 'raw':
+          await this.doRaw(step);
+          break;
+        case 'let': {
+          await this.flush();
+          const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(step.text);
+          if (!m) this.fail(step, 'let NAME = VALUE');
+          this.vars[m[1]] = this.subst(m[2]);
+          break;
+        }
+        case 'sleep':
+          await this.flush();
+          await sleep(parseInt(step.text, 10));
+          break;
+        case 'echo':
+          await this.flush();
+          console.log(`  ${this.subst(step.text)}`);
+          break;
+        case 'sigterm':
+          await this.flush();
+          this.agent.destroy();
+          this.server.sigterm();
+          break;
+        case 'fuzz':
+          await this.doFuzz(step);
+          break;
+        case 'hold':
+          await this.doHold(step);
+          break;
+      }
+    }
+    await this.flush();
+  }
+
+  // Stops the server (SIGTERM, graceful exit 0 required) and gathers what the whole run showed:
+  // unexpected 5xx responses and the log problems. Runs after a failed step too.
+  async finish() {
+    if (this.finished || !this.server || !this.server.proc) return;
+    this.finished = true;
+    for (const u of this.unexpected5xx || []) {
+      if (!u.checked) this.failures.push(`${u.where}: status ${u.status} that no 'expect' line asked for: ${show(u.res.body, 400)}`);
+    }
+    if (this.agent) this.agent.destroy();
+    if (!this.server.exit) {
+      const grace = 15000 * this.opts.timeoutFactor;
+      const result = await this.server.stop(grace);
+      if (result === null) this.failures.push(`the server did not exit within ${grace / 1000} s of SIGTERM (killed)`);
+      else if (result.code !== 0) this.failures.push(`the server exited with ${this.server.describeExit()} after SIGTERM (want 0: graceful shutdown)`);
+    } else if (!this.server.expectedExit) {
+      this.failures.push(`the server exited on its own (${this.server.describeExit()})`);
+    } else {
+      await sleep(50);
+    }
+    for (const s of this.held) s.destroy();
+    this.failures.push(...this.server.problems);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data folders: fresh, or a copy of the demo template
+
+function binaryStamp(binary) {
+  const st = fs.statSync(binary);
+  return `${path.resolve(binary)} ${st.size} ${st.mtimeMs}`;
+}
+
+async function makeTemplate(opts, dir) {
+  const marker = path.join(dir, TEMPLATE_MARKER);
+  const stamp = binaryStamp(opts.binary);
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === stamp) return { made: false };
+  const lock = dir + '.lock';
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  // mkdir is atomic: the first runner makes the template, the others wait for it.
+  for (let waited = 0; ; waited += 200) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      const age = Date.now() - fs.statSync(lock).mtimeMs;
+      if (age > 900000 * opts.timeoutFactor) fs.rmSync(lock, { recursive: true, force: true });
+      if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === stamp) return { made: false };
+      await sleep(200);
+    }
+  }
+  try {
+    if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === stamp) return { made: false };
+    const tmp = `${dir}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(tmp), { recursive: true });
+    const started = Date.now();
+    const server = new Server({ binary: opts.binary, dataDir: tmp, args: ['--demo'], cwd: opts.cwd, canaries: [], allowLogError: [], timeoutFactor: opts.timeoutFactor * 5, label: 'template' });
+    try {
+      await server.start();
+    } catch (e) {
+      throw new TestFailure(`making the demo data folder: ${e.message}\n${server.tail(40)}`);
+    }
+    const agent = new http.Agent({ keepAlive: false });
+    const ready = await httpRequest(server.port, agent, { method: 'GET', target: '/readyz', headers: [], body: null }, 30000).catch((e) => ({ status: 0, body: e.message }));
+    const result = await server.stop(30000 * opts.timeoutFactor);
+    const problems = [...server.problems];
+    if (ready.status !== 200) problems.push(`GET /readyz answered ${ready.status}: ${show(ready.body)}`);
+    if (result === null || result.code !== 0) problems.push(`serve --demo did not exit 0 after SIGTERM (${server.describeExit()})`);
+    if (problems.length) throw new TestFailure(`making the demo data folder failed:\n  ${problems.join('\n  ')}\n${server.tail(40)}`);
+    fs.writeFileSync(path.join(tmp, TEMPLATE_MARKER), stamp);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(tmp, dir);
+    return { made: true, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function prepareDataDir(opts, meta, base) {
+  fs.rmSync(base, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(base), { recursive: true });
+  if (meta.server.includes('--demo')) {
+    const templateDir = opts.templateDir || path.join(path.dirname(base), 'demo-template');
+    const t = await makeTemplate(opts, templateDir);
+    if (t.made) console.log(`  made the demo data folder ${templateDir} in ${t.seconds.toFixed(1)} s`);
+    fs.cpSync(templateDir, base, { recursive: true });
+    fs.rmSync(path.join(base, TEMPLATE_MARKER), { force: true });
+  }
+  // else: a path that does not exist yet, so `serve` creates it as a first start would.
+  return base;
+}
+
+// ---------------------------------------------------------------------------------------------
+// main
+
+function parseArgs(argv) {
+  const opts = { binary: null, workDir: null, templateDir: null, cwd: REPO_ROOT, timeoutFactor: 1, keep: false, verbose: false, files: [], makeTemplate: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--binary') opts.binary = path.resolve(val());
+    else if (a === '--work-dir') opts.workDir = path.resolve(val());
+    else if (a === '--template-dir') opts.templateDir = path.resolve(val());
+    else if (a === '--make-template') opts.makeTemplate = path.resolve(val());
+    else if (a === '--cwd') opts.cwd = path.resolve(val());
+    else if (a === '--timeout-factor') opts.timeoutFactor = parseFloat(val());
+    else if (a === '--keep') opts.keep = true;
+    else if (a === '--must-fail') opts.mustFail = true;
+    else if (a === '--verbose' || a === '-v') opts.verbose = true;
+    else if (a === '-h' || a === '--help') {
+      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 24).join('\n').replace(/^\/\/ ?/gm, ''));
+      process.exit(0);
+    } else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+    else opts.files.push(path.resolve(a));
+  }
+  if (!opts.binary) throw new Error('--binary is required');
+  if (!fs.existsSync(opts.binary)) throw new Error(`no binary at ${opts.binary} (build it first: make build)`);
+  return opts;
+}
+
+async function runFile(opts, file) {
+  const rel = path.relative(REPO_ROOT, file);
+  const started = Date.now();
+  let parsed;
+  try {
+    parsed = parseScript(fs.readFileSync(file, 'utf8'), rel);
+  } catch (e) {
+    console.log(`FAIL ${rel}:${e.line || 0}: ${e.message}`);
+    return false;
+  }
+  const { meta, steps } = parsed;
+  const workRoot = opts.workDir || fs.mkdtempSync(path.join(os.tmpdir(), 'gz-apitest-'));
+  const dataDir = path.join(workRoot, path.basename(file, '.apitest'));
+  let runner;
+  let error = null;
+  const timeoutMs = meta.timeout * 1000 * opts.timeoutFactor;
+  try {
+    await prepareDataDir(opts, meta, dataDir);
+    runner = new Runner(opts, file, meta, steps);
+    runner.dataDir = dataDir;
+    let timer;
+    await Promise.race([
+      runner.run(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new TestFailure(`the script took longer than ${timeoutMs / 1000} s`)), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  } catch (e) {
+    error = e;
+  }
+  if (runner) {
+    try {
+      await runner.finish();
+    } catch (e) {
+      runner.failures.push(`stopping the server: ${e.message}`);
+    }
+  }
+  if (runner && runner.server && runner.server.proc && !runner.server.exit) {
+    runner.server.proc.kill('SIGKILL');
+    await runner.server.exited;
+  }
+  const failures = [];
+  if (error) failures.push(error instanceof TestFailure ? `${rel}:${error.line || 0}: ${error.message}` : `${rel}: ${error.stack || error}`);
+  if (runner) failures.push(...runner.failures.map((f) => `${rel}: ${f}`));
+  const seconds = ((Date.now() - started) / 1000).toFixed(2);
+  if (opts.mustFail) {
+    // A negative control: the script must fail, and for the reason it names.
+    const text = failures.join('\n');
+    const want = meta.mustFailWith;
+    if (failures.length > 0 && (!want || want.test(text))) {
+      console.log(`ok   ${rel} failed as it must (${seconds} s):\n  ${text.split('\n')[0]}`);
+      if (!opts.keep) fs.rmSync(opts.workDir ? dataDir : workRoot, { recursive: true, force: true });
+      return true;
+    }
+    console.log(`FAIL ${rel}: a negative control ${failures.length ? `failed for another reason than ${want}` : 'passed'}`);
+    for (const f of failures) console.log('  ' + f.replace(/\n/g, '\n  '));
+    return false;
+  }
+  if (failures.length === 0) {
+    console.log(`ok   ${rel} (${runner.responses} responses, ${seconds} s)`);
+    if (!opts.keep && !opts.workDir) fs.rmSync(workRoot, { recursive: true, force: true });
+    else if (!opts.keep) fs.rmSync(dataDir, { recursive: true, force: true });
+    return true;
+  }
+  console.log(`FAIL ${rel} (${seconds} s)`);
+  if (meta.description) console.log(`  what it checks: ${meta.description}`);
+  for (const f of failures) console.log('  ' + f.replace(/\n/g, '\n  '));
+  if (runner && runner.server) {
+    console.log(`  server: ${opts.binary} ${(runner.server.argv || []).join(' ')}`);
+    console.log(`  last log lines:\n${runner.server.tail(25)}`);
+  }
+  console.log(`  data folder kept: ${dataDir}`);
+  return false;
+}
+
+async function main() {
+  let opts;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`apitest: ${e.message}`);
+    process.exit(2);
+  }
+  if (opts.makeTemplate) {
+    try {
+      const t = await makeTemplate(opts, opts.makeTemplate);
+      console.log(t.made ? `ok   made the demo data folder ${opts.makeTemplate} in ${t.seconds.toFixed(1)} s` : `ok   demo data folder ${opts.makeTemplate} is up to date`);
+      process.exit(0);
+    } catch (e) {
+      console.log(`FAIL demo data folder: ${e.message}`);
+      process.exit(1);
+    }
+  }
+  if (opts.files.length === 0) {
+    console.error('apitest: no .apitest files given');
+    process.exit(2);
+  }
+  let failed = 0;
+  for (const f of opts.files) if (!(await runFile(opts, f))) failed++;
+  if (opts.files.length > 1) console.log(`${opts.files.length - failed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main();
