@@ -19,11 +19,18 @@ namespace gz::http {
 class Metrics {
  public:
   Metrics();
+  // Counts one answered request in gz_http_requests_total{route,method,status} and its
+  // duration in the gz_http_request_duration_seconds histogram (buckets 1 ms .. 10 s).
+  // `route` is a pattern, "unmatched" (no route) or "rejected" (refused by the server before
+  // routing); `method` one of MethodName()'s values, so that clients cannot invent labels.
   void ObserveRequest(std::string_view route, std::string_view method, int status, double seconds);
+  // gz_http_open_connections (gauge) and gz_http_connections_total (counter); the server calls these.
   void ConnectionOpened() { ++open_connections_; ++total_connections_; }
   void ConnectionClosed() { --open_connections_; }
   int64_t open_connections() const { return open_connections_.load(); }
-  // The whole exposition, including process memory (resident and virtual bytes from /proc).
+  // The whole exposition: the series above, then process_resident_memory_bytes and
+  // process_virtual_memory_bytes (/proc/self/statm) and process_start_time_seconds. Label
+  // values are escaped (backslash, quote, newline).
   std::string RenderPrometheus() const;
 
  private:

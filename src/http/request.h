@@ -21,7 +21,9 @@ Method ParseMethod(std::string_view text);
 enum class Language { kZh, kEn };
 std::string_view LanguageTag(Language l);  // "zh-CN" / "en"
 // Picks the best supported language from an Accept-Language header (RFC 9110 §12.5.4, q-values
-// honoured); anything unparseable or unsupported gives kZh.
+// honoured, equal q: first listed wins, q=0: not acceptable). "zh" and every "zh-*" (zh-CN,
+// zh-Hans, ...) and "*" give kZh; "en" and every "en-*" give kEn; anything unparseable or
+// unsupported gives kZh. Malformed q-values drop their entry.
 Language NegotiateLanguage(std::string_view accept_language);
 
 struct Request {
@@ -46,7 +48,8 @@ struct Request {
   std::string_view Header(std::string_view name) const;
   bool HasHeader(std::string_view name) const;
   std::string_view PathParam(std::string_view name) const;
-  // Decoded value of a query parameter, or empty if absent.
+  // Decoded value ('+' is a space) of the first query parameter named `name`, or empty if
+  // absent. A malformed %-escape is kept as written.
   std::string QueryParam(std::string_view name) const;
   bool HasQueryParam(std::string_view name) const;
 };

@@ -36,6 +36,8 @@ struct Route {
 class Router {
  public:
   // REQUIRES: no other route with the same method and pattern, pattern starts with '/'.
+  // A violation is a startup bug: it is logged ("router.bad_route") and the process aborts.
+  // Not thread-safe; build the table before serving.
   void Add(Route route);
 
   struct Match {
@@ -43,8 +45,11 @@ class Router {
     bool path_known = false;            // some route has this path (so: 405, not 404)
     std::vector<Method> allowed;        // methods that would match, for the Allow header
   };
-  // Finds the route for (method, path); fills `params` with the placeholder values.
-  // HEAD matches a GET route.
+  // Finds the route for (method, path); fills `params` (may be null) with the placeholder
+  // values. A placeholder matches one non-empty segment. HEAD matches a GET route unless a HEAD
+  // route exists. When several patterns match, a literal segment beats a placeholder at the
+  // first segment where they differ ("/divisions/search" before "/divisions/{code}"),
+  // whatever the order of Add(). Thread-safe once the table is built.
   Match Find(Method method, std::string_view path,
              std::vector<std::pair<std::string, std::string>>* params) const;
 

@@ -325,7 +325,9 @@ asio::awaitable<void> Connection::Run(bool over_capacity) {
       }
       buffer.commit(n);
     }
-    if (!ec && !obs_fold) {
+    if (!ec) {
+      // Parsed even with an obs-fold (the header is complete, so no read happens): the method,
+      // target and language are then known for the error answer.
       auto [header_ec, header_n] = co_await wire::async_read_header(socket_, buffer, parser, kAsTuple);
       ec = header_ec;
     }
@@ -343,9 +345,9 @@ asio::awaitable<void> Connection::Run(bool over_capacity) {
       auto [body_ec, body_n] = co_await wire::async_read(socket_, buffer, parser, kAsTuple);
       ec = body_ec;
     }
-    // A body_limit error from Content-Length comes after the last field, before "header done".
-    if (parser.is_header_done() || ec == wire::error::body_limit) {
-      // Enough to answer an error in the client's language and to log the method.
+    // Once the request line is parsed (even if a field then failed), the method, target and
+    // whatever fields came are known: enough to answer an error as HEAD, in the client's language.
+    if (!parser.get().method_string().empty()) {
       request.method_text = std::string(parser.get().method_string());
       request.method = http::ParseMethod(request.method_text);
       request.language = http::NegotiateLanguage(parser.get()[wire::field::accept_language]);
@@ -379,8 +381,9 @@ asio::awaitable<void> Connection::Run(bool over_capacity) {
       }
       http::Response response = ServerProblem(state_, status, request);
       RecordRejected(state_, request, response, reason, started);
-      unsigned version = parser.is_header_done() ? parser.get().version() : 11;
-      auto res = ToWire(std::move(response), version, /*keep_alive=*/false, /*head=*/false);
+      unsigned version = parser.get().version() == 10 ? 10 : 11;
+      bool head = request.method == http::Method::kHead;
+      auto res = ToWire(std::move(response), version, /*keep_alive=*/false, head);
       phase_ = Phase::kWriting;
       ArmDeadline(Clock::now() + kMaxLinger);
       co_await wire::async_write(socket_, res, kAsTuple);

@@ -474,6 +474,31 @@ TEST_F(ServerTest, GarbageGets400AndServerKeepsServing) {
   EXPECT_EQ(r->status, 200);
 }
 
+TEST_F(ServerTest, ErrorAnswersToHeadHaveNoBody) {
+  Start();
+  for (std::string broken : {std::string("HEAD /x HTTP/1.1\r\nHost\0: x\r\n\r\n", 30),
+                             std::string("HEAD /x HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n"),
+                             std::string("HEAD /x HTTP/1.1\r\nHost: x\r\nContent-Length: zz\r\n\r\n")}) {
+    Client c(port());
+    ASSERT_TRUE(c.Send(broken));
+    auto r = c.Read(3s, /*head=*/true);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(r->Header("Content-Length"), "0");
+    // Nothing but the close follows the head.
+    EXPECT_TRUE(c.WaitForClose(3s)) << broken;
+  }
+  Client c(port());
+  ASSERT_TRUE(c.Send("HEAD /x HTTP/1.1\r\n\r\n"));  // no Host: a request-level 400, connection kept
+  auto r = c.Read(3s, /*head=*/true);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  ASSERT_TRUE(c.Send(Get("/after")));
+  r = c.Read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
 TEST_F(ServerTest, InvalidPathGets400AndTheConnectionStaysUsable) {
   Start();
   Client c(port());

@@ -25,6 +25,9 @@ inline constexpr std::string_view kWrongLevel = "divisions/wrong-level";
 // 409 (importer). The source folder cannot be imported. Arguments: file, reason (missing-file,
 // unreadable, missing-column, bad-csv-header); column for missing-column.
 inline constexpr std::string_view kBadSource = "divisions/bad-source";
+// 400. A lookup body that is not {"codes": [<string>, ...]} with 1..kMaxLookupCodes codes.
+// Arguments: reason (missing-codes, not-a-list, not-a-string, empty, too-many), max.
+inline constexpr std::string_view kBadLookup = "divisions/bad-lookup";
 
 }  // namespace problems
 
@@ -41,6 +44,9 @@ inline constexpr ProblemText kProblems[] = {
      "The code {code} names a {actual}, but a {expected} is needed here"},
     {problems::kBadSource, "区划数据源无法导入", "数据文件 {file} 无法导入（{reason}）", "Division source cannot be imported",
      "The source file {file} cannot be imported ({reason})"},
+    {problems::kBadLookup, "批量查询请求无效",
+     "请求体应为 {\"codes\": [...]}，包含 1 到 {max} 个行政区划代码字符串（{reason}）", "Invalid lookup",
+     "The body must be {\"codes\": [...]} with 1 to {max} division code strings ({reason})"},
 };
 
 }  // namespace gz::divisions

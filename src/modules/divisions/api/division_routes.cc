@@ -3,6 +3,7 @@
 
 #include "http/json.h"
 #include "modules/divisions/api/division_dto.h"
+#include "modules/divisions/problems.h"
 
 namespace gz::divisions {
 namespace {
@@ -18,6 +19,33 @@ http::Response Cached(const boost::json::object& body) {
 Result<Page> PageFrom(const http::Request& req) {
   return ParsePage(req.HasQueryParam("limit"), req.QueryParam("limit"), req.HasQueryParam("offset"),
                    req.QueryParam("offset"));
+}
+
+constexpr size_t kMaxLookupCodes = 200;
+
+Status BadLookup(std::string_view reason) {
+  return InvalidArgument(std::string(problems::kBadLookup))
+      .With("reason", std::string(reason))
+      .With("max", std::to_string(kMaxLookupCodes));
+}
+
+// {"codes": ["420114", "420114100201", ...]} → the parsed codes, in the order given.
+Result<std::vector<DivisionCode>> LookupCodes(const http::Request& req) {
+  GZ_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(req));
+  const boost::json::value* codes = body.if_contains("codes");
+  if (!codes) return BadLookup("missing-codes");
+  if (!codes->is_array()) return BadLookup("not-a-list");
+  const boost::json::array& list = codes->get_array();
+  if (list.empty()) return BadLookup("empty");
+  if (list.size() > kMaxLookupCodes) return BadLookup("too-many");
+  std::vector<DivisionCode> out;
+  out.reserve(list.size());
+  for (const auto& item : list) {
+    if (!item.is_string()) return BadLookup("not-a-string");
+    GZ_ASSIGN_OR_RETURN(DivisionCode code, DivisionCode::Parse(item.get_string()));
+    out.push_back(code);
+  }
+  return out;
 }
 
 }  // namespace
@@ -61,6 +89,34 @@ void RegisterDivisionRoutes(http::Router& router, DivisionService& service) {
         GZ_ASSIGN_OR_RETURN(Page page, PageFrom(req));
         GZ_ASSIGN_OR_RETURN(ChildList list, service.Children(code, page));
         return Cached(ChildListJson(list));
+      }});
+
+  // POST /api/v1/divisions/lookup  [public]
+  // Resolves many codes in one round trip (a page listing appeals from several villages needs
+  // their names; on a weak network one request beats fifty).
+  router.Add(http::Route{
+      .method = http::Method::kPost,
+      .pattern = "/api/v1/divisions/lookup",
+      .operation_id = "divisions.lookup",
+      .permission = "public",
+      .summary = "Resolve up to 200 division codes at once",
+      .json_body = true,
+      .max_body_bytes = 16 * 1024,
+      .handler = [&service](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(std::vector<DivisionCode> codes, LookupCodes(req));
+        boost::json::array items;
+        boost::json::array unknown;
+        for (const DivisionCode& code : codes) {
+          Result<DivisionWithAncestors> found = service.Get(code);
+          if (found.ok()) {
+            items.push_back(DivisionDetailJson(found->division));
+          } else if (found.status().code() == Code::kNotFound) {
+            unknown.push_back(boost::json::string(code.canonical()));
+          } else {
+            return found.status();
+          }
+        }
+        return http::JsonResponse(200, boost::json::object{{"items", std::move(items)}, {"unknown", std::move(unknown)}});
       }});
 }
 
