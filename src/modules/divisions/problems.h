@@ -45,8 +45,8 @@ inline constexpr ProblemText kProblems[] = {
     {problems::kBadSource, "区划数据源无法导入", "数据文件 {file} 无法导入（{reason}）", "Division source cannot be imported",
      "The source file {file} cannot be imported ({reason})"},
     {problems::kBadLookup, "批量查询请求无效",
-     "请求体应为 {\"codes\": [...]}，包含 1 到 {max} 个行政区划代码字符串（{reason}）", "Invalid lookup",
-     "The body must be {\"codes\": [...]} with 1 to {max} division code strings ({reason})"},
+     "请求体的 codes 字段应为列表，包含 1 到 {max} 个行政区划代码字符串（{reason}）", "Invalid lookup",
+     "The body's codes member must be a list of 1 to {max} division code strings ({reason})"},
 };
 
 }  // namespace gz::divisions

@@ -90,13 +90,16 @@ SqlDivisionStore* DivisionRoutesTest::store_ = nullptr;
 TEST_F(DivisionRoutesTest, EveryRouteIsPublicWithOperationIdAndSummary) {
   std::vector<std::string> ids;
   for (const http::Route& route : router_.routes()) {
-    EXPECT_EQ(route.method, Method::kGet);
+    // Reads are GETs; the one POST is the batch lookup, which takes a JSON body.
+    bool lookup = route.operation_id == "divisions.lookup";
+    EXPECT_EQ(route.method, lookup ? Method::kPost : Method::kGet) << route.operation_id;
     EXPECT_EQ(route.permission, "public");
     EXPECT_FALSE(route.summary.empty());
-    EXPECT_FALSE(route.json_body);
+    EXPECT_EQ(route.json_body, lookup) << route.operation_id;
     ids.push_back(route.operation_id);
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"divisions.roots", "divisions.get", "divisions.children"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"divisions.roots", "divisions.get", "divisions.children",
+                                           "divisions.lookup"}));
 }
 
 TEST_F(DivisionRoutesTest, GetVillageWithAncestors) {
@@ -242,6 +245,7 @@ TEST(DivisionProblemsTest, EveryProblemHasBothLanguagesAndKnownPlaceholders) {
       {problems::kBadPaging, {"param", "reason", "min", "max"}},
       {problems::kWrongLevel, {"code", "expected", "actual"}},
       {problems::kBadSource, {"file", "reason", "column"}},
+      {problems::kBadLookup, {"reason", "max"}},
   };
   EXPECT_EQ(std::size(kProblems), args.size());
   for (const ProblemText& p : kProblems) {
