@@ -176,4 +176,8 @@ Response JsonResponse(int status, const boost::json::value& value) {
   return Response::Json(status, json::serialize(value));
 }
 
+Response JsonResponse(int status, const boost::json::object& object) {
+  return Response::Json(status, json::serialize(object));
+}
+
 }  // namespace gz::http

@@ -35,5 +35,7 @@ Result<boost::json::object> ParseJsonObject(const Request& request, const JsonLi
 
 // A response with `status` (200, 201, ...) and the serialized value as application/json.
 Response JsonResponse(int status, const boost::json::value& value);
+// The same for an object, without copying it into a value first (hot paths build objects).
+Response JsonResponse(int status, const boost::json::object& object);
 
 }  // namespace gz::http

@@ -7,18 +7,19 @@ namespace gz::divisions {
 
 namespace json = boost::json;
 
-json::object DivisionSummaryJson(const Division& d) {
-  json::object o;
-  o["code"] = d.code.canonical();
-  o["native_code"] = d.code.native();
-  o["name"] = d.name;
-  o["short_name"] = d.short_name;
-  o["level"] = LevelName(d.level());
+json::object DivisionSummaryJson(const Division& d, json::storage_ptr sp) {
+  // Room for the parent_code a detail adds, so that does not rehash.
+  json::object o(6, std::move(sp));
+  o.emplace("code", d.code.canonical());
+  o.emplace("native_code", d.code.native());
+  o.emplace("name", d.name);
+  o.emplace("short_name", d.short_name);
+  o.emplace("level", LevelName(d.level()));
   return o;
 }
 
-json::object DivisionDetailJson(const Division& d) {
-  json::object o = DivisionSummaryJson(d);
+json::object DivisionDetailJson(const Division& d, json::storage_ptr sp) {
+  json::object o = DivisionSummaryJson(d, std::move(sp));
   if (std::optional<DivisionCode> parent = d.parent_code()) {
     o["parent_code"] = parent->canonical();
   } else {
@@ -35,15 +36,16 @@ json::object DivisionWithAncestorsJson(const DivisionWithAncestors& d) {
   return o;
 }
 
-json::object ChildListJson(const ChildList& list) {
-  json::object o;
+json::object ChildListJson(const ChildList& list, json::storage_ptr sp) {
+  json::object o(6, sp);
   if (list.parent) {
-    o["parent"] = DivisionDetailJson(*list.parent);
+    o["parent"] = DivisionDetailJson(*list.parent, sp);
   } else {
     o["parent"] = nullptr;
   }
-  json::array items;
-  for (const Division& d : list.items) items.push_back(DivisionSummaryJson(d));
+  json::array items(sp);
+  items.reserve(list.items.size());
+  for (const Division& d : list.items) items.emplace_back(DivisionSummaryJson(d, sp));
   o["items"] = std::move(items);
   o["total"] = list.total;
   o["limit"] = list.page.limit;

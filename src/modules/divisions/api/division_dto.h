@@ -19,9 +19,11 @@
 
 namespace gz::divisions {
 
-boost::json::object DivisionSummaryJson(const Division& d);
-boost::json::object DivisionDetailJson(const Division& d);
+// `sp` lets a caller build a whole response in one monotonic arena (a page of children is a few
+// dozen objects; allocating each string separately dominated the cost of serving it).
+boost::json::object DivisionSummaryJson(const Division& d, boost::json::storage_ptr sp = {});
+boost::json::object DivisionDetailJson(const Division& d, boost::json::storage_ptr sp = {});
 boost::json::object DivisionWithAncestorsJson(const DivisionWithAncestors& d);
-boost::json::object ChildListJson(const ChildList& list);
+boost::json::object ChildListJson(const ChildList& list, boost::json::storage_ptr sp = {});
 
 }  // namespace gz::divisions
