@@ -30,11 +30,19 @@ CREATE TABLE divisions_divisions (
 CREATE INDEX divisions_divisions_by_parent ON divisions_divisions (parent_code, code);
 )sql";
 
+// Listing children is the hot read (every village picker, every page that names a village):
+// an index that carries the names answers it without a second b-tree lookup per row.
+constexpr std::string_view kCoveringChildrenIndex = R"sql(
+CREATE INDEX divisions_divisions_children ON divisions_divisions (parent_code, code, name, short_name);
+DROP INDEX divisions_divisions_by_parent;
+)sql";
+
 }  // namespace
 
 const std::vector<storage::Migration>& DivisionMigrations() {
   static const std::vector<storage::Migration> migrations = {
       {"divisions", 1, "create_divisions", kCreateSqlite, kCreatePostgres},
+      {"divisions", 2, "covering_children_index", kCoveringChildrenIndex, kCoveringChildrenIndex},
   };
   return migrations;
 }

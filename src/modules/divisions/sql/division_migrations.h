@@ -9,7 +9,8 @@
 //     short_name   TEXT NOT NULL     display name (ShortName in division.h)
 //     level        INTEGER NOT NULL  1 province .. 5 village (Level in division_code.h)
 //     parent_code  TEXT NULL         REFERENCES code; NULL for provinces
-//   index divisions_divisions_by_parent (parent_code, code): children in code order, and counts
+//   index divisions_divisions_children (parent_code, code, name, short_name): children in code
+//   order without touching the table (covering), and counts
 //
 // level and parent_code are derived from code (DivisionCode) and stored only so that they can be
 // indexed and read by other tools. The foreign key makes "every division's parent is stored"

@@ -5,7 +5,7 @@
 //
 // Queries and the indexes they use:
 //   Get          code = $1                              primary key
-//   Children     parent_code = $1 ORDER BY code         divisions_divisions_by_parent
+//   Children     parent_code = $1 ORDER BY code         divisions_divisions_children (covering)
 //   Ancestors    code IN (up to 4 codes)                primary key
 //   CountByLevel code BETWEEN first AND last of subtree primary-key range
 //   Upsert       code IN (100 codes) then multi-row INSERT / one UPDATE per renamed division
