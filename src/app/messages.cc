@@ -21,8 +21,10 @@ constexpr ProblemText kAppProblems[] = {
      "Cannot read the config file {path}: {reason}"},
     {"app/data-dir", "无法使用数据目录", "无法创建或使用数据目录 {path}：{reason}", "Data folder unusable",
      "Cannot create or use the data folder {path}: {reason}"},
-    {"app/demo-county-missing", "示范县不在区划数据中", "区划数据中没有代码为 {code} 的县级行政区",
-     "Demo county not found", "The division data has no county with code {code}"},
+    {"app/demo-county-missing", "示范县不在区划数据中",
+     "区划数据中没有代码为 {code} 的县级行政区；请先运行 gongzhi import-divisions --county {code}",
+     "Demo county not found",
+     "The store has no county with code {code}; import it first with gongzhi import-divisions --county {code}"},
 };
 
 http::ProblemCatalog BuildCatalog() {

@@ -50,6 +50,26 @@ Result<app::Config> ResolveConfig(const SettingFlags& flags, std::string_view co
   return config;
 }
 
+std::optional<OpenedStore> OpenMigratedStore(const SettingFlags& flags, std::string_view command, bool log_config,
+                                             int* exit_code) {
+  auto config = ResolveConfig(flags, command, log_config);
+  if (!config.ok()) {
+    *exit_code = ReportFailure("configuration", config.status());
+    return std::nullopt;
+  }
+  auto application = app::Application::Open(*config);
+  if (!application.ok()) {
+    *exit_code = ReportFailure("cannot open the store", application.status());
+    return std::nullopt;
+  }
+  OpenedStore opened{*config, std::move(*application), 0};
+  if (Status s = opened.app->Migrate(&opened.migrations_applied); !s.ok()) {
+    *exit_code = ReportFailure("cannot migrate the store", s);
+    return std::nullopt;
+  }
+  return opened;
+}
+
 int ReportFailure(std::string_view what, const Status& status) {
   const char* lang = std::getenv("LANG");
   bool chinese = lang && std::string_view(lang).starts_with("zh");

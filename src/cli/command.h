@@ -9,9 +9,11 @@
 #include <initializer_list>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "app/application.h"
 #include "app/config.h"
 #include "core/status.h"
 
@@ -37,6 +39,19 @@ class SettingFlags {
 
 // Merges flags, environment and config file into a validated Config; sets the log level.
 Result<app::Config> ResolveConfig(const SettingFlags& flags, std::string_view command, bool log_it);
+
+// What every command that touches the store starts with: the resolved configuration and an
+// opened, fully migrated Application.
+struct OpenedStore {
+  app::Config config;
+  std::unique_ptr<app::Application> app;
+  int migrations_applied = 0;
+};
+// Resolves the configuration (logging it when `log_config`), opens the store and applies pending
+// migrations. On failure prints one line for the person at the terminal, stores the exit code in
+// *exit_code and returns nullopt.
+std::optional<OpenedStore> OpenMigratedStore(const SettingFlags& flags, std::string_view command, bool log_config,
+                                             int* exit_code);
 
 // Prints a failed Status for a person at a terminal, in Chinese or English following LANG.
 // Returns the exit code to use (1).

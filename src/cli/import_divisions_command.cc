@@ -28,13 +28,11 @@ Command AddImportDivisionsCommand(CLI::App& root) {
       throw CLI::RequiredError("one of --county, --province or --all");
   });
   return {cmd, [flags, county, province] {
-            auto config = ResolveConfig(*flags, "import-divisions", /*log_it=*/false);
-            if (!config.ok()) return ReportFailure("configuration", config.status());
-            auto application = app::Application::Open(*config);
-            if (!application.ok()) return ReportFailure("cannot open the store", application.status());
-            app::Application& app = **application;
-            int applied = 0;
-            if (Status s = app.Migrate(&applied); !s.ok()) return ReportFailure("cannot migrate", s);
+            int exit_code = 1;
+            std::optional<OpenedStore> opened = OpenMigratedStore(*flags, "import-divisions", /*log_config=*/false, &exit_code);
+            if (!opened) return exit_code;
+            const app::Config* config = &opened->config;
+            app::Application& app = *opened->app;
 
             std::optional<divisions::DivisionCode> scope;
             std::string scope_text = "the whole country";

@@ -11,14 +11,11 @@ Command AddMigrateCommand(CLI::App& root) {
   auto flags = std::make_shared<SettingFlags>();
   flags->AddTo(cmd, {"config", "data_dir", "database", "log_level"});
   return {cmd, [flags] {
-            auto config = ResolveConfig(*flags, "migrate", /*log_it=*/false);
-            if (!config.ok()) return ReportFailure("configuration", config.status());
-            auto application = app::Application::Open(*config);
-            if (!application.ok()) return ReportFailure("cannot open the store", application.status());
-            int applied = 0;
-            if (Status s = (*application)->Migrate(&applied); !s.ok()) return ReportFailure("cannot migrate", s);
-            std::printf("%d migration(s) applied; the store is up to date (%zu known).\n", applied,
-                        (*application)->migrations().size());
+            int exit_code = 1;
+            std::optional<OpenedStore> opened = OpenMigratedStore(*flags, "migrate", /*log_config=*/false, &exit_code);
+            if (!opened) return exit_code;
+            std::printf("%d migration(s) applied; the store is up to date (%zu known).\n", opened->migrations_applied,
+                        opened->app->migrations().size());
             return 0;
           }};
 }

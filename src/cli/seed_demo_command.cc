@@ -13,13 +13,11 @@ Command AddSeedDemoCommand(CLI::App& root) {
   auto flags = std::make_shared<SettingFlags>();
   flags->AddTo(cmd, {"config", "data_dir", "database", "demo_county", "log_level"});
   return {cmd, [flags] {
-            auto config = ResolveConfig(*flags, "seed-demo", /*log_it=*/false);
-            if (!config.ok()) return ReportFailure("configuration", config.status());
-            auto application = app::Application::Open(*config);
-            if (!application.ok()) return ReportFailure("cannot open the store", application.status());
-            app::Application& app = **application;
-            int applied = 0;
-            if (Status s = app.Migrate(&applied); !s.ok()) return ReportFailure("cannot migrate", s);
+            int exit_code = 1;
+            std::optional<OpenedStore> opened = OpenMigratedStore(*flags, "seed-demo", /*log_config=*/false, &exit_code);
+            if (!opened) return exit_code;
+            const app::Config* config = &opened->config;
+            app::Application& app = *opened->app;
             auto report = app.SeedDemo(config->demo_county);
             if (!report.ok()) return ReportFailure("cannot seed the demo data", report.status());
             if (report->residents_seeded)

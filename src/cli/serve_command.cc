@@ -41,15 +41,12 @@ Command AddServeCommand(CLI::App& root) {
                      "log_level", "max_body_bytes", "max_header_bytes", "header_timeout", "request_timeout",
                      "idle_timeout", "shutdown_grace", "metrics_token"});
   return {cmd, [flags] {
-            auto config = ResolveConfig(*flags, "serve", /*log_it=*/true);
-            if (!config.ok()) return ReportFailure("configuration", config.status());
-            auto application = app::Application::Open(*config);
-            if (!application.ok()) return ReportFailure("cannot open the store", application.status());
-            app::Application& app = **application;
-
-            int applied = 0;
-            if (Status s = app.Migrate(&applied); !s.ok()) return ReportFailure("cannot migrate the store", s);
-            log::Info("migrated", {{"applied", applied}});
+            int exit_code = 1;
+            std::optional<OpenedStore> opened = OpenMigratedStore(*flags, "serve", /*log_config=*/true, &exit_code);
+            if (!opened) return exit_code;
+            const app::Config* config = &opened->config;
+            app::Application& app = *opened->app;
+            log::Info("migrated", {{"applied", opened->migrations_applied}});
 
             app::DemoReport demo;
             if (config->demo) {

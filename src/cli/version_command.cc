@@ -8,7 +8,7 @@
 namespace gz::cli {
 
 Command AddVersionCommand(CLI::App& root) {
-  CLI::App* cmd = root.add_subcommand("version", "Print the version, the commit it was built from, and its libraries");
+  CLI::App* cmd = root.add_subcommand("version", "Print the version and the commit it was built from");
   return {cmd, [] {
             std::printf("gongzhi %.*s (commit %.*s, %.*s build)\n", static_cast<int>(app::Version().size()),
                         app::Version().data(), static_cast<int>(app::GitRevision().size()), app::GitRevision().data(),
