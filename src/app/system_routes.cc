@@ -54,7 +54,7 @@ void RegisterSystemRoutes(http::Router& router, SystemRouteDeps deps) {
                     200, boost::json::object{{"status", "ready"}, {"migrations", state->applied}});
               }});
 
-  router.Add({http::Method::kGet, "/metrics", "system.metrics", "operator.metrics",
+  router.Add({http::Method::kGet, "/metrics", "system.metrics", "system.metrics",
               "Prometheus metrics (loopback callers, or Authorization: Bearer <metrics token>)", false, 0,
               [deps](http::Request& req) -> Result<http::Response> {
                 bool allowed = false;

@@ -3,7 +3,7 @@
 //
 //   GET /healthz           [public]  the process is alive and serving
 //   GET /readyz            [public]  the store answers and every known migration is applied
-//   GET /metrics           [operator.metrics] Prometheus text; loopback callers, or a bearer token
+//   GET /metrics           [system.metrics] Prometheus text; loopback callers, or a bearer token
 //   GET /api/openapi.json  [public]  the OpenAPI 3.1 description of the whole API
 #pragma once
 

@@ -68,8 +68,19 @@ void AddSecurityHeaders(Response& response) {
 
 Response Dispatcher::Invoke(const Route& route, Request& request) const {
   Status status;
+  std::vector<std::pair<std::string, std::string>> extra_headers;
+  Response response = InvokeChecked(route, request, &extra_headers);
+  for (auto& [name, value] : extra_headers) response.AddHeader(name, value);
+  return response;
+}
+
+Response Dispatcher::InvokeChecked(const Route& route, Request& request,
+                                   std::vector<std::pair<std::string, std::string>>* extra_headers) const {
+  Status status;
   if (route.max_body_bytes != 0 && request.body.size() > route.max_body_bytes) {
     status = TooLarge(std::string(problems::kBodyTooLarge)).With("limit", std::to_string(route.max_body_bytes));
+  } else if (Status admitted = RunGuard(route, request, extra_headers); !admitted.ok()) {
+    status = std::move(admitted);
   } else if (route.json_body && !IsJsonContentType(request.Header("content-type"))) {
     status = Status(Code::kUnsupportedMediaType, std::string(problems::kUnsupportedMediaType));
   } else if (route.json_body && request.body.empty()) {
@@ -91,6 +102,18 @@ Response Dispatcher::Invoke(const Route& route, Request& request) const {
                {{"request_id", request.request_id}, {"route", route.pattern}, {"detail", status.ToString()}});
   }
   return MakeProblem(status, request, catalog_);
+}
+
+Status Dispatcher::RunGuard(const Route& route, Request& request,
+                            std::vector<std::pair<std::string, std::string>>* extra_headers) const {
+  if (!guard_) return Status::Ok();
+  try {
+    return guard_(route, request, extra_headers);
+  } catch (const std::exception& e) {
+    return Internal(std::string("exception from guard: ") + e.what());
+  } catch (...) {
+    return Internal("non-standard exception from guard");
+  }
 }
 
 Response Dispatcher::Handle(Request& request) const {

@@ -4,6 +4,11 @@
 // Layer: http. The server layer calls Handle() from a worker thread.
 #pragma once
 
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/request.h"
@@ -12,10 +17,18 @@
 
 namespace gz::http {
 
+// Runs before every handler, once the route is known and the body is within its limit: the
+// identity module authenticates the caller (sets request.principal), checks CSRF for cookie
+// sessions, and the access gate admits the route's permission. A non-OK status is answered as a
+// problem and the handler does not run. It may add headers to the eventual response through
+// `response_headers` (for example a cookie that clears an expired session).
+using Guard = std::function<Status(const Route& route, Request& request,
+                                   std::vector<std::pair<std::string, std::string>>* response_headers)>;
+
 class Dispatcher {
  public:
-  Dispatcher(const Router& router, const ProblemCatalog& catalog, Metrics& metrics)
-      : router_(router), catalog_(catalog), metrics_(metrics) {}
+  Dispatcher(const Router& router, const ProblemCatalog& catalog, Metrics& metrics, Guard guard = {})
+      : router_(router), catalog_(catalog), metrics_(metrics), guard_(std::move(guard)) {}
 
   // REQUIRES: request.path, method, headers, body set; request_id set.
   // Sets request.language from Accept-Language and request.route from the match, writes the
@@ -37,10 +50,15 @@ class Dispatcher {
 
  private:
   Response Invoke(const Route& route, Request& request) const;
+  Response InvokeChecked(const Route& route, Request& request,
+                         std::vector<std::pair<std::string, std::string>>* extra_headers) const;
+  Status RunGuard(const Route& route, Request& request,
+                  std::vector<std::pair<std::string, std::string>>* extra_headers) const;
 
   const Router& router_;
   const ProblemCatalog& catalog_;
   Metrics& metrics_;
+  Guard guard_;
 };
 
 // The headers every response carries: Content-Security-Policy, X-Content-Type-Options nosniff,

@@ -3,6 +3,11 @@
 #include <algorithm>
 
 namespace gz::http {
+
+const access::Principal& Request::Caller() const {
+  static const access::Principal kAnonymous;
+  return principal ? *principal : kAnonymous;
+}
 namespace {
 
 char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }

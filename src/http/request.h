@@ -4,11 +4,13 @@
 // build it by hand. Header names are stored lower-case.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "access/principal.h"
 #include "core/status.h"
 
 namespace gz::http {
@@ -43,6 +45,11 @@ struct Request {
   // Filled by the router: the pattern of the matched route ("/api/v1/divisions/{code}"), for
   // metrics and logs (never the raw path, which may carry personal data).
   std::string route;
+
+  // Set by the dispatcher's guard (the identity module) before the handler runs: who is calling,
+  // and for whom. Null until then; Caller() gives an anonymous principal in that case.
+  std::shared_ptr<const access::Principal> principal;
+  const access::Principal& Caller() const;
 
   // First value of a header, or empty. `name` must be lower-case.
   std::string_view Header(std::string_view name) const;

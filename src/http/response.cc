@@ -19,6 +19,10 @@ void Response::SetHeader(std::string_view name, std::string_view value) {
   headers.emplace_back(std::string(name), std::string(value));
 }
 
+void Response::AddHeader(std::string_view name, std::string_view value) {
+  headers.emplace_back(std::string(name), std::string(value));
+}
+
 std::string_view Response::Header(std::string_view name) const {
   for (const auto& [k, v] : headers)
     if (EqualsIgnoreCase(k, name)) return v;

@@ -20,6 +20,8 @@ struct Response {
   // Replaces any header with the same name (case-insensitive).
   void SetHeader(std::string_view name, std::string_view value);
   std::string_view Header(std::string_view name) const;  // case-insensitive; empty if absent
+  // Adds a header line even if one with that name exists (Set-Cookie may repeat).
+  void AddHeader(std::string_view name, std::string_view value);
 
   // 200-style responses with a body and its Content-Type.
   static Response Json(int status, std::string body);  // application/json; charset=utf-8

@@ -1,0 +1,105 @@
+#include "access/policy.h"
+
+#include <algorithm>
+
+namespace gz::access {
+namespace {
+
+bool Owns(const Person& person, const Target& target) {
+  return (target.owner_account != 0 && target.owner_account == person.account_id) ||
+         (target.owner_resident != 0 && target.owner_resident == person.resident_id) ||
+         (target.owner_household != 0 && target.owner_household == person.household_id);
+}
+
+bool ConsentCovers(const ActingFor& acting, std::string_view permission) {
+  return std::find(acting.actions.begin(), acting.actions.end(), permission) != acting.actions.end();
+}
+
+}  // namespace
+
+std::string_view DecisionName(Decision d) {
+  switch (d) {
+    case Decision::kAllow: return "allow";
+    case Decision::kUnauthenticated: return "unauthenticated";
+    case Decision::kForbidden: return "forbidden";
+    case Decision::kNotFound: return "not-found";
+  }
+  return "forbidden";
+}
+
+const Permission* FindPermission(std::string_view name) {
+  const auto& table = PolicyTable();
+  auto it = std::lower_bound(table.begin(), table.end(), name,
+                             [](const Permission& p, std::string_view n) { return p.name < n; });
+  return it != table.end() && it->name == name ? &*it : nullptr;
+}
+
+Decision MayAttempt(const Principal& principal, std::string_view permission) {
+  const Permission* perm = FindPermission(permission);
+  if (perm == nullptr) return Decision::kForbidden;
+  if (perm->audience == Audience::kPublic) return Decision::kAllow;
+  if (principal.anonymous()) return Decision::kUnauthenticated;
+  if (principal.acting_for && (!perm->delegable || !ConsentCovers(*principal.acting_for, permission)))
+    return Decision::kForbidden;
+  if (perm->audience == Audience::kSignedIn) return Decision::kAllow;
+  const Person& subject = principal.subject();
+  for (const Rule& rule : perm->rules)
+    for (const Grant& g : subject.grants)
+      if (g.role == rule.role) return Decision::kAllow;
+  return Decision::kForbidden;
+}
+
+Decision Check(const Principal& principal, std::string_view permission, const Target& target) {
+  Decision attempt = MayAttempt(principal, permission);
+  const Permission* perm = FindPermission(permission);
+  if (attempt != Decision::kAllow || perm->audience != Audience::kRoles) {
+    // A caller who may not use the permission at all learns nothing about foreign objects.
+    if (attempt == Decision::kForbidden && !target.division.empty()) {
+      const Person& subject = principal.subject();
+      bool own_tenant = Owns(subject, target) ||
+                        std::any_of(subject.grants.begin(), subject.grants.end(),
+                                    [&](const Grant& g) { return ScopeContains(g.scope, target.division); });
+      if (!own_tenant) return Decision::kNotFound;
+    }
+    return attempt;
+  }
+  const Person& subject = principal.subject();
+  for (const Rule& rule : perm->rules) {
+    for (const Grant& g : subject.grants) {
+      if (g.role != rule.role) continue;
+      switch (rule.reach) {
+        case Reach::kAny: return Decision::kAllow;
+        case Reach::kScope:
+          if (ScopeContains(g.scope, target.division)) return Decision::kAllow;
+          break;
+        case Reach::kSelf:
+          if (Owns(subject, target)) return Decision::kAllow;
+          break;
+      }
+    }
+  }
+  bool own_tenant = Owns(subject, target) ||
+                    std::any_of(subject.grants.begin(), subject.grants.end(),
+                                [&](const Grant& g) { return ScopeContains(g.scope, target.division); });
+  return own_tenant ? Decision::kForbidden : Decision::kNotFound;
+}
+
+Reachable ReachFor(const Principal& principal, std::string_view permission) {
+  Reachable out;
+  if (MayAttempt(principal, permission) != Decision::kAllow) return out;
+  const Permission* perm = FindPermission(permission);
+  const Person& subject = principal.subject();
+  for (const Rule& rule : perm->rules) {
+    for (const Grant& g : subject.grants) {
+      if (g.role != rule.role) continue;
+      if (rule.reach == Reach::kSelf) {
+        out.self = true;
+      } else if (std::find(out.scopes.begin(), out.scopes.end(), g.scope) == out.scopes.end()) {
+        out.scopes.push_back(g.scope);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace gz::access

@@ -1,0 +1,88 @@
+// THE authorization table of gongzhi: every permission a route may name, who holds it, how far.
+// Adding a route means adding (or reusing) a row here; the census test (src/app/app_test.cc)
+// fails for a route whose permission is missing, and the access matrix (tests/access/) checks
+// the real server against every row. docs/security.md explains the model.
+#include <algorithm>
+
+#include "access/policy.h"
+
+namespace gz::access {
+namespace {
+
+constexpr Role V = Role::kVillager, H = Role::kHelper, G = Role::kGridWorker, C = Role::kVillageCadre,
+               S = Role::kSupervisor, T = Role::kTownshipOfficial, A = Role::kCountyAdmin, U = Role::kAuditor,
+               O = Role::kOperator;
+constexpr Reach kAny = Reach::kAny, kScope = Reach::kScope, kSelf = Reach::kSelf;
+
+std::vector<Permission> Build() {
+  std::vector<Permission> t = {
+      // ---- open to everyone ----
+      {"public", Audience::kPublic, {}, false, "Public information: health, divisions, the API description, sign-in"},
+      {"system.metrics", Audience::kPublic, {}, false,
+       "Prometheus metrics; the route itself admits loopback callers or the metrics token (decision 0006)"},
+
+      // ---- the signed-in person acting on themself ----
+      {"me.read", Audience::kSignedIn, {}, true, "Who am I: account, roles, consents"},
+      {"me.session", Audience::kSignedIn, {}, false, "Sign out (here or everywhere), change password, set up TOTP"},
+      {"me.data", Audience::kSignedIn, {}, true,
+       "My data: export everything held about me, who read my personal data, what was done in my name"},
+      {"me.corrections", Audience::kSignedIn, {}, true, "Ask for a correction of my data; follow my requests"},
+
+      // ---- accounts and roles ----
+      {"accounts.register", Audience::kRoles, {{C, kScope}, {T, kScope}, {A, kScope}}, false,
+       "Register a person (villager account, invitation code) in my area"},
+      {"accounts.read", Audience::kRoles,
+       {{G, kScope}, {C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}, {O, kScope}}, false,
+       "List and view accounts (masked) in my area"},
+      {"accounts.manage", Audience::kRoles, {{C, kScope}, {T, kScope}, {A, kScope}, {O, kScope}}, false,
+       "Disable, enable, unlock an account whose roles I could grant"},
+      {"accounts.grant", Audience::kRoles, {{C, kScope}, {T, kScope}, {A, kScope}, {O, kScope}}, false,
+       "Grant or revoke roles below mine, within my area, never to myself"},
+
+      // ---- digital helpers (代办) ----
+      {"consents.grant", Audience::kRoles, {{V, kSelf}, {H, kScope}, {C, kScope}}, false,
+       "Record a villager's consent for a helper (the villager themself, or in person before a helper or cadre)"},
+      {"consents.read", Audience::kRoles, {{H, kAny}, {C, kScope}, {S, kScope}, {T, kScope}, {U, kScope}}, false,
+       "List consents: a helper sees their own, staff those of their area"},
+      {"consents.revoke", Audience::kRoles, {{V, kSelf}, {H, kAny}, {C, kScope}, {T, kScope}}, false,
+       "Revoke a consent: the villager, the helper giving it up, or a cadre"},
+
+      // ---- residents and households ----
+      {"residents.list", Audience::kRoles,
+       {{G, kScope}, {C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}}, false,
+       "List and search households and residents of a village, masked"},
+      {"residents.read", Audience::kRoles,
+       {{V, kSelf}, {G, kScope}, {C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}}, true,
+       "View one household or resident, masked"},
+      {"residents.write", Audience::kRoles, {{G, kScope}, {C, kScope}, {T, kScope}}, false,
+       "Register and update households and residents"},
+      {"residents.reveal", Audience::kRoles, {{V, kSelf}, {G, kScope}, {C, kScope}, {T, kScope}}, true,
+       "Show a personal field in full, with a stated purpose (audited)"},
+      {"residents.import", Audience::kRoles, {{C, kScope}, {T, kScope}}, false,
+       "Import residents from CSV or .xlsx: dry run, then apply"},
+      {"residents.export", Audience::kRoles, {{C, kScope}, {T, kScope}}, false,
+       "Export a village's register to CSV or .xlsx"},
+      {"residents.quality", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}},
+       false, "The data-quality report of a village"},
+      {"corrections.list", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}, {U, kScope}}, false,
+       "Correction requests of a village"},
+      {"corrections.resolve", Audience::kRoles, {{C, kScope}}, false, "Accept or decline a correction request"},
+
+      // ---- the audit trail ----
+      {"audit.search", Audience::kRoles, {{U, kAny}}, false, "Search the audit trail of my area"},
+      {"audit.export", Audience::kRoles, {{U, kAny}}, false, "Export the audit trail of my area (CSV)"},
+      {"audit.verify", Audience::kRoles, {{U, kAny}, {O, kAny}}, false,
+       "Verify the hash chain of the audit trail (reveals no content)"},
+  };
+  std::sort(t.begin(), t.end(), [](const Permission& a, const Permission& b) { return a.name < b.name; });
+  return t;
+}
+
+}  // namespace
+
+const std::vector<Permission>& PolicyTable() {
+  static const std::vector<Permission> table = Build();
+  return table;
+}
+
+}  // namespace gz::access
