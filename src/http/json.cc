@@ -180,4 +180,97 @@ Response JsonResponse(int status, const boost::json::object& object) {
   return Response::Json(status, json::serialize(object));
 }
 
+namespace {
+
+Status FieldError(std::string_view slug, std::string_view key) {
+  return InvalidArgument(std::string(slug)).With("field", std::string(key.substr(0, 64)));
+}
+Status BadField(std::string_view key, std::string reason) {
+  return FieldError(problems::kBadField, key).With("reason", std::move(reason));
+}
+
+Result<std::string> CheckedString(std::string_view key, const json::value& v, size_t max_bytes) {
+  if (!v.is_string()) return BadField(key, "not-a-string");
+  const json::string& s = v.get_string();
+  if (s.size() > max_bytes) return BadField(key, "too-long").With("limit", std::to_string(max_bytes));
+  if (std::string_view(s).find('\0') != std::string_view::npos) return BadField(key, "control-character");
+  return std::string(s);
+}
+
+}  // namespace
+
+Status JsonFields::Only(std::initializer_list<std::string_view> allowed) const {
+  for (const auto& kv : object_) {
+    bool known = false;
+    for (std::string_view a : allowed) known |= kv.key() == a;
+    if (!known) return FieldError(problems::kUnknownField, kv.key());
+  }
+  return Status::Ok();
+}
+
+bool JsonFields::Has(std::string_view key) const {
+  auto it = object_.find(key);
+  return it != object_.end() && !it->value().is_null();
+}
+
+Result<std::string> JsonFields::String(std::string_view key, size_t max_bytes) const {
+  auto it = object_.find(key);
+  if (it == object_.end() || it->value().is_null()) return FieldError(problems::kMissingField, key);
+  return CheckedString(key, it->value(), max_bytes);
+}
+
+Result<std::optional<std::string>> JsonFields::OptionalString(std::string_view key, size_t max_bytes) const {
+  if (!Has(key)) return std::optional<std::string>();
+  GZ_ASSIGN_OR_RETURN(std::string s, CheckedString(key, object_.at(key), max_bytes));
+  return std::optional<std::string>(std::move(s));
+}
+
+Result<int64_t> JsonFields::Integer(std::string_view key, int64_t min, int64_t max) const {
+  auto it = object_.find(key);
+  if (it == object_.end() || it->value().is_null()) return FieldError(problems::kMissingField, key);
+  const json::value& v = it->value();
+  int64_t n = 0;
+  if (v.is_int64()) n = v.get_int64();
+  else if (v.is_uint64() && v.get_uint64() <= static_cast<uint64_t>(INT64_MAX)) n = static_cast<int64_t>(v.get_uint64());
+  else if (v.is_uint64()) return BadField(key, "out-of-range");
+  else return BadField(key, "not-an-integer");
+  if (n < min || n > max) return BadField(key, "out-of-range");
+  return n;
+}
+
+Result<std::optional<int64_t>> JsonFields::OptionalInteger(std::string_view key, int64_t min, int64_t max) const {
+  if (!Has(key)) return std::optional<int64_t>();
+  GZ_ASSIGN_OR_RETURN(int64_t n, Integer(key, min, max));
+  return std::optional<int64_t>(n);
+}
+
+Result<bool> JsonFields::Bool(std::string_view key) const {
+  auto it = object_.find(key);
+  if (it == object_.end() || it->value().is_null()) return FieldError(problems::kMissingField, key);
+  if (!it->value().is_bool()) return BadField(key, "not-a-boolean");
+  return it->value().get_bool();
+}
+
+Result<std::optional<bool>> JsonFields::OptionalBool(std::string_view key) const {
+  if (!Has(key)) return std::optional<bool>();
+  GZ_ASSIGN_OR_RETURN(bool b, Bool(key));
+  return std::optional<bool>(b);
+}
+
+Result<std::vector<std::string>> JsonFields::StringArray(std::string_view key, size_t max_items,
+                                                         size_t max_bytes) const {
+  auto it = object_.find(key);
+  if (it == object_.end() || it->value().is_null()) return FieldError(problems::kMissingField, key);
+  if (!it->value().is_array()) return BadField(key, "not-an-array");
+  const json::array& a = it->value().get_array();
+  if (a.size() > max_items) return BadField(key, "too-many-items").With("limit", std::to_string(max_items));
+  std::vector<std::string> out;
+  out.reserve(a.size());
+  for (const json::value& v : a) {
+    GZ_ASSIGN_OR_RETURN(std::string s, CheckedString(key, v, max_bytes));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 }  // namespace gz::http

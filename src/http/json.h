@@ -3,8 +3,12 @@
 // Layer: http.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <initializer_list>
+#include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "core/status.h"
@@ -32,6 +36,35 @@ Result<boost::json::value> ParseJson(std::string_view text, const JsonLimits& li
 // Parses the request body as ParseJson() does; requires it to be a JSON object
 // (kInvalidArgument "http/expected-object" otherwise).
 Result<boost::json::object> ParseJsonObject(const Request& request, const JsonLimits& limits = {});
+
+// Reads the fields of a request body, so that every handler validates the same way:
+//   JsonFields f(object);
+//   GZ_RETURN_IF_ERROR(f.Only({"phone", "password", "totp"}));   // unknown field -> 400
+//   GZ_ASSIGN_OR_RETURN(std::string phone, f.String("phone", 32));
+//   GZ_ASSIGN_OR_RETURN(std::optional<std::string> totp, f.OptionalString("totp", 8));
+// Errors are kInvalidArgument with argument "field": "http/unknown-field", "http/missing-field",
+// "http/bad-field" (argument "reason": "not-a-string", "too-long" (with "limit"), "not-an-integer",
+// "out-of-range", "not-a-boolean", "not-an-array", "too-many-items", "invalid-utf8" never
+// happens: the parser already refused it). Strings must be valid UTF-8 (guaranteed by ParseJson)
+// and at most `max_bytes` bytes; a string containing NUL is refused ("control-character").
+class JsonFields {
+ public:
+  explicit JsonFields(const boost::json::object& object) : object_(object) {}
+  // Refuses any key not in `allowed` (mass assignment, and the access-matrix probe).
+  Status Only(std::initializer_list<std::string_view> allowed) const;
+  bool Has(std::string_view key) const;
+  Result<std::string> String(std::string_view key, size_t max_bytes) const;
+  Result<std::optional<std::string>> OptionalString(std::string_view key, size_t max_bytes) const;
+  Result<int64_t> Integer(std::string_view key, int64_t min, int64_t max) const;
+  Result<std::optional<int64_t>> OptionalInteger(std::string_view key, int64_t min, int64_t max) const;
+  Result<bool> Bool(std::string_view key) const;
+  Result<std::optional<bool>> OptionalBool(std::string_view key) const;
+  // An array of strings, each at most `max_bytes`, at most `max_items` of them.
+  Result<std::vector<std::string>> StringArray(std::string_view key, size_t max_items, size_t max_bytes) const;
+
+ private:
+  const boost::json::object& object_;
+};
 
 // A response with `status` (200, 201, ...) and the serialized value as application/json.
 Response JsonResponse(int status, const boost::json::value& value);

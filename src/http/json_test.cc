@@ -141,3 +141,47 @@ TEST(ParseJsonTest, ErrorRendersAsProblemWithPosition) {
 
 }  // namespace
 }  // namespace gz::http
+
+namespace gz::http {
+namespace {
+
+boost::json::object Obj(std::string_view text) { return ParseJson(text).value().as_object(); }
+
+TEST(JsonFieldsTest, OnlyRefusesUnknownKeys) {
+  auto o = Obj(R"({"phone":"1","__probe":1})");
+  JsonFields f(o);
+  Status s = f.Only({"phone"});
+  EXPECT_EQ(s.slug(), "http/unknown-field");
+  EXPECT_EQ(s.Arg("field"), "__probe");
+  EXPECT_TRUE(f.Only({"phone", "__probe"}).ok());
+}
+
+TEST(JsonFieldsTest, StringsHaveLimitsAndTypes) {
+  auto o = Obj(R"({"a":"abc","n":5,"z":"a\u0000b","nul":null})");
+  JsonFields f(o);
+  EXPECT_EQ(f.String("a", 3).value(), "abc");
+  EXPECT_EQ(f.String("a", 2).status().Arg("reason"), "too-long");
+  EXPECT_EQ(f.String("n", 9).status().Arg("reason"), "not-a-string");
+  EXPECT_EQ(f.String("z", 9).status().Arg("reason"), "control-character");
+  EXPECT_EQ(f.String("missing", 9).status().slug(), "http/missing-field");
+  EXPECT_EQ(f.String("nul", 9).status().slug(), "http/missing-field");
+  EXPECT_FALSE(f.OptionalString("nul", 9).value().has_value());
+  EXPECT_EQ(*f.OptionalString("a", 9).value(), "abc");
+}
+
+TEST(JsonFieldsTest, IntegersBoolsArrays) {
+  auto o = Obj(R"({"i":7,"big":18446744073709551615,"f":1.5,"b":true,"arr":["x","y"],"bad":[1]})");
+  JsonFields f(o);
+  EXPECT_EQ(f.Integer("i", 0, 10).value(), 7);
+  EXPECT_EQ(f.Integer("i", 0, 5).status().Arg("reason"), "out-of-range");
+  EXPECT_EQ(f.Integer("big", 0, INT64_MAX).status().Arg("reason"), "out-of-range");
+  EXPECT_EQ(f.Integer("f", 0, 10).status().Arg("reason"), "not-an-integer");
+  EXPECT_TRUE(f.Bool("b").value());
+  EXPECT_EQ(f.Bool("i").status().Arg("reason"), "not-a-boolean");
+  EXPECT_EQ(f.StringArray("arr", 2, 1).value(), (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(f.StringArray("arr", 1, 1).status().Arg("reason"), "too-many-items");
+  EXPECT_EQ(f.StringArray("bad", 2, 1).status().Arg("reason"), "not-a-string");
+}
+
+}  // namespace
+}  // namespace gz::http

@@ -88,7 +88,8 @@ TEST(ProblemCatalogTest, HoldsTheHttpProblems) {
   ProblemCatalog catalog;
   for (std::string_view slug :
        {problems::kNotFound, problems::kMethodNotAllowed, problems::kMalformedJson, problems::kJsonTooDeep,
-        problems::kDuplicateJsonKey, problems::kExpectedObject, problems::kEmptyBody, problems::kBodyTooLarge,
+        problems::kDuplicateJsonKey, problems::kExpectedObject, problems::kEmptyBody, problems::kUnknownField, problems::kMissingField,
+        problems::kBadField, problems::kBodyTooLarge,
         problems::kHeaderTooLarge, problems::kUnsupportedMediaType, problems::kRequestTimeout,
         problems::kBadRequest, problems::kInvalidPath, problems::kShuttingDown, problems::kOverloaded,
         problems::kInternal}) {
