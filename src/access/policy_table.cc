@@ -42,10 +42,11 @@ std::vector<Permission> Build() {
       // ---- digital helpers (代办) ----
       {"consents.grant", Audience::kRoles, {{V, kSelf}, {H, kScope}, {C, kScope}}, false,
        "Record a villager's consent for a helper (the villager themself, or in person before a helper or cadre)"},
-      {"consents.read", Audience::kRoles, {{H, kAny}, {C, kScope}, {S, kScope}, {T, kScope}, {U, kScope}}, false,
-       "List consents: a helper sees their own, staff those of their area"},
-      {"consents.revoke", Audience::kRoles, {{V, kSelf}, {H, kAny}, {C, kScope}, {T, kScope}}, false,
-       "Revoke a consent: the villager, the helper giving it up, or a cadre"},
+      {"consents.read", Audience::kRoles,
+       {{V, kSelf}, {H, kSelf}, {C, kScope}, {S, kScope}, {T, kScope}, {U, kScope}}, false,
+       "Consents: the villager and the helper see their own (owner = either party), staff those of their area"},
+      {"consents.revoke", Audience::kRoles, {{V, kSelf}, {H, kSelf}, {C, kScope}, {T, kScope}}, false,
+       "Revoke a consent: the villager, the helper giving it up, or a cadre (owner = either party)"},
 
       // ---- residents and households ----
       {"residents.list", Audience::kRoles,

@@ -1,7 +1,8 @@
 // Problem types returned by the crypto layer (slugs are stable; texts may change).
 //
 // Layer: crypto (interface). Only kIntegrityFailure can reach an HTTP caller (a tampered or
-// misplaced sealed field); the key-file problems stop the server at start-up with one clear line.
+// misplaced sealed field); the key-file, cipher-suite and algorithm problems stop the server at
+// start-up, or a key rotation, with one clear line.
 #pragma once
 
 #include <array>
@@ -18,6 +19,9 @@ inline constexpr std::string_view kKeyFileUnreadable = "crypto/key-file-unreadab
 inline constexpr std::string_view kKeyFilePermissions = "crypto/key-file-permissions";
 inline constexpr std::string_view kKeyFileMalformed = "crypto/key-file-malformed";
 inline constexpr std::string_view kKeyFileNotWritable = "crypto/key-file-not-writable";
+inline constexpr std::string_view kKeyIdsExhausted = "crypto/key-ids-exhausted";
+inline constexpr std::string_view kUnknownCipherSuite = "crypto/unknown-cipher-suite";
+inline constexpr std::string_view kAlgorithmUnavailable = "crypto/algorithm-unavailable";
 
 inline constexpr std::array<ProblemText, 2> kTexts = {{
     {kIntegrityFailure, "数据完整性校验失败", "加密字段无法通过完整性校验，可能已被篡改，系统拒绝使用该数据",
