@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "access/policy.h"
 #include "app/application.h"
 #include "app/messages.h"
 #include "app/system_routes.h"
@@ -72,6 +73,16 @@ TEST_F(ApplicationTest, EveryRouteDeclaresAPermissionAndAUniqueOperation) {
     EXPECT_FALSE(r.summary.empty()) << r.pattern;
     EXPECT_TRUE(ids.insert(r.operation_id).second) << "duplicate operation id " << r.operation_id;
   }
+}
+
+// The census of issue #3: a route whose permission is not in THE policy table could never be
+// checked by the gate nor by the access matrix (the Decidim CVE-2026-40870 lesson).
+TEST_F(ApplicationTest, EveryRoutePermissionIsInThePolicyTable) {
+  ASSERT_FALSE(app_->router().routes().empty());
+  for (const auto& r : app_->router().routes())
+    EXPECT_NE(access::FindPermission(r.permission), nullptr)
+        << http::MethodName(r.method) << " " << r.pattern << " names '" << r.permission
+        << "', which src/access/policy_table.cc does not define";
 }
 
 TEST_F(ApplicationTest, EveryProblemHasBothLanguages) {

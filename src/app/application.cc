@@ -98,7 +98,7 @@ Status Application::Migrate(int* applied) {
 
 void Application::RegisterRoutes() {
   RegisterSystemRoutes(router_, SystemRouteDeps{db_.get(), &migrations(), &metrics_, config_.metrics_token,
-                                                 std::string(Version())});
+                                                 std::string(Version()), &router_});
   divisions::RegisterDivisionRoutes(router_, modules_->divisions);
 }
 

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "access/policy.h"
+#include "access/role.h"
 #include "http/json.h"
 
 namespace gz::app {
@@ -67,6 +69,48 @@ void RegisterSystemRoutes(http::Router& router, SystemRouteDeps deps) {
                 if (!allowed) return PermissionDenied("system/metrics-forbidden");
                 return http::Response::Text(200, deps.metrics->RenderPrometheus(),
                                             "text/plain; version=0.0.4; charset=utf-8");
+              }});
+
+  router.Add({http::Method::kGet, "/api/v1/access-policy", "system.access_policy", "public",
+              "The authorization policy: every permission, who holds it, and the permission of every route",
+              false, 0, [router = deps.router](http::Request&) -> Result<http::Response> {
+                boost::json::array permissions;
+                for (const access::Permission& p : access::PolicyTable()) {
+                  boost::json::array rules;
+                  for (const access::Rule& r : p.rules) {
+                    std::string_view reach = r.reach == access::Reach::kAny     ? "any"
+                                             : r.reach == access::Reach::kScope ? "scope"
+                                                                                : "self";
+                    rules.push_back({{"role", access::RoleCode(r.role)}, {"reach", reach}});
+                  }
+                  std::string_view audience = p.audience == access::Audience::kPublic     ? "public"
+                                              : p.audience == access::Audience::kSignedIn ? "signed_in"
+                                                                                          : "roles";
+                  permissions.push_back({{"name", p.name},
+                                         {"audience", audience},
+                                         {"rules", std::move(rules)},
+                                         {"delegable", p.delegable},
+                                         {"summary", p.summary}});
+                }
+                boost::json::array routes;
+                if (router != nullptr)
+                  for (const http::Route& r : router->routes())
+                    routes.push_back({{"method", http::MethodName(r.method)},
+                                      {"pattern", r.pattern},
+                                      {"operation_id", r.operation_id},
+                                      {"permission", r.permission}});
+                boost::json::array roles;
+                for (access::Role role : access::AllRoles())
+                  roles.push_back({{"code", access::RoleCode(role)},
+                                   {"name_zh", access::RoleNameZh(role)},
+                                   {"name_en", access::RoleNameEn(role)},
+                                   {"staff", access::IsStaff(role)}});
+                http::Response res = http::JsonResponse(
+                    200, boost::json::object{{"roles", std::move(roles)},
+                                             {"permissions", std::move(permissions)},
+                                             {"routes", std::move(routes)}});
+                res.SetHeader("Cache-Control", "public, max-age=300");
+                return res;
               }});
 
   router.Add({http::Method::kGet, "/api/openapi.json", "system.openapi", "public",

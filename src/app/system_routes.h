@@ -5,6 +5,10 @@
 //   GET /readyz            [public]  the store answers and every known migration is applied
 //   GET /metrics           [system.metrics] Prometheus text; loopback callers, or a bearer token
 //   GET /api/openapi.json  [public]  the OpenAPI 3.1 description of the whole API
+//   GET /api/v1/access-policy [public] THE policy table and which permission each route needs:
+//                          clients show only what a person may do; the access matrix test
+//                          derives its expectations from it. Publishing it hides nothing: the
+//                          gate, not secrecy, enforces it.
 #pragma once
 
 #include <functional>
@@ -25,6 +29,7 @@ struct SystemRouteDeps {
   http::Metrics* metrics;
   std::string metrics_token;  // empty: only loopback callers may read /metrics
   std::string version;
+  const http::Router* router;  // for the access-policy route (read at request time)
 };
 
 void RegisterSystemRoutes(http::Router& router, SystemRouteDeps deps);
