@@ -18,9 +18,9 @@
 //
 //   0x02 SM4-CTR + HMAC-SM3, encrypt-then-MAC (OpenSSL 3; GB/T 39786 assessments expect SM
 //   algorithms, and OpenSSL 3.0 has no SM4-GCM). Overhead 50 bytes.
-//   +------+--------+-------------------+------------------+---------------------+
+//   +------+--------+-------------------+--------------------+-------------------+
 //   | 0x02 | key id | IV (16 bytes)     | SM4-CTR ciphertext | HMAC-SM3 tag (32) |
-//   +------+--------+-------------------+------------------+---------------------+
+//   +------+--------+-------------------+--------------------+-------------------+
 //     SM4 key = crypto_kdf(master[key id], subkey 1, "gzsm4fd1") (16 bytes), MAC key = subkey 2
 //     (32 bytes); tag = HMAC-SM3(header || IV || be64(len C) || C || be64(len AD) || AD). The
 //     lengths make the MAC input decode one way only, so no byte can move between the ciphertext

@@ -50,7 +50,9 @@ class FieldCipherTest : public ::testing::TestWithParam<CipherSuite> {
 
 INSTANTIATE_TEST_SUITE_P(BothSuites, FieldCipherTest,
                          ::testing::Values(CipherSuite::kXChaCha20Poly1305, CipherSuite::kSm4CtrHmacSm3),
-                         [](const auto& info) { return info.param == CipherSuite::kSm4CtrHmacSm3 ? "Sm4" : "XChaCha"; });
+                         [](const auto& info) {
+                           return info.param == CipherSuite::kSm4CtrHmacSm3 ? "Sm4" : "XChaCha";
+                         });
 
 TEST_P(FieldCipherTest, RoundTripsChineseAsciiAndEmpty) {
   for (std::string_view text : {std::string_view("王秀英"), std::string_view("420114200001019992"),

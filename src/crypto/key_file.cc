@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sodium.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -162,55 +164,35 @@ Status EnsureKeyFolder(const std::filesystem::path& dir) {
   return Status::Ok();
 }
 
-}  // namespace
-
-std::filesystem::path DefaultKeyFilePath(const std::filesystem::path& data_dir) {
-  return data_dir / "keys" / "field.key";
-}
-
-Result<KeyRing> LoadKeyFile(const std::filesystem::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return Unreadable(errno == ENOENT ? Code::kNotFound : Code::kFailedPrecondition, path, errno);
+// Checks and parses the key file open on `fd`. Permissions are checked on the opened file, not
+// the name, so a swap in between cannot fool it. `st_out` (optional) receives its stat.
+Result<KeyRing> ReadOpenKeyFile(int fd, const std::filesystem::path& path, struct stat* st_out) {
   struct stat st {};
-  // Permissions are checked on the opened file, not the name, so a swap in between cannot fool it.
-  if (::fstat(fd, &st) != 0) {
-    int err = errno;
-    ::close(fd);
-    return Unreadable(Code::kFailedPrecondition, path, err);
-  }
+  if (::fstat(fd, &st) != 0) return Unreadable(Code::kFailedPrecondition, path, errno);
   if (!S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
-    ::close(fd);
     return FailedPrecondition(std::string(problems::kKeyFilePermissions),
                               S_ISREG(st.st_mode) ? "group/other may access the key file; chmod 600 it"
                                                   : "the key file is not a regular file")
         .With("path", path.string())
         .With("mode", OctalMode(st.st_mode));
   }
-  if (static_cast<size_t>(st.st_size) > kMaxKeyFileBytes) {
-    ::close(fd);
-    return Malformed(path, 0, "key file too large");
-  }
+  if (static_cast<size_t>(st.st_size) > kMaxKeyFileBytes) return Malformed(path, 0, "key file too large");
   WipedString text;
   text.s.resize(static_cast<size_t>(st.st_size));
   size_t got = 0;
   while (got < text.s.size()) {
-    ssize_t n = ::read(fd, text.s.data() + got, text.s.size() - got);
+    ssize_t n = ::pread(fd, text.s.data() + got, text.s.size() - got, static_cast<off_t>(got));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int err = n < 0 ? errno : EIO;
-      ::close(fd);
-      return Unreadable(Code::kFailedPrecondition, path, err);
-    }
+    if (n <= 0) return Unreadable(Code::kFailedPrecondition, path, n < 0 ? errno : EIO);
     got += static_cast<size_t>(n);
   }
-  ::close(fd);
+  if (st_out) *st_out = st;
   return Parse(path, text.s);
 }
 
-Status WriteNewKeyFile(const std::filesystem::path& path, const KeyRing& ring) {
-  if (ring.empty()) return InvalidArgument(std::string(problems::kKeyFileMalformed), "empty key ring");
-  const std::filesystem::path dir = path.parent_path();
-  GZ_RETURN_IF_ERROR(EnsureKeyFolder(dir));
+// Writes `ring` to a new temporary file beside `path` with `mode`, fsynced, and returns its name.
+// The caller link()s or rename()s it into place, so the key file never appears half-written.
+Result<std::filesystem::path> WriteTempKeyFile(const std::filesystem::path& path, const KeyRing& ring, mode_t mode) {
   std::filesystem::path tmp = path;
   tmp += ".tmp-" + std::to_string(::getpid());
   ::unlink(tmp.c_str());  // a leftover from a crashed attempt of this same pid number
@@ -219,7 +201,7 @@ Status WriteNewKeyFile(const std::filesystem::path& path, const KeyRing& ring) {
   WipedString text = Serialize(ring);
   size_t done = 0;
   int err = 0;
-  if (::fchmod(fd, 0600) != 0) err = errno;  // whatever the umask was
+  if (::fchmod(fd, mode) != 0) err = errno;  // whatever the umask was
   while (err == 0 && done < text.s.size()) {
     ssize_t n = ::write(fd, text.s.data() + done, text.s.size() - done);
     if (n < 0 && errno == EINTR) continue;
@@ -232,9 +214,98 @@ Status WriteNewKeyFile(const std::filesystem::path& path, const KeyRing& ring) {
     ::unlink(tmp.c_str());
     return NotWritable(tmp, "write", err);
   }
+  return tmp;
+}
+
+bool SameKeys(const KeyRing& a, const KeyRing& b) {
+  if (a.ids() != b.ids() || a.active_id() != b.active_id() || a.index_id() != b.index_id()) return false;
+  for (uint8_t id : a.ids())
+    if (sodium_memcmp(a.Find(id)->data(), b.Find(id)->data(), SecretKey::kSize) != 0) return false;
+  return true;
+}
+
+// Puts `ring` in place of the key file whose stat is `old`, keeping its mode and owner (a rotation
+// run as root must not leave the server's user unable to read its keys).
+Status WriteReplacement(const std::filesystem::path& path, const KeyRing& ring, const struct stat& old) {
+  GZ_ASSIGN_OR_RETURN(std::filesystem::path tmp, WriteTempKeyFile(path, ring, old.st_mode & 0700));
+  auto fail = [&tmp](Status s) {
+    ::unlink(tmp.c_str());
+    return s;
+  };
+  if ((old.st_uid != ::geteuid() || old.st_gid != ::getegid()) && ::lchown(tmp.c_str(), old.st_uid, old.st_gid) != 0)
+    return fail(NotWritable(path, "keep the key file's owner (run as that user)", errno));
+  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return fail(NotWritable(tmp, "read back", errno));
+  Result<KeyRing> written = ReadOpenKeyFile(fd, tmp, nullptr);
+  ::close(fd);
+  if (!written.ok() || !SameKeys(*written, ring))
+    return fail(NotWritable(tmp, "read back: the new key file differs from what was written", EIO));
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return fail(NotWritable(path, "rename", errno));
+  return FsyncDir(path.parent_path());
+}
+
+// Replaces the key file with `change` applied to its ring. Rotations are serialized by an
+// exclusive flock on the current file; the new file is written beside it, read back and compared
+// with what was meant before it is renamed over the old one, because losing a key here loses every
+// field sealed under it. Readers (a starting server) see the old file or the new one, never a mix.
+Status RewriteKeyFile(const std::filesystem::path& path, const std::function<Status(KeyRing&)>& change) {
+  GZ_RETURN_IF_ERROR(Initialize());
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return Unreadable(errno == ENOENT ? Code::kNotFound : Code::kFailedPrecondition, path, errno);
+    auto close_fd = [fd] { ::close(fd); };  // closing releases the lock
+    int rc;
+    do rc = ::flock(fd, LOCK_EX);
+    while (rc != 0 && errno == EINTR);
+    if (rc != 0) {
+      const int err = errno;
+      close_fd();
+      return NotWritable(path, "lock", err);
+    }
+    // Another rotation may have renamed a new file into place while this one waited for the lock
+    // of the old one: start again on the current file.
+    struct stat by_name {};
+    struct stat st {};
+    Result<KeyRing> ring = ReadOpenKeyFile(fd, path, &st);
+    if (ring.ok() &&
+        (::stat(path.c_str(), &by_name) != 0 || by_name.st_ino != st.st_ino || by_name.st_dev != st.st_dev)) {
+      close_fd();
+      continue;
+    }
+    if (!ring.ok()) {
+      close_fd();
+      return ring.status();
+    }
+    Status s = change(*ring);
+    if (s.ok()) s = WriteReplacement(path, *ring, st);
+    close_fd();
+    return s;
+  }
+  return NotWritable(path, "the key file kept being replaced while waiting for its lock", EBUSY);
+}
+
+}  // namespace
+
+std::filesystem::path DefaultKeyFilePath(const std::filesystem::path& data_dir) {
+  return data_dir / "keys" / "field.key";
+}
+
+Result<KeyRing> LoadKeyFile(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return Unreadable(errno == ENOENT ? Code::kNotFound : Code::kFailedPrecondition, path, errno);
+  Result<KeyRing> ring = ReadOpenKeyFile(fd, path, nullptr);
+  ::close(fd);
+  return ring;
+}
+
+Status WriteNewKeyFile(const std::filesystem::path& path, const KeyRing& ring) {
+  if (ring.empty()) return InvalidArgument(std::string(problems::kKeyFileMalformed), "empty key ring");
+  const std::filesystem::path dir = path.parent_path();
+  GZ_RETURN_IF_ERROR(EnsureKeyFolder(dir));
+  GZ_ASSIGN_OR_RETURN(std::filesystem::path tmp, WriteTempKeyFile(path, ring, 0600));
   // link() fails if the name exists: the key file appears complete and is never overwritten.
   if (::link(tmp.c_str(), path.c_str()) != 0) {
-    err = errno;
+    int err = errno;
     ::unlink(tmp.c_str());
     if (err == EEXIST) return AlreadyExists(std::string(problems::kKeyFileNotWritable), "key file exists").With("path", path.string());
     return NotWritable(path, "link", err);
@@ -254,6 +325,27 @@ Result<KeyRing> LoadOrCreateKeyFile(const std::filesystem::path& path, bool* cre
   GZ_RETURN_IF_ERROR(written);
   if (created) *created = true;
   return ring;
+}
+
+Result<uint8_t> AddKeyToKeyFile(const std::filesystem::path& path, bool make_active) {
+  uint8_t added = 0;
+  GZ_RETURN_IF_ERROR(RewriteKeyFile(path, [&](KeyRing& ring) -> Status {
+    // Ids are never reused: a reused id would turn "unknown key" into a silent wrong-key failure
+    // for any field still sealed under a key that was removed by hand.
+    const uint8_t largest = ring.ids().back();
+    if (largest == 255) {
+      return FailedPrecondition(std::string(problems::kKeyIdsExhausted), "key id 255 is taken; no larger id is left")
+          .With("path", path.string());
+    }
+    added = static_cast<uint8_t>(largest + 1);
+    GZ_RETURN_IF_ERROR(ring.Add(added, SecretKey::Random()));
+    return make_active ? ring.SetActive(added) : Status::Ok();
+  }));
+  return added;
+}
+
+Status SetActiveKeyInKeyFile(const std::filesystem::path& path, uint8_t id) {
+  return RewriteKeyFile(path, [&](KeyRing& ring) { return ring.SetActive(id); });
 }
 
 }  // namespace gz::crypto
