@@ -31,6 +31,8 @@ struct Application::Modules {
   crypto::FieldCipher cipher;
   divisions::SqlDivisionStore division_store;
   divisions::DivisionService divisions;
+  // Finished answers of the public division routes (decision 0009): 60 s, 32 MiB of bodies.
+  http::ResponseCache division_answers{SystemClock::Instance(), std::chrono::seconds(60), 32u << 20};
   residents::SqlResidentStore resident_store;
 };
 
@@ -75,7 +77,9 @@ Status Application::Initialize() {
   GZ_RETURN_IF_ERROR(crypto::Initialize());
   GZ_ASSIGN_OR_RETURN(crypto::KeyRing keys,
                       crypto::LoadOrCreateKeyFile(crypto::DefaultKeyFilePath(config_.data_dir)));
-  GZ_ASSIGN_OR_RETURN(crypto::FieldCipher cipher, crypto::FieldCipher::Create(keys));
+  GZ_ASSIGN_OR_RETURN(crypto::CipherSuite suite, crypto::ParseCipherSuite(config_.field_cipher));
+  GZ_ASSIGN_OR_RETURN(crypto::FieldCipher cipher, crypto::FieldCipher::Create(keys, suite));
+  log::Info("crypto.field_cipher", {{"suite", std::string(crypto::CipherSuiteName(suite))}});
   modules_ = std::make_unique<Modules>(*db_, std::move(cipher));
   RegisterRoutes();
   dispatcher_ = std::make_unique<http::Dispatcher>(router_, Problems(), metrics_);
@@ -99,7 +103,7 @@ Status Application::Migrate(int* applied) {
 void Application::RegisterRoutes() {
   RegisterSystemRoutes(router_, SystemRouteDeps{db_.get(), &migrations(), &metrics_, config_.metrics_token,
                                                  std::string(Version()), &router_});
-  divisions::RegisterDivisionRoutes(router_, modules_->divisions);
+  divisions::RegisterDivisionRoutes(router_, modules_->divisions, &modules_->division_answers);
 }
 
 http::Response Application::Handle(http::Request& request) const { return dispatcher_->Handle(request); }
@@ -109,7 +113,9 @@ Result<divisions::ImportReport> Application::ImportDivisions(const std::optional
   divisions::ImportOptions options;
   options.source_dir = config_.divisions_source;
   options.scope = scope;
-  return divisions::ImportDivisions(modules_->division_store, options, progress);
+  Result<divisions::ImportReport> report = divisions::ImportDivisions(modules_->division_store, options, progress);
+  modules_->division_answers.Clear();  // even after a failure: part of the import may be stored
+  return report;
 }
 
 Result<DemoReport> Application::SeedDemo(std::string_view county_code) {

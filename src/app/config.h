@@ -74,6 +74,7 @@ struct Config {
   bool demo = false;
   std::string demo_county = "420114";
   std::string metrics_token;     // secret; empty: /metrics answers loopback callers only
+  std::string field_cipher = "xchacha20-poly1305";  // crypto::ParseCipherSuite accepts it (validated)
 };
 
 // Merges defaults, the config file, the environment and `flags` (key → value as given on the

@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kCacheControl = "public, max-age=300";
 
-http::Response Cached(const boost::json::object& body) {
+http::Response PublicJson(const boost::json::object& body) {
   http::Response r = http::JsonResponse(200, body);
   r.SetHeader("Cache-Control", kCacheControl);
   return r;
@@ -22,7 +22,7 @@ http::Response Cached(const boost::json::object& body) {
 http::Response CachedChildList(const ChildList& list) {
   unsigned char buffer[16 * 1024];
   boost::json::monotonic_resource arena(buffer, sizeof buffer);
-  return Cached(ChildListJson(list, &arena));
+  return PublicJson(ChildListJson(list, &arena));
 }
 
 Result<Page> PageFrom(const http::Request& req) {
@@ -57,9 +57,26 @@ Result<std::vector<DivisionCode>> LookupCodes(const http::Request& req) {
   return out;
 }
 
+// Serves from `cache` when it holds a fresh answer for this route and query, else builds the
+// answer and keeps it. The key is the route pattern with its parameters in canonical form, so
+// "420114" and "420114000000" share one entry.
+template <typename Build>
+Result<http::Response> FromCache(http::ResponseCache* cache, std::string key, Build build) {
+  if (cache != nullptr) {
+    if (std::optional<http::Response> hit = cache->Get(key)) return std::move(*hit);
+  }
+  GZ_ASSIGN_OR_RETURN(http::Response response, build());
+  if (cache != nullptr) cache->Put(std::move(key), response);
+  return response;
+}
+
+std::string PageKey(const Page& page) {
+  return "?limit=" + std::to_string(page.limit) + "&offset=" + std::to_string(page.offset);
+}
+
 }  // namespace
 
-void RegisterDivisionRoutes(http::Router& router, DivisionService& service) {
+void RegisterDivisionRoutes(http::Router& router, DivisionService& service, http::ResponseCache* cache) {
   // GET /api/v1/divisions  [public]
   router.Add(http::Route{
       .method = http::Method::kGet,
@@ -67,10 +84,12 @@ void RegisterDivisionRoutes(http::Router& router, DivisionService& service) {
       .operation_id = "divisions.roots",
       .permission = "public",
       .summary = "List the provinces (the roots of the division tree)",
-      .handler = [&service](http::Request& req) -> Result<http::Response> {
+      .handler = [&service, cache](http::Request& req) -> Result<http::Response> {
         GZ_ASSIGN_OR_RETURN(Page page, PageFrom(req));
-        GZ_ASSIGN_OR_RETURN(ChildList list, service.Roots(page));
-        return CachedChildList(list);
+        return FromCache(cache, "roots" + PageKey(page), [&]() -> Result<http::Response> {
+          GZ_ASSIGN_OR_RETURN(ChildList list, service.Roots(page));
+          return CachedChildList(list);
+        });
       }});
 
   // GET /api/v1/divisions/{code}  [public]
@@ -80,10 +99,12 @@ void RegisterDivisionRoutes(http::Router& router, DivisionService& service) {
       .operation_id = "divisions.get",
       .permission = "public",
       .summary = "Get a division with its ancestors, province first",
-      .handler = [&service](http::Request& req) -> Result<http::Response> {
+      .handler = [&service, cache](http::Request& req) -> Result<http::Response> {
         GZ_ASSIGN_OR_RETURN(DivisionCode code, DivisionCode::Parse(req.PathParam("code")));
-        GZ_ASSIGN_OR_RETURN(DivisionWithAncestors d, service.Get(code));
-        return Cached(DivisionWithAncestorsJson(d));
+        return FromCache(cache, "get/" + code.canonical(), [&]() -> Result<http::Response> {
+          GZ_ASSIGN_OR_RETURN(DivisionWithAncestors d, service.Get(code));
+          return PublicJson(DivisionWithAncestorsJson(d));
+        });
       }});
 
   // GET /api/v1/divisions/{code}/children  [public]
@@ -93,11 +114,13 @@ void RegisterDivisionRoutes(http::Router& router, DivisionService& service) {
       .operation_id = "divisions.children",
       .permission = "public",
       .summary = "List the divisions directly below a division, paged",
-      .handler = [&service](http::Request& req) -> Result<http::Response> {
+      .handler = [&service, cache](http::Request& req) -> Result<http::Response> {
         GZ_ASSIGN_OR_RETURN(DivisionCode code, DivisionCode::Parse(req.PathParam("code")));
         GZ_ASSIGN_OR_RETURN(Page page, PageFrom(req));
-        GZ_ASSIGN_OR_RETURN(ChildList list, service.Children(code, page));
-        return CachedChildList(list);
+        return FromCache(cache, "children/" + code.canonical() + PageKey(page), [&]() -> Result<http::Response> {
+          GZ_ASSIGN_OR_RETURN(ChildList list, service.Children(code, page));
+          return CachedChildList(list);
+        });
       }});
 
   // POST /api/v1/divisions/lookup  [public]

@@ -13,12 +13,15 @@
 //   max-age=300: the data changes only when an operator re-imports it.
 #pragma once
 
+#include "http/response_cache.h"
 #include "http/router.h"
 #include "modules/divisions/division_service.h"
 
 namespace gz::divisions {
 
-// Adds the three routes. `service` must outlive `router`. Handlers are thread-safe.
-void RegisterDivisionRoutes(http::Router& router, DivisionService& service);
+// Adds the routes. `service` must outlive `router`. Handlers are thread-safe.
+// With `cache` (optional; must outlive `router`), the GET answers are served from it while
+// fresh (decision 0009); whoever changes the tree in this process calls cache->Clear().
+void RegisterDivisionRoutes(http::Router& router, DivisionService& service, http::ResponseCache* cache = nullptr);
 
 }  // namespace gz::divisions

@@ -236,6 +236,46 @@ TEST_F(DivisionRoutesTest, HandlerCanBeCalledThroughTheRouterAlone) {
   EXPECT_EQ(bad.status().Arg("reason"), "not-digits");
 }
 
+// With a cache, a second read is served from it (the store is not asked again: a rename in
+// the store shows only after Clear() or the TTL), and both code forms share one entry.
+TEST(DivisionRoutesCacheTest, ServesFromTheCacheUntilCleared) {
+  auto db = storage::sqlite::OpenTemporarySqliteForTest();
+  ASSERT_TRUE(db.ok());
+  FakeClock clock;
+  ASSERT_TRUE(storage::ApplyMigrations(**db, DivisionMigrations(), clock).ok());
+  SqlDivisionStore store(**db);
+  ASSERT_TRUE(store.Upsert(MiniDistDivisions()).ok());
+  DivisionService service(store);
+  http::ResponseCache cache(clock, std::chrono::seconds(60), 1 << 20);
+  http::Router router;
+  RegisterDivisionRoutes(router, service, &cache);
+  auto get = [&](std::string path) {
+    Request r;
+    r.method = Method::kGet;
+    r.path = std::move(path);
+    http::Router::Match m = router.Find(r.method, r.path, &r.path_params);
+    Result<Response> res = m.route->handler(r);
+    EXPECT_TRUE(res.ok()) << res.status().ToString();
+    return res.ok() ? res->body : std::string();
+  };
+  std::string first = get("/api/v1/divisions/4201/children");
+  EXPECT_EQ(cache.entries(), 1u);
+  EXPECT_EQ(get("/api/v1/divisions/420100000000/children"), first);
+  EXPECT_EQ(cache.entries(), 1u);
+
+  std::optional<Division> renamed;
+  for (const Division& d : MiniDistDivisions())
+    if (d.code.level() == Level::kCounty && d.code.canonical().starts_with("4201")) renamed = d;
+  ASSERT_TRUE(renamed.has_value());
+  renamed->name = "改名后";
+  ASSERT_TRUE(store.Upsert(std::vector<Division>{*renamed}).ok());
+  EXPECT_EQ(get("/api/v1/divisions/4201/children"), first);  // still the cached answer
+  cache.Clear();
+  EXPECT_NE(get("/api/v1/divisions/4201/children"), first);
+  clock.Advance(std::chrono::seconds(61));
+  EXPECT_NE(get("/api/v1/divisions/4201/children").find("改名后"), std::string::npos);
+}
+
 // Every problem the module declares has both languages, and each placeholder in a detail is an
 // argument the code supplies.
 TEST(DivisionProblemsTest, EveryProblemHasBothLanguagesAndKnownPlaceholders) {
