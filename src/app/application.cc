@@ -26,13 +26,17 @@
 namespace gz::app {
 
 struct Application::Modules {
-  Modules(storage::Db& db, crypto::FieldCipher field_cipher)
-      : cipher(std::move(field_cipher)), division_store(db), divisions(division_store), resident_store(db) {}
+  Modules(storage::Db& db, crypto::FieldCipher field_cipher, int division_cache_seconds)
+      : cipher(std::move(field_cipher)),
+        division_store(db),
+        divisions(division_store),
+        division_answers(SystemClock::Instance(), std::chrono::seconds(division_cache_seconds), 32u << 20),
+        resident_store(db) {}
   crypto::FieldCipher cipher;
   divisions::SqlDivisionStore division_store;
   divisions::DivisionService divisions;
-  // Finished answers of the public division routes (decision 0009): 60 s, 32 MiB of bodies.
-  http::ResponseCache division_answers{SystemClock::Instance(), std::chrono::seconds(60), 32u << 20};
+  // Finished answers of the public division routes (decision 0009): 32 MiB of bodies.
+  http::ResponseCache division_answers;
   residents::SqlResidentStore resident_store;
 };
 
@@ -80,7 +84,7 @@ Status Application::Initialize() {
   GZ_ASSIGN_OR_RETURN(crypto::CipherSuite suite, crypto::ParseCipherSuite(config_.field_cipher));
   GZ_ASSIGN_OR_RETURN(crypto::FieldCipher cipher, crypto::FieldCipher::Create(keys, suite));
   log::Info("crypto.field_cipher", {{"suite", std::string(crypto::CipherSuiteName(suite))}});
-  modules_ = std::make_unique<Modules>(*db_, std::move(cipher));
+  modules_ = std::make_unique<Modules>(*db_, std::move(cipher), config_.division_cache_seconds);
   RegisterRoutes();
   dispatcher_ = std::make_unique<http::Dispatcher>(router_, Problems(), metrics_);
   return Status::Ok();
@@ -103,7 +107,8 @@ Status Application::Migrate(int* applied) {
 void Application::RegisterRoutes() {
   RegisterSystemRoutes(router_, SystemRouteDeps{db_.get(), &migrations(), &metrics_, config_.metrics_token,
                                                  std::string(Version()), &router_});
-  divisions::RegisterDivisionRoutes(router_, modules_->divisions, &modules_->division_answers);
+  divisions::RegisterDivisionRoutes(router_, modules_->divisions,
+                                    config_.division_cache_seconds > 0 ? &modules_->division_answers : nullptr);
 }
 
 http::Response Application::Handle(http::Request& request) const { return dispatcher_->Handle(request); }

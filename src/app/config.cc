@@ -77,6 +77,7 @@ const std::vector<SettingSpec>& AllSettings() {
       {"demo", "--demo", "GONGZHI_DEMO", "false", "import the demo county and seed demo data when the store is empty", false, true},
       {"demo_county", "--demo-county", "GONGZHI_DEMO_COUNTY", "420114", "county code of the demo county (6 digits)", false, false},
       {"metrics_token", "--metrics-token", "GONGZHI_METRICS_TOKEN", "", "bearer token for /metrics (empty: loopback callers only)", true, false},
+      {"division_cache_seconds", "--division-cache-seconds", "GONGZHI_DIVISION_CACHE_SECONDS", "60", "how long finished division answers are reused (0: never; decision 0009)", false, false},
       {"field_cipher", "--field-cipher", "GONGZHI_FIELD_CIPHER", "xchacha20-poly1305", "suite that seals new personal data: xchacha20-poly1305 or sm4-ctr-hmac-sm3 (decision 0008; both always open)", false, false},
   };
   return kSettings;
@@ -226,6 +227,8 @@ Result<Config> ToConfig(const ConfigValues& v) {
   if (c.demo_county.size() != 6 || c.demo_county.find_first_not_of("0123456789") != std::string::npos)
     return BadValue("demo_county", "expected a 6-digit county code");
   c.metrics_token = v.Get("metrics_token");
+  GZ_ASSIGN_OR_RETURN(c.division_cache_seconds,
+                      ParseNumber<int>("division_cache_seconds", v.Get("division_cache_seconds"), 0, 3600));
   c.field_cipher = v.Get("field_cipher");
   if (!crypto::ParseCipherSuite(c.field_cipher).ok())
     return BadValue("field_cipher", "expected xchacha20-poly1305 or sm4-ctr-hmac-sm3");

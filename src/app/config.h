@@ -74,6 +74,7 @@ struct Config {
   bool demo = false;
   std::string demo_county = "420114";
   std::string metrics_token;     // secret; empty: /metrics answers loopback callers only
+  int division_cache_seconds = 60;  // 0: no division answer cache (decision 0009)
   std::string field_cipher = "xchacha20-poly1305";  // crypto::ParseCipherSuite accepts it (validated)
 };
 
