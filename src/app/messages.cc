@@ -2,9 +2,12 @@
 
 #include "app/system_routes.h"
 #include "crypto/problems.h"
+#include "modules/audit/problems.h"
+#include "modules/consents/problems.h"
 #include "modules/divisions/problems.h"
 #include "modules/residents/problems.h"
 #include "storage/problems.h"
+#include "tabular/problems.h"
 
 namespace gz::app {
 namespace {
@@ -35,6 +38,9 @@ http::ProblemCatalog BuildCatalog() {
   catalog.Add(divisions::kProblems);
   catalog.Add(crypto::problems::kTexts);
   catalog.Add(residents::problems::kTexts);
+  catalog.Add(tabular::problems::kTexts);
+  catalog.Add(audit::problems::kTexts);
+  catalog.Add(consents::problems::kTexts);
   return catalog;
 }
 
