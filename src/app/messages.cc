@@ -2,8 +2,6 @@
 
 #include "app/system_routes.h"
 #include "crypto/problems.h"
-#include "modules/audit/problems.h"
-#include "modules/consents/problems.h"
 #include "modules/divisions/problems.h"
 #include "modules/residents/problems.h"
 #include "storage/problems.h"
@@ -39,8 +37,6 @@ http::ProblemCatalog BuildCatalog() {
   catalog.Add(crypto::problems::kTexts);
   catalog.Add(residents::problems::kTexts);
   catalog.Add(tabular::problems::kTexts);
-  catalog.Add(audit::problems::kTexts);
-  catalog.Add(consents::problems::kTexts);
   return catalog;
 }
 
