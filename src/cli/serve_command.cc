@@ -39,7 +39,7 @@ Command AddServeCommand(CLI::App& root) {
   auto flags = std::make_shared<SettingFlags>();
   flags->AddTo(cmd, {"config", "listen", "data_dir", "database", "demo", "demo_county", "divisions_source", "threads",
                      "log_level", "max_body_bytes", "max_header_bytes", "header_timeout", "request_timeout",
-                     "idle_timeout", "shutdown_grace", "metrics_token"});
+                     "idle_timeout", "shutdown_grace", "metrics_token", "division_cache_seconds", "field_cipher"});
   return {cmd, [flags] {
             int exit_code = 1;
             std::optional<OpenedStore> opened = OpenMigratedStore(*flags, "serve", /*log_config=*/true, &exit_code);
