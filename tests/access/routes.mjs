@@ -1,0 +1,197 @@
+// What the access matrix sends to each route, and where the target objects live.
+//
+// ROUTE_SPECS["METHOD /pattern"] = {
+//   targets(objects) -> [{ position, params, target }]   (omit: function-level only, one case)
+//       target = { division, owner_account, owner_resident, owner_household } as the handler
+//       builds it for its gate.Require() call (null: no object-level check)
+//   path(params) -> the request target
+//   body: the JSON body (default: {"__probe":1} for POST/PATCH/PUT, none for GET/DELETE)
+//   allowedNotFound: problem types that, with a 404, still mean "admitted" (the object looked for
+//       after the check is missing, e.g. a grant id that does not exist on an admitted account)
+// }
+// SKIPPED_ROUTES["METHOD /pattern"] = "why the matrix does not call it" (covered elsewhere).
+
+const VILLAGE_OWN = '420114001205';
+const VILLAGE_SIBLING = '420114001206';
+const TOWNSHIP_OWN = '420114001000';
+const COUNTY = '420114000000';
+
+const fixed = (p) => () => p;
+
+// Villages at the three village positions.
+function villages(o) {
+  return [
+    { position: 'own-village', params: { code: VILLAGE_OWN }, target: { division: VILLAGE_OWN } },
+    { position: 'sibling-village', params: { code: VILLAGE_SIBLING }, target: { division: VILLAGE_SIBLING } },
+    { position: 'other-township-village', params: { code: o.otherVillage }, target: { division: o.otherVillage } },
+  ];
+}
+
+function residents(o, owners = ['resident']) {
+  return o.residents.map((r) => ({
+    position: r.position,
+    params: { id: r.id },
+    target: {
+      division: r.village,
+      owner_resident: owners.includes('resident') ? r.id : 0,
+      owner_household: owners.includes('household') ? r.household_id : 0,
+    },
+  }));
+}
+
+function households(o) {
+  return o.households.map((h) => ({
+    position: h.position, params: { id: h.id }, target: { division: h.village, owner_household: h.id },
+  }));
+}
+
+function accounts(o) {
+  return o.accounts.map((a) => ({
+    position: a.position, params: { id: a.id }, target: { division: a.home, owner_account: a.id },
+  }));
+}
+
+function consents(o) {
+  // Either party owns a consent: the matrix models it as owned by the villager and lists the
+  // helper separately (routes.mjs `consentOwners`).
+  return o.consents.map((c) => ({
+    position: c.position, params: { id: c.id },
+    target: { division: c.village, owner_account: c.villager_account, also_owner_account: c.helper_account },
+  }));
+}
+
+function corrections(o) {
+  return o.corrections.map((c) => ({
+    position: c.position, params: { id: c.id }, target: { division: c.village, owner_account: c.account },
+  }));
+}
+
+export const ROUTE_SPECS = {
+  // ---- system and public data: everyone ----
+  'GET /healthz': { path: fixed('/healthz') },
+  'GET /readyz': { path: fixed('/readyz') },
+  'GET /api/openapi.json': { path: fixed('/api/openapi.json') },
+  'GET /api/v1/access-policy': { path: fixed('/api/v1/access-policy') },
+  'GET /api/v1/divisions': { path: fixed('/api/v1/divisions') },
+  'GET /api/v1/divisions/{code}': { path: fixed(`/api/v1/divisions/${VILLAGE_OWN}`) },
+  'GET /api/v1/divisions/{code}/children': { path: fixed(`/api/v1/divisions/${TOWNSHIP_OWN}/children`) },
+  'POST /api/v1/divisions/lookup': { path: fixed('/api/v1/divisions/lookup'), body: { codes: [VILLAGE_OWN] } },
+
+  // ---- the signed-in person ----
+  'GET /api/v1/me': { path: fixed('/api/v1/me') },
+  'POST /api/v1/me/password': { path: fixed('/api/v1/me/password') },
+  'POST /api/v1/me/totp': { path: fixed('/api/v1/me/totp') },
+  'POST /api/v1/me/totp/confirm': { path: fixed('/api/v1/me/totp/confirm') },
+  'GET /api/v1/me/data': { path: fixed('/api/v1/me/data') },
+  'GET /api/v1/me/data.html': { path: fixed('/api/v1/me/data.html') },
+  'GET /api/v1/me/data-reads': { path: fixed('/api/v1/me/data-reads') },
+  'GET /api/v1/me/acted-for': { path: fixed('/api/v1/me/acted-for') },
+  'GET /api/v1/me/consents': { path: fixed('/api/v1/me/consents') },
+  'GET /api/v1/me/corrections': { path: fixed('/api/v1/me/corrections') },
+  'POST /api/v1/me/corrections': { path: fixed('/api/v1/me/corrections') },
+
+  // ---- accounts ----
+  'POST /api/v1/accounts': { path: fixed('/api/v1/accounts') },
+  'GET /api/v1/accounts': { path: fixed('/api/v1/accounts') },
+  'GET /api/v1/accounts/{id}': { targets: accounts, path: (p) => `/api/v1/accounts/${p.id}` },
+  'POST /api/v1/accounts/{id}/disable': { targets: accounts, path: (p) => `/api/v1/accounts/${p.id}/disable` },
+  'POST /api/v1/accounts/{id}/enable': { targets: accounts, path: (p) => `/api/v1/accounts/${p.id}/enable` },
+  'POST /api/v1/accounts/{id}/unlock': { targets: accounts, path: (p) => `/api/v1/accounts/${p.id}/unlock` },
+  'POST /api/v1/accounts/{id}/invitation': { targets: accounts, path: (p) => `/api/v1/accounts/${p.id}/invitation` },
+  'POST /api/v1/accounts/{id}/grants': { targets: accounts, path: (p) => `/api/v1/accounts/${p.id}/grants` },
+  'DELETE /api/v1/accounts/{id}/grants/{grant_id}': {
+    targets: accounts, path: (p) => `/api/v1/accounts/${p.id}/grants/999999999`,
+    allowedNotFound: ['/problems/identity/grant-not-found'],
+  },
+
+  // ---- consents ----
+  'POST /api/v1/consents': { path: fixed('/api/v1/consents') },
+  'GET /api/v1/consents': { path: fixed('/api/v1/consents') },
+  'GET /api/v1/consents/{id}': { targets: consents, path: (p) => `/api/v1/consents/${p.id}` },
+  'GET /api/v1/consents/{id}/evidence': { targets: consents, path: (p) => `/api/v1/consents/${p.id}/evidence` },
+  'POST /api/v1/consents/{id}/revoke': { targets: consents, path: (p) => `/api/v1/consents/${p.id}/revoke` },
+
+  // ---- residents ----
+  'GET /api/v1/villages/{code}/households': { targets: villages, path: (p) => `/api/v1/villages/${p.code}/households` },
+  'GET /api/v1/villages/{code}/residents': { targets: villages, path: (p) => `/api/v1/villages/${p.code}/residents` },
+  'POST /api/v1/villages/{code}/households': { targets: villages, path: (p) => `/api/v1/villages/${p.code}/households` },
+  'GET /api/v1/villages/{code}/data-quality': { targets: villages, path: (p) => `/api/v1/villages/${p.code}/data-quality` },
+  'GET /api/v1/villages/{code}/corrections': { targets: villages, path: (p) => `/api/v1/villages/${p.code}/corrections` },
+  'GET /api/v1/households/{id}': { targets: households, path: (p) => `/api/v1/households/${p.id}` },
+  'POST /api/v1/households/{id}/members': { targets: households, path: (p) => `/api/v1/households/${p.id}/members` },
+  'GET /api/v1/residents/{id}': { targets: residents, path: (p) => `/api/v1/residents/${p.id}` },
+  'PATCH /api/v1/residents/{id}': { targets: residents, path: (p) => `/api/v1/residents/${p.id}` },
+  'POST /api/v1/residents/{id}/reveal': { targets: residents, path: (p) => `/api/v1/residents/${p.id}/reveal` },
+  'POST /api/v1/corrections/{id}/resolve': { targets: corrections, path: (p) => `/api/v1/corrections/${p.id}/resolve` },
+
+  // ---- audit ----
+  'GET /api/v1/audit': { path: fixed('/api/v1/audit') },
+  'GET /api/v1/audit/export': { path: fixed('/api/v1/audit/export') },
+  'GET /api/v1/audit/verify': { path: fixed('/api/v1/audit/verify') },
+};
+
+export const SKIPPED_ROUTES = {
+  'GET /metrics': 'not role-based: loopback or the metrics token (decision 0006); tests/api/system/metrics*.apitest',
+  'POST /api/v1/auth/sign-in': 'public by design; every subject signs in through it to take part at all',
+  'POST /api/v1/auth/sign-out': 'ends the subject\'s own session; tests/api/identity/',
+  'POST /api/v1/auth/sign-out-everywhere': 'ends every session of the subject; tests/api/identity/',
+  'POST /api/v1/invitations/accept': 'public by design (the one-time code is the credential); tests/api/identity/',
+};
+
+// Finds the objects at each position, as the county administrator and the subjects themselves
+// see them. Returns { otherVillage, residents, households, accounts, consents, corrections }.
+export async function harvestObjects({ request, subjects }) {
+  const by = (name) => subjects.find((s) => s.name === name);
+  const admin = by('county admin');
+  const v1 = by('villager (self)');
+  const v2 = by('villager (other household)');
+  const v12 = by('villager (sibling village)');
+  const cadre13 = by('cadre (other township)');
+  const township = by('township official');
+  const helper = by('helper (as itself)');
+
+  const otherVillage = cadre13.person.grants.find((g) => g.role === 'village_cadre').scope;
+  const get = async (subject, target) => {
+    const res = await request('GET', target, { token: subject.token });
+    if (res.status !== 200) throw new Error(`harvest: GET ${target} as ${subject.name}: ${res.status} ${res.text.slice(0, 200)}`);
+    return res.json;
+  };
+
+  // A resident and household of the other township's village, as the county admin sees them.
+  const far = await get(admin, `/api/v1/villages/${otherVillage}/residents?limit=1`);
+  const farResident = (far.items || [])[0];
+  if (!farResident) throw new Error(`harvest: no resident in ${otherVillage}`);
+
+  const residents = [
+    { position: 'own-village (self)', id: v1.person.resident_id, household_id: v1.person.household_id, village: VILLAGE_OWN },
+    { position: 'own-village (other household)', id: v2.person.resident_id, household_id: v2.person.household_id, village: VILLAGE_OWN },
+    { position: 'sibling-village', id: v12.person.resident_id, household_id: v12.person.household_id, village: VILLAGE_SIBLING },
+    { position: 'other-township-village', id: farResident.id, household_id: farResident.household_id, village: otherVillage },
+  ];
+  const households = residents.map((r) => ({ position: r.position, id: r.household_id, village: r.village }));
+  const accounts = [
+    { position: 'own-village (self)', id: v1.person.account_id, home: VILLAGE_OWN },
+    { position: 'own-village (other household)', id: v2.person.account_id, home: VILLAGE_OWN },
+    { position: 'sibling-village', id: v12.person.account_id, home: VILLAGE_SIBLING },
+    { position: 'other-township-village', id: cadre13.person.account_id, home: otherVillage },
+    { position: 'own-township', id: township.person.account_id, home: TOWNSHIP_OWN },
+    { position: 'county', id: admin.person.account_id, home: COUNTY },
+  ];
+  const mine = await get(helper, '/api/v1/me/consents');
+  const consents = (mine.items || []).map((c) => ({
+    position: 'own-village', id: c.id, village: c.village, villager_account: c.villager_account, helper_account: c.helper_account,
+  }));
+
+  // Correction requests, one per villager, made now.
+  const corrections = [];
+  for (const [v, position, village] of [[v1, 'own-village (self)', VILLAGE_OWN], [v2, 'own-village (other household)', VILLAGE_OWN],
+                                         [v12, 'sibling-village', VILLAGE_SIBLING]]) {
+    const res = await request('POST', '/api/v1/me/corrections', {
+      token: v.token, body: { field: 'phone', proposed_value: '15400009999', reason: 'access matrix probe' },
+    });
+    if (res.status !== 201 && res.status !== 200)
+      throw new Error(`harvest: POST /api/v1/me/corrections as ${v.name}: ${res.status} ${res.text.slice(0, 200)}`);
+    corrections.push({ position, id: res.json.id, village, account: v.person.account_id });
+  }
+  return { otherVillage, residents, households, accounts, consents, corrections };
+}
