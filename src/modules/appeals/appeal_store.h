@@ -1,0 +1,104 @@
+// AppealStore: the port through which the appeals domain reaches its data.
+//
+// Layer: appeals domain (port). Implemented with SQL in sql/sql_appeal_store.h.
+//
+// Every change is ONE write transaction holding: the sweep's deadline key (if any, written first
+// and unique, so a deadline is acted on exactly once whatever the number of sweeps, restarts or
+// clock steps), the appeal row (only if its version is still the one the change was planned on:
+// optimistic concurrency, so two handlers acting at once cannot both win), its timeline entry, its
+// inbox entries and its audit event (last, as audit_sql.h asks). Any failure rolls all of it back.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access/audit_event.h"
+#include "core/status.h"
+#include "modules/appeals/appeal.h"
+#include "modules/appeals/deadlines.h"
+#include "modules/appeals/lifecycle.h"
+#include "modules/appeals/metrics.h"
+#include "modules/appeals/notifications.h"
+#include "modules/appeals/timeline.h"
+
+namespace gz::appeals {
+
+struct Change {
+  Appeal appeal;                  // the row after the change (version = expected_version + 1)
+  int64_t expected_version = 0;   // the version it was planned on; 0 for a new appeal
+  TimelineEntry entry;            // seq = appeal.version; note already sealed
+  std::vector<Notification> notifications;
+  std::optional<DeadlineKey> deadline;  // the sweep's exactly-once key
+  access::AuditEvent audit;
+  int64_t now_ms = 0;
+};
+
+// A list query. The REACH (scopes OR submitter) limits what may be returned at all; the filters
+// narrow it. With neither scopes nor a submitter, nothing is returned.
+struct AppealQuery {
+  std::vector<std::string> scopes;  // canonical division codes: the appeal's village lies in one
+  int64_t submitter_account = 0;    // or the appeal is this account's own
+  std::string village;              // filter: exactly this village, or ""
+  std::vector<AppealState> states;  // filter: any of these, or all
+  std::string category;             // filter, or ""
+  std::optional<HandlingUnit> unit; // filter: handled by this unit (department included), or any
+  int64_t before_id = 0;            // paging: id < before_id; 0 = from the newest
+  int limit = 50;                   // 1..200
+};
+
+struct AppealPage {
+  std::vector<Appeal> items;   // newest first (by id)
+  int64_t next_before_id = 0;  // 0: no more
+};
+
+// The appeals submitted in [from_ms, to_ms) whose village lies in one of `scopes`.
+struct FactsQuery {
+  std::vector<std::string> scopes;
+  int64_t from_ms = 0;
+  int64_t to_ms = 0;
+};
+
+class AppealStore {
+ public:
+  virtual ~AppealStore() = default;
+
+  // A new appeal (change.expected_version == 0, appeal.version == 1). kAlreadyExists
+  // "storage/conflict" if the id is taken (ids are random in part: the caller may retry).
+  virtual Status Insert(const Change& change) = 0;
+  // Applies a change. kAborted "appeals/edit-conflict" if the row's version is no longer
+  // change.expected_version; kAlreadyExists "appeals/deadline-handled" if change.deadline was
+  // already acted on; kNotFound "appeals/appeal-not-found". Nothing is written on error.
+  virtual Status Update(const Change& change) = 0;
+
+  virtual Result<std::optional<Appeal>> Get(int64_t id) = 0;
+  // The whole timeline, by seq.
+  virtual Result<std::vector<TimelineEntry>> Timeline(int64_t appeal_id) = 0;
+  virtual Result<AppealPage> List(const AppealQuery& query) = 0;
+  // Appeals of this submitter (account, or resident when the account is 0) not yet final,
+  // rejected or answered.
+  virtual Result<int64_t> CountOpenBySubmitter(int64_t account, int64_t resident) = 0;
+
+  // Deadlines of the current round that passed at `now_ms` and were not acted on yet, oldest
+  // first, at most `limit` (1..1000). Candidates only: the caller re-checks each against the row.
+  virtual Result<std::vector<DeadlineKey>> ListDue(int64_t now_ms, int limit) = 0;
+
+  virtual Result<std::vector<AppealFacts>> LoadFacts(const FactsQuery& query) = 0;
+
+  // Inbox entries within the reach, newest first.
+  virtual Result<std::vector<Notification>> ListInbox(const InboxQuery& query) = 0;
+  // Marks one entry read (if unread). kNotFound "appeals/notification-not-found" if it does not
+  // exist or lies outside `reach`.
+  virtual Status MarkRead(const InboxReach& reach, int64_t notification_id, int64_t by, int64_t now_ms) = 0;
+
+  // The deadline rules whose scope is one of `scopes` (exact codes).
+  virtual Result<std::vector<DeadlineRule>> DeadlineRules(const std::vector<std::string>& scopes) = 0;
+  // Inserts or replaces the rule of (scope, category) and appends `event`, in one transaction.
+  virtual Status PutDeadlineRule(const DeadlineRule& rule, const access::AuditEvent& event, int64_t now_ms) = 0;
+  // kNotFound "appeals/deadline-rule-not-found".
+  virtual Status DeleteDeadlineRule(const std::string& scope, const std::string& category,
+                                    const access::AuditEvent& event, int64_t now_ms) = 0;
+};
+
+}  // namespace gz::appeals

@@ -1,0 +1,230 @@
+// SqlAppealStore on SQLite: round trips, the facts the rates read, the sweep's queries and their
+// indexes, inbox reach, and the schema's refusals of plaintext and of rows written around it.
+#include "modules/appeals/sql/sql_appeal_store.h"
+
+#include <gtest/gtest.h>
+
+#include "modules/appeals/testing/appeal_test_env.h"
+
+namespace gz::appeals {
+namespace {
+
+using namespace testing;  // NOLINT
+
+std::string Plan(AppealTestEnv& env, const std::string& sql, const storage::Params& params) {
+  std::string plan;
+  Status s = env.db().Read([&](storage::Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query("EXPLAIN QUERY PLAN " + sql, params));
+    for (const auto& row : rs.rows) plan += row.Text(row.size() - 1) + "\n";
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return plan;
+}
+
+TEST(SqlAppealStore, RowsRoundTripAndFactsMatchThem) {
+  AppealTestEnv env;
+  Appeal a = env.Submit();
+  SubmitRequest r = env.Request("井水浑浊，疑似被污染", "water_supply");
+  r.location = Location{30.5, 114.0, "老井"};
+  r.anonymous_to_public = true;
+  Appeal b = env.Submit(env.HelperForVillager(), r);
+  env.Must(env.Who(kCadre), b.id, Action::kAccept);
+  env.Must(env.Who(kCadre), b.id, Action::kStart);
+  env.Must(env.Who(kCadre), b.id, Action::kAnswer, "已请水务站检测");
+  env.Must(env.Who(kVillager), b.id, Action::kRate, "", std::nullopt, Rating::kDissatisfied, false);
+  env.Advance(std::chrono::hours(30));
+  ASSERT_EQ(env.sweeper->RunOnce()->escalated, 2);  // a: acceptance; b (reopened): acceptance
+
+  for (int64_t id : {a.id, b.id}) {
+    Appeal got = *env.service->Get(id);
+    EXPECT_EQ(got.state, AppealState::kEscalated);
+    auto facts = env.store->LoadFacts(FactsQuery{{kVillage}, 0, env.Now() + 1});
+    ASSERT_TRUE(facts.ok());
+    ASSERT_EQ(facts->size(), 2u);
+    const AppealFacts& f = facts->at(0).id == id ? facts->at(0) : facts->at(1);
+    const AppealFacts expected = FactsOf(got);
+    EXPECT_EQ(f.unit, expected.unit);
+    EXPECT_EQ(f.state, expected.state);
+    EXPECT_EQ(f.accept_due_ms, expected.accept_due_ms);
+    EXPECT_EQ(f.answer_due_ms, expected.answer_due_ms);
+    EXPECT_EQ(f.first_answer_due_ms, expected.first_answer_due_ms);
+    EXPECT_EQ(f.first_accepted_at_ms, expected.first_accepted_at_ms);
+    EXPECT_EQ(f.accepted_on_time, expected.accepted_on_time);
+    EXPECT_EQ(f.first_answered_at_ms, expected.first_answered_at_ms);
+    EXPECT_EQ(f.rating, expected.rating);
+    EXPECT_EQ(f.solved, expected.solved);
+    EXPECT_EQ(f.reopen_count, expected.reopen_count);
+    EXPECT_EQ(f.escalation_count, expected.escalation_count);
+  }
+  Appeal got_b = *env.service->Get(b.id);
+  EXPECT_TRUE(got_b.anonymous_to_public);
+  EXPECT_EQ(got_b.channel, Channel::kHelper);
+  EXPECT_EQ(got_b.consent_id, kConsent);
+  EXPECT_EQ(got_b.rating, Rating::kDissatisfied);
+  EXPECT_EQ(got_b.rated_via, RatedVia::kSubmitter);
+  EXPECT_EQ(got_b.reopen_count, 1);
+  EXPECT_TRUE(got_b.location_sealed);
+  EXPECT_EQ(env.service->ReadContent(env.Who(kVillager), got_b, "查看")->location->description, "老井");
+  EXPECT_FALSE(env.service->Get(a.id)->location_sealed.has_value());
+}
+
+TEST(SqlAppealStore, TheSweepQueriesUseTheirIndexes) {
+  AppealTestEnv env;
+  env.Submit();
+  const char* checks[][2] = {
+      {"SELECT a.id FROM appeals_appeals a WHERE a.accept_due_ms IS NOT NULL AND a.accept_due_ms <= $1", "appeals_accept_due"},
+      {"SELECT a.id FROM appeals_appeals a WHERE a.answer_due_ms IS NOT NULL AND a.state IN ('accepted', 'in_progress') "
+       "AND a.answer_due_ms <= $1",
+       "appeals_answer_due"},
+      {"SELECT a.id FROM appeals_appeals a WHERE a.rating_due_ms IS NOT NULL AND a.rating_due_ms <= $1", "appeals_rating_due"},
+  };
+  for (const auto& c : checks) {
+    std::string plan = Plan(env, c[0], {int64_t{5}});
+    EXPECT_NE(plan.find(c[1]), std::string::npos) << plan;
+  }
+  std::string facts = Plan(env,
+                           "SELECT id FROM appeals_appeals WHERE (village_code BETWEEN $1 AND $2) AND submitted_at_ms >= $3 "
+                           "AND submitted_at_ms < $4",
+                           {std::string("420114000000"), std::string("420114999999"), int64_t{0}, int64_t{1}});
+  EXPECT_EQ(facts.find("SCAN appeals_appeals\n"), std::string::npos) << facts;
+}
+
+TEST(SqlAppealStore, ListDueSeesOnlyUnhandledDeadlinesOfTheCurrentRound) {
+  AppealTestEnv env;
+  Appeal a = env.Submit();
+  EXPECT_TRUE(env.store->ListDue(env.Now(), 100)->empty());
+  env.Advance(std::chrono::hours(24));
+  auto due = env.store->ListDue(env.Now(), 100);
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ(due->at(0), (DeadlineKey{a.id, DeadlineKind::kAccept, 1, a.first_accept_due_ms}));
+  ASSERT_EQ(env.sweeper->RunOnce()->escalated, 1);
+  EXPECT_TRUE(env.store->ListDue(env.Now(), 100)->empty());
+  env.Advance(std::chrono::hours(24));
+  due = env.store->ListDue(env.Now(), 100);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ(due->at(0).round, 2);
+}
+
+TEST(SqlAppealStore, WritesAreRefusedCleanly) {
+  AppealTestEnv env;
+  Appeal a = env.Submit();
+  // The same id twice.
+  Change dup;
+  dup.appeal = *env.service->Get(a.id);
+  dup.entry.id = crypto::NewRowId(env.Now());
+  dup.entry.appeal_id = a.id;
+  dup.entry.seq = 1;
+  dup.entry.capacity = "submitter";
+  dup.entry.action = "submit";
+  dup.audit.action = "appeals.submit";
+  EXPECT_EQ(env.store->Insert(dup).slug(), "storage/conflict");
+  // An update of an appeal that does not exist.
+  Change missing = dup;
+  missing.appeal.id = 12345;
+  missing.appeal.version = 2;
+  missing.expected_version = 1;
+  missing.entry.seq = 2;
+  missing.entry.action = "accept";
+  missing.entry.from = AppealState::kSubmitted;
+  EXPECT_EQ(env.store->Update(missing).slug(), "appeals/appeal-not-found");
+  // Version and seq must follow each other (a bug in the caller, refused before any SQL).
+  Change skipped = missing;
+  skipped.appeal.id = a.id;
+  skipped.appeal.version = 3;
+  EXPECT_EQ(env.store->Update(skipped).code(), Code::kInternal);
+  EXPECT_EQ(env.Count("SELECT COUNT(*) FROM appeals_timeline"), 1);
+}
+
+TEST(SqlAppealStore, SealedColumnsRefusePlaintext) {
+  AppealTestEnv env;
+  Appeal a = env.Submit();
+  // A text bind where an envelope belongs: refused by the CHECK on typeof().
+  EXPECT_FALSE(env.Exec("UPDATE appeals_appeals SET text_sealed = $2, version = version + 1 WHERE id = $1",
+                        {a.id, std::string(100, 'x')})
+                   .ok());
+  EXPECT_FALSE(env.Exec("UPDATE appeals_appeals SET text_sealed = $2, version = version + 1 WHERE id = $1",
+                        {a.id, storage::Blob{"short"}})
+                   .ok());
+  EXPECT_FALSE(env.Exec("INSERT INTO appeals_timeline (id, appeal_id, seq, at_ms, actor_account, acting_for_account, "
+                        "consent_id, capacity, action, from_state, to_state, visibility, note_sealed, details) VALUES "
+                        "(1, $1, 2, 0, 301, 0, 0, 'handler', 'note', 'submitted', 'submitted', 'public', $2, '')",
+                        {a.id, std::string(60, 'x')})
+                   .ok());
+  // Internal visibility only on notes; a system entry has no actor and a person's entry has one.
+  EXPECT_FALSE(env.Exec("INSERT INTO appeals_timeline (id, appeal_id, seq, at_ms, actor_account, acting_for_account, "
+                        "consent_id, capacity, action, from_state, to_state, visibility, note_sealed, details) VALUES "
+                        "(2, $1, 2, 0, 301, 0, 0, 'handler', 'accept', 'submitted', 'accepted', 'internal', NULL, '')",
+                        {a.id})
+                   .ok());
+  EXPECT_FALSE(env.Exec("INSERT INTO appeals_timeline (id, appeal_id, seq, at_ms, actor_account, acting_for_account, "
+                        "consent_id, capacity, action, from_state, to_state, visibility, note_sealed, details) VALUES "
+                        "(3, $1, 2, 0, 301, 0, 0, 'system', 'escalate', 'submitted', 'escalated', 'public', NULL, '')",
+                        {a.id})
+                   .ok());
+  // Control: a well-formed entry passes (seq 2 is free).
+  EXPECT_TRUE(env.Exec("INSERT INTO appeals_timeline (id, appeal_id, seq, at_ms, actor_account, acting_for_account, "
+                       "consent_id, capacity, action, from_state, to_state, visibility, note_sealed, details) VALUES "
+                       "(4, $1, 2, 0, 301, 0, 0, 'handler', 'note', 'submitted', 'submitted', 'internal', NULL, '')",
+                       {a.id})
+                  .ok());
+  // ... and a second entry with that seq does not.
+  EXPECT_FALSE(env.Exec("INSERT INTO appeals_timeline (id, appeal_id, seq, at_ms, actor_account, acting_for_account, "
+                        "consent_id, capacity, action, from_state, to_state, visibility, note_sealed, details) VALUES "
+                        "(5, $1, 2, 0, 301, 0, 0, 'handler', 'note', 'submitted', 'submitted', 'internal', NULL, '')",
+                        {a.id})
+                   .ok());
+}
+
+TEST(SqlAppealStore, InboxReachIsByLevelAndSubtree) {
+  AppealTestEnv env;
+  Appeal a = env.Submit();
+  Appeal b = env.Submit(env.Who(kSiblingVillager), env.Request("马家渡村道路塌方", "roads"));
+  env.Must(env.Who(kCadre), a.id, Action::kTransfer, "请县里处理", CountyUnitOf(kVillage));
+  auto list = [&](InboxReach reach) {
+    InboxQuery q;
+    q.reach = std::move(reach);
+    auto r = env.store->ListInbox(q);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->size() : 0u;
+  };
+  InboxReach county;
+  county.units = {{UnitLevel::kCounty, kCounty}};
+  EXPECT_EQ(list(county), 1u);  // the transfer, not the villages' entries
+  InboxReach villages_of_township;
+  villages_of_township.units = {{UnitLevel::kVillage, kTownship}};  // a cadre with a township-wide grant
+  EXPECT_EQ(list(villages_of_township), 2u);
+  InboxReach one_village;
+  one_village.units = {{UnitLevel::kVillage, kSibling}};
+  EXPECT_EQ(list(one_village), 1u);
+  InboxReach garbage;
+  garbage.units = {{UnitLevel::kVillage, "4201x"}};
+  garbage.supervised = {"not a code"};
+  EXPECT_EQ(list(garbage), 0u);
+  (void)b;
+}
+
+TEST(SqlAppealStore, DeadlineRulesAreReplacedNotDuplicated) {
+  AppealTestEnv env;
+  access::AuditEvent e;
+  e.action = "appeals.set_deadline";
+  ASSERT_TRUE(env.store->PutDeadlineRule({kCounty, "roads", {kHourMs, kDayMs}, 401, 1}, e, 1).ok());
+  ASSERT_TRUE(env.store->PutDeadlineRule({kCounty, "roads", {2 * kHourMs, 2 * kDayMs}, 401, 2}, e, 2).ok());
+  auto rules = env.store->DeadlineRules({kCounty, kVillage});
+  ASSERT_TRUE(rules.ok());
+  ASSERT_EQ(rules->size(), 1u);
+  EXPECT_EQ(rules->at(0).durations, (DeadlineDurations{2 * kHourMs, 2 * kDayMs}));
+  EXPECT_EQ(rules->at(0).set_at_ms, 2);
+  EXPECT_EQ(env.AuditRows("appeals.set_deadline"), 2);
+  // The table's own bounds hold even around the service.
+  EXPECT_FALSE(env.Exec("INSERT INTO appeals_deadline_rules VALUES ('420114001000', 'roads', 60000, 86400000, 1, 0)").ok());
+  EXPECT_FALSE(env.Exec("INSERT INTO appeals_deadline_rules VALUES ('420114001000', 'roads', 86400000, 3600000, 1, 0)").ok());
+  e.action = "appeals.clear_deadline";
+  EXPECT_EQ(env.store->DeleteDeadlineRule(kVillage, "roads", e, 3).slug(), "appeals/deadline-rule-not-found");
+  ASSERT_TRUE(env.store->DeleteDeadlineRule(kCounty, "roads", e, 3).ok());
+  EXPECT_TRUE(env.store->DeadlineRules({kCounty})->empty());
+}
+
+}  // namespace
+}  // namespace gz::appeals
