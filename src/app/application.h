@@ -18,6 +18,8 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "modules/divisions/importer.h"
+#include "modules/identity/account_service.h"
+#include "modules/identity/seed_demo_accounts.h"
 #include "storage/db.h"
 #include "storage/migrate.h"
 
@@ -30,6 +32,7 @@ struct DemoReport {
   bool residents_seeded = false;
   int64_t households = 0;
   int64_t residents = 0;
+  std::vector<identity::DemoAccount> accounts;  // the demo accounts of every role (identity)
 };
 
 class Application {
@@ -62,6 +65,9 @@ class Application {
   const http::Router& router() const { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Response Handle(http::Request& request) const;
+
+  // Accounts administration for the CLI (`gongzhi account`): the same rules as the routes.
+  identity::AccountService& accounts();
 
  private:
   explicit Application(Config config);

@@ -67,7 +67,7 @@ const std::vector<SettingSpec>& AllSettings() {
       {"database", "--database", "GONGZHI_DATABASE", "", "store URL: sqlite:///path/file.db (default: <data-dir>/gongzhi.db); postgresql://... later", true, false},
       {"threads", "--threads", "GONGZHI_THREADS", "0", "worker threads (0: one per core)", false, false},
       {"log_level", "--log-level", "GONGZHI_LOG_LEVEL", "info", "debug, info, warn or error", false, false},
-      {"max_body_bytes", "--max-body-bytes", "GONGZHI_MAX_BODY_BYTES", "1048576", "largest request body accepted", false, false},
+      {"max_body_bytes", "--max-body-bytes", "GONGZHI_MAX_BODY_BYTES", "1048576", "largest request body accepted by routes that declare no limit of their own (file uploads declare theirs)", false, false},
       {"max_header_bytes", "--max-header-bytes", "GONGZHI_MAX_HEADER_BYTES", "16384", "largest request head accepted", false, false},
       {"header_timeout", "--header-timeout", "GONGZHI_HEADER_TIMEOUT", "10", "seconds a client may take to send the request head", false, false},
       {"request_timeout", "--request-timeout", "GONGZHI_REQUEST_TIMEOUT", "30", "seconds a client may take to send a whole request", false, false},
@@ -78,7 +78,13 @@ const std::vector<SettingSpec>& AllSettings() {
       {"demo_county", "--demo-county", "GONGZHI_DEMO_COUNTY", "420114", "county code of the demo county (6 digits)", false, false},
       {"metrics_token", "--metrics-token", "GONGZHI_METRICS_TOKEN", "", "bearer token for /metrics (empty: loopback callers only)", true, false},
       {"division_cache_seconds", "--division-cache-seconds", "GONGZHI_DIVISION_CACHE_SECONDS", "60", "how long finished division answers are reused (0: never; decision 0009)", false, false},
+      {"audit_retention_days", "--audit-retention-days", "GONGZHI_AUDIT_RETENTION_DAYS", "365", "days audit records stay online (at least 180: Cybersecurity Law art. 21; nothing is deleted yet)", false, false},
       {"field_cipher", "--field-cipher", "GONGZHI_FIELD_CIPHER", "xchacha20-poly1305", "suite that seals new personal data: xchacha20-poly1305 or sm4-ctr-hmac-sm3 (decision 0008; both always open)", false, false},
+      {"session_idle_staff_minutes", "--session-idle-staff-minutes", "GONGZHI_SESSION_IDLE_STAFF_MINUTES", "15", "minutes a staff session may stay unused before it ends", false, false},
+      {"session_idle_villager_minutes", "--session-idle-villager-minutes", "GONGZHI_SESSION_IDLE_VILLAGER_MINUTES", "30", "minutes a villager session may stay unused before it ends", false, false},
+      {"session_absolute_hours", "--session-absolute-hours", "GONGZHI_SESSION_ABSOLUTE_HOURS", "12", "hours after sign-in when every session ends, used or not", false, false},
+      {"cookie_secure", "--cookie-secure", "GONGZHI_COOKIE_SECURE", "false", "TLS in front of the server: the session cookie becomes __Host-gz_session with Secure", false, true},
+      {"sign_in_per_minute", "--sign-in-per-minute", "GONGZHI_SIGN_IN_PER_MINUTE", "20", "sign-in and invitation attempts allowed per client address and minute", false, false},
   };
   return kSettings;
 }
@@ -229,6 +235,21 @@ Result<Config> ToConfig(const ConfigValues& v) {
   c.metrics_token = v.Get("metrics_token");
   GZ_ASSIGN_OR_RETURN(c.division_cache_seconds,
                       ParseNumber<int>("division_cache_seconds", v.Get("division_cache_seconds"), 0, 3600));
+  GZ_ASSIGN_OR_RETURN(c.audit_retention_days,
+                      ParseNumber<int>("audit_retention_days", v.Get("audit_retention_days"), 0, 36500));
+  if (c.audit_retention_days < kMinAuditRetentionDays)
+    return BadValue("audit_retention_days", "audit records must stay online at least " +
+                                                std::to_string(kMinAuditRetentionDays) +
+                                                " days (Cybersecurity Law art. 21), got " +
+                                                std::to_string(c.audit_retention_days));
+  GZ_ASSIGN_OR_RETURN(c.session_idle_staff_minutes,
+                      ParseNumber<int>("session_idle_staff_minutes", v.Get("session_idle_staff_minutes"), 1, 1440));
+  GZ_ASSIGN_OR_RETURN(c.session_idle_villager_minutes,
+                      ParseNumber<int>("session_idle_villager_minutes", v.Get("session_idle_villager_minutes"), 1, 1440));
+  GZ_ASSIGN_OR_RETURN(c.session_absolute_hours,
+                      ParseNumber<int>("session_absolute_hours", v.Get("session_absolute_hours"), 1, 720));
+  GZ_ASSIGN_OR_RETURN(c.cookie_secure, ParseBool("cookie_secure", v.Get("cookie_secure")));
+  GZ_ASSIGN_OR_RETURN(c.sign_in_per_minute, ParseNumber<int>("sign_in_per_minute", v.Get("sign_in_per_minute"), 1, 100000));
   c.field_cipher = v.Get("field_cipher");
   if (!crypto::ParseCipherSuite(c.field_cipher).ok())
     return BadValue("field_cipher", "expected xchacha20-poly1305 or sm4-ctr-hmac-sm3");

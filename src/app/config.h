@@ -56,6 +56,8 @@ class ConfigValues {
   std::map<std::string, Entry, std::less<>> values_;
 };
 
+inline constexpr int kMinAuditRetentionDays = 180;
+
 // Typed, validated configuration used by the rest of the program.
 struct Config {
   std::string listen_address = "127.0.0.1";
@@ -75,7 +77,16 @@ struct Config {
   std::string demo_county = "420114";
   std::string metrics_token;     // secret; empty: /metrics answers loopback callers only
   int division_cache_seconds = 60;  // 0: no division answer cache (decision 0009)
+  // Days audit records stay online; never below kMinAuditRetentionDays. Nothing deletes or
+  // archives records yet (future work), so today this is a promise the config cannot weaken.
+  int audit_retention_days = 365;
   std::string field_cipher = "xchacha20-poly1305";  // crypto::ParseCipherSuite accepts it (validated)
+  // Sessions and sign-in (identity module, docs/security-identity.md).
+  int session_idle_staff_minutes = 15;
+  int session_idle_villager_minutes = 30;
+  int session_absolute_hours = 12;
+  bool cookie_secure = false;  // true: __Host-gz_session with Secure (TLS in front of the server)
+  int sign_in_per_minute = 20;  // per client address
 };
 
 // Merges defaults, the config file, the environment and `flags` (key → value as given on the

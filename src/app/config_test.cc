@@ -135,5 +135,22 @@ TEST_F(ConfigTest, EffectiveConfigLogMasksSecrets) {
   EXPECT_NE(sink.find("\"listen\":\"127.0.0.1:8080 (default)\""), std::string::npos) << sink;
 }
 
+TEST_F(ConfigTest, AuditRetentionDefaultsToAYearAndRefusesLessThan180Days) {
+  auto config = ToConfig(*LoadConfig({}, &FakeEnv));
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->audit_retention_days, 365);
+  env_["GONGZHI_AUDIT_RETENTION_DAYS"] = "180";
+  config = ToConfig(*LoadConfig({}, &FakeEnv));
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->audit_retention_days, 180);
+  for (std::string bad : {"179", "0", "-1", "a year"}) {
+    env_["GONGZHI_AUDIT_RETENTION_DAYS"] = bad;
+    config = ToConfig(*LoadConfig({}, &FakeEnv));
+    ASSERT_FALSE(config.ok()) << bad;
+    EXPECT_EQ(config.status().slug(), "config/bad-value");
+    EXPECT_EQ(config.status().Arg("key"), "audit_retention_days");
+  }
+}
+
 }  // namespace
 }  // namespace gz::app

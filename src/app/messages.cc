@@ -1,8 +1,13 @@
 #include "app/messages.h"
 
+#include "access/gate.h"
 #include "app/system_routes.h"
 #include "crypto/problems.h"
+#include "modules/audit/problems.h"
+#include "modules/consents/problems.h"
 #include "modules/divisions/problems.h"
+#include "modules/identity/problems.h"
+#include "modules/residents/import/problems.h"
 #include "modules/residents/problems.h"
 #include "storage/problems.h"
 #include "tabular/problems.h"
@@ -36,7 +41,12 @@ http::ProblemCatalog BuildCatalog() {
   catalog.Add(divisions::kProblems);
   catalog.Add(crypto::problems::kTexts);
   catalog.Add(residents::problems::kTexts);
+  catalog.Add(residents::import::problems::kTexts);
   catalog.Add(tabular::problems::kTexts);
+  catalog.Add(audit::problems::kTexts);
+  catalog.Add(consents::problems::kTexts);
+  catalog.Add(identity::problems::kTexts);
+  catalog.Add(access::problems::kTexts);
   return catalog;
 }
 

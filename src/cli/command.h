@@ -70,5 +70,6 @@ Command AddMigrateCommand(CLI::App& root);
 Command AddImportDivisionsCommand(CLI::App& root);
 Command AddSeedDemoCommand(CLI::App& root);
 Command AddVersionCommand(CLI::App& root);
+Command AddAccountCommand(CLI::App& root);
 
 }  // namespace gz::cli

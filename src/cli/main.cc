@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
       gz::cli::AddImportDivisionsCommand(root),
       gz::cli::AddSeedDemoCommand(root),
       gz::cli::AddVersionCommand(root),
+      gz::cli::AddAccountCommand(root),
   };
   try {
     root.parse(argc, argv);

@@ -2,6 +2,7 @@
 // SIGTERM or SIGINT (in-flight requests finish, then exit 0).
 #include <cstdio>
 
+#include "access/role.h"
 #include "app/application.h"
 #include "app/version.h"
 #include "cli/command.h"
@@ -20,8 +21,19 @@ void PrintBanner(const app::Config& config, uint16_t port, const app::DemoReport
     std::printf("Demo county %s: %lld townships and villages, %lld households, %lld residents (synthetic).\n",
                 config.demo_county.c_str(), static_cast<long long>(demo->divisions_in_county),
                 static_cast<long long>(demo->households), static_cast<long long>(demo->residents));
-    std::printf("Demo accounts: none yet. Sign-in, roles and the demo staff accounts arrive with the identity\n"
-                "module (issue #3); until then every endpoint is public and read-only.\n");
+    if (demo->accounts.empty()) {
+      std::printf("Demo accounts: none (they are defined for the demo county 420114).\n");
+    } else {
+      std::printf("Demo accounts (password %.*s; staff also need the TOTP code of their secret):\n",
+                  static_cast<int>(identity::kDemoPassword.size()), identity::kDemoPassword.data());
+      for (const identity::DemoAccount& a : demo->accounts) {
+        std::string_view role = access::RoleCode(a.role);
+        std::printf("  %s  %-17.*s %s %-10s %s\n", a.phone.c_str(), static_cast<int>(role.size()), role.data(),
+                    a.scope.c_str(), a.scope_name.c_str(), a.totp_secret.empty() ? "-" : a.totp_secret.c_str());
+      }
+      std::printf("Sign in: POST %s/api/v1/auth/sign-in {\"phone\",\"password\",\"totp\",\"client\":\"bearer\"}\n",
+                  base.c_str());
+    }
   }
   std::printf("Open:\n");
   std::printf("  %s/api/v1/divisions/%s             the county with its ancestors\n", base.c_str(), config.demo_county.c_str());
@@ -39,7 +51,8 @@ Command AddServeCommand(CLI::App& root) {
   auto flags = std::make_shared<SettingFlags>();
   flags->AddTo(cmd, {"config", "listen", "data_dir", "database", "demo", "demo_county", "divisions_source", "threads",
                      "log_level", "max_body_bytes", "max_header_bytes", "header_timeout", "request_timeout",
-                     "idle_timeout", "shutdown_grace", "metrics_token", "division_cache_seconds", "field_cipher"});
+                     "idle_timeout", "shutdown_grace", "metrics_token", "division_cache_seconds", "field_cipher", "session_idle_staff_minutes",
+                     "session_idle_villager_minutes", "session_absolute_hours", "cookie_secure", "sign_in_per_minute"});
   return {cmd, [flags] {
             int exit_code = 1;
             std::optional<OpenedStore> opened = OpenMigratedStore(*flags, "serve", /*log_config=*/true, &exit_code);
@@ -67,7 +80,15 @@ Command AddServeCommand(CLI::App& root) {
             options.address = config->listen_address;
             options.port = config->listen_port;
             options.threads = config->threads;
-            options.max_body_bytes = config->max_body_bytes;
+            // Routes that take files (consent evidence, register imports) declare larger limits;
+            // the server reads up to the largest and the dispatcher applies each route's own.
+            options.max_body_bytes = app.router().LargestBodyLimit(config->max_body_bytes);
+            options.body_limit_for = [&app, default_limit = config->max_body_bytes](http::Method method,
+                                                                                   std::string_view path) {
+              http::Router::Match match = app.router().Find(method, path, nullptr);
+              return match.route != nullptr && match.route->max_body_bytes != 0 ? match.route->max_body_bytes
+                                                                                 : default_limit;
+            };
             options.max_header_bytes = config->max_header_bytes;
             options.header_timeout = config->header_timeout;
             options.request_timeout = config->request_timeout;

@@ -77,8 +77,9 @@ Response Dispatcher::Invoke(const Route& route, Request& request) const {
 Response Dispatcher::InvokeChecked(const Route& route, Request& request,
                                    std::vector<std::pair<std::string, std::string>>* extra_headers) const {
   Status status;
-  if (route.max_body_bytes != 0 && request.body.size() > route.max_body_bytes) {
-    status = TooLarge(std::string(problems::kBodyTooLarge)).With("limit", std::to_string(route.max_body_bytes));
+  size_t limit = route.max_body_bytes != 0 ? route.max_body_bytes : default_max_body_bytes_;
+  if (limit != 0 && request.body.size() > limit) {
+    status = TooLarge(std::string(problems::kBodyTooLarge)).With("limit", std::to_string(limit));
   } else if (Status admitted = RunGuard(route, request, extra_headers); !admitted.ok()) {
     status = std::move(admitted);
   } else if (route.json_body && !IsJsonContentType(request.Header("content-type"))) {

@@ -48,6 +48,11 @@ class Dispatcher {
   // Thread-safe (the router and catalog are read-only by then); runs on the calling thread.
   Response Handle(Request& request) const;
 
+  // The body limit of routes that do not declare their own (Route::max_body_bytes == 0); 0: none.
+  // The server reads bodies up to the largest limit of any route (Router::LargestBodyLimit), so
+  // this is where the default applies.
+  void set_default_max_body_bytes(size_t limit) { default_max_body_bytes_ = limit; }
+
  private:
   Response Invoke(const Route& route, Request& request) const;
   Response InvokeChecked(const Route& route, Request& request,
@@ -59,6 +64,7 @@ class Dispatcher {
   const ProblemCatalog& catalog_;
   Metrics& metrics_;
   Guard guard_;
+  size_t default_max_body_bytes_ = 0;
 };
 
 // The headers every response carries: Content-Security-Policy, X-Content-Type-Options nosniff,

@@ -206,6 +206,17 @@ TEST_F(DispatcherTest, RouteBodyLimitGives413) {
   EXPECT_EQ(p.at("detail"), "请求体超过了 64 字节的上限");
 }
 
+TEST_F(DispatcherTest, DefaultBodyLimitAppliesToRoutesWithoutTheirOwn) {
+  dispatcher_.set_default_max_body_bytes(10);
+  EXPECT_EQ(Send(Method::kPost, "/api/v1/things/1", std::string(11, 'x')).status, 413);
+  EXPECT_EQ(Send(Method::kPost, "/api/v1/things/1", std::string(10, 'x')).status, 201);
+  // A route's own limit wins, larger or smaller than the default.
+  EXPECT_EQ(Send(Method::kPost, "/api/v1/appeals", "{\"a\":\"" + std::string(40, 'x') + "\"}",
+                 {{"content-type", "application/json"}}).status, 201);
+  EXPECT_EQ(router_.LargestBodyLimit(10), 64u);
+  EXPECT_EQ(router_.LargestBodyLimit(1000), 1000u);
+}
+
 TEST_F(DispatcherTest, HandlerStatusBecomesProblemInTheNegotiatedLanguage) {
   Response zh = Send(Method::kGet, "/api/v1/things/404");
   EXPECT_EQ(zh.status, 404);

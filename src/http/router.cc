@@ -97,4 +97,10 @@ Router::Match Router::Find(Method method, std::string_view path,
   return match;
 }
 
+size_t Router::LargestBodyLimit(size_t default_limit) const {
+  size_t largest = default_limit;
+  for (const Route& r : routes_) largest = std::max(largest, r.max_body_bytes);
+  return largest;
+}
+
 }  // namespace gz::http

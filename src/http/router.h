@@ -54,6 +54,9 @@ class Router {
              std::vector<std::pair<std::string, std::string>>* params) const;
 
   const std::vector<Route>& routes() const { return routes_; }
+  // The largest Route::max_body_bytes of the table, or `default_limit` if that is larger: what
+  // the server must be ready to read before the dispatcher applies each route's own limit.
+  size_t LargestBodyLimit(size_t default_limit) const;
 
  private:
   std::vector<Route> routes_;

@@ -12,6 +12,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <ctime>
@@ -331,6 +332,19 @@ asio::awaitable<void> Connection::Run(bool over_capacity) {
       auto [header_ec, header_n] = co_await wire::async_read_header(socket_, buffer, parser, kAsTuple);
       ec = header_ec;
     }
+    // The route's own body limit, decided before a 100-continue invites the body.
+    size_t body_limit = options.max_body_bytes;
+    if (!ec && !obs_fold && options.body_limit_for) {
+      const auto& head = parser.get();
+      Result<http::Target> target = http::ParseTarget(head.target());
+      if (target.ok())
+        body_limit = std::min(options.max_body_bytes,
+                              options.body_limit_for(http::ParseMethod(head.method_string()), target->path));
+      if (auto length = parser.content_length(); length && *length > body_limit)
+        ec = wire::error::body_limit;
+      else
+        parser.body_limit(body_limit);  // chunked bodies are counted against it as they arrive
+    }
     if (!ec && !obs_fold) {
       const auto& head = parser.get();
       auto expect = head[wire::field::expect];
@@ -368,8 +382,7 @@ asio::awaitable<void> Connection::Run(bool over_capacity) {
                      .With("limit", std::to_string(options.max_header_bytes));
         reason = "header_limit";
       } else if (ec == wire::error::body_limit) {
-        status = TooLarge(std::string(http::problems::kBodyTooLarge))
-                     .With("limit", std::to_string(options.max_body_bytes));
+        status = TooLarge(std::string(http::problems::kBodyTooLarge)).With("limit", std::to_string(body_limit));
         reason = "body_limit";
       } else if (ec == wire::error::end_of_stream || ec == wire::error::partial_message ||
                  ec == asio::error::eof || ec == asio::error::connection_reset ||

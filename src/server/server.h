@@ -41,6 +41,11 @@ struct ServerOptions {
   int threads = 0;                    // handler workers; 0: one per hardware core
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 1 << 20;
+  // The body limit of one request, asked once its head is read (method and decoded path), so
+  // that a route taking file uploads can allow more than the rest without every path accepting
+  // that much (http::Router::Find + Route::max_body_bytes). Empty: max_body_bytes for all.
+  // Must be thread-safe and fast; the answer is capped at max_body_bytes.
+  std::function<size_t(http::Method, std::string_view path)> body_limit_for;
   // Durations are milliseconds so tests can use short ones; seconds convert implicitly.
   std::chrono::milliseconds header_timeout{std::chrono::seconds(10)};
   std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};  // also bounds one write

@@ -305,6 +305,49 @@ TEST_F(ServerTest, HeadSendsHeadersOnly) {
   StopAndJoin();
 }
 
+// Per-route limits: the server asks once the head is read, so an upload route can take more
+// than the rest without every path reading that much.
+TEST_F(ServerTest, BodyLimitIsAskedPerRequestHead) {
+  ServerOptions o = TestOptions();
+  o.max_body_bytes = 1000;
+  o.body_limit_for = [](http::Method, std::string_view path) -> size_t { return path == "/upload" ? 5000 : 100; };
+  Start(o);
+  {
+    Client c(port());
+    ASSERT_TRUE(c.Send("POST /small HTTP/1.1\r\nHost: t\r\nContent-Length: 200\r\n\r\n" + std::string(200, 'x')));
+    auto r = c.Read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 413);
+    EXPECT_NE(r->body.find("100"), std::string::npos) << r->body;
+  }
+  {
+    // Capped by max_body_bytes, whatever the function says.
+    Client c(port());
+    ASSERT_TRUE(c.Send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n" + std::string(2000, 'x')));
+    auto r = c.Read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 413);
+  }
+  {
+    Client c(port());
+    ASSERT_TRUE(c.Send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 900\r\n\r\n" + std::string(900, 'x')));
+    auto r = c.Read();
+    ASSERT_TRUE(r);
+    EXPECT_NE(r->status, 413);
+  }
+  {
+    // Chunked: counted against the route's limit while it arrives.
+    Client c(port());
+    std::string chunk(80, 'y');
+    ASSERT_TRUE(c.Send("POST /small HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       "50\r\n" + chunk + "\r\n50\r\n" + chunk + "\r\n0\r\n\r\n"));
+    auto r = c.Read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 413);
+  }
+  StopAndJoin();
+}
+
 TEST_F(ServerTest, BodyOverTheLimitGets413) {
   ServerOptions o = TestOptions();
   o.max_body_bytes = 1000;

@@ -12,12 +12,13 @@ export function scopeContains(scope, code) {
   return code.slice(0, n) === scope.slice(0, n);
 }
 
+// Ids travel as decimal strings or numbers depending on the route; compare them as strings.
+const same = (a, b) => a !== undefined && a !== null && a !== 0 && a !== '0' && a !== '' && String(a) === String(b);
+
 function owns(person, t) {
   // also_owner_account: objects with two parties (a consent: villager and helper).
-  return (t.owner_account && t.owner_account === person.account_id) ||
-         (t.also_owner_account && t.also_owner_account === person.account_id) ||
-         (t.owner_resident && t.owner_resident === person.resident_id) ||
-         (t.owner_household && t.owner_household === person.household_id);
+  return same(t.owner_account, person.account_id) || same(t.also_owner_account, person.account_id) ||
+         same(t.owner_resident, person.resident_id) || same(t.owner_household, person.household_id);
 }
 
 function ownTenant(person, t) {
@@ -30,20 +31,19 @@ function ownTenant(person, t) {
 export function decide(policy, permissionName, subject, target) {
   const perm = policy.permissions.find((p) => p.name === permissionName);
   if (!perm) return 'forbidden';
-  // A request that claims to act for a villager without a valid consent is refused outright.
-  if (subject.actingFor && subject.consent !== 'valid') return 'forbidden';
   if (perm.audience === 'public') return 'allow';
+  // Beyond public routes, a request that claims to act for a villager without a valid consent is
+  // refused outright.
+  if (subject.actingFor && subject.consent !== 'valid') return 'forbidden';
   if (!subject.token) return 'unauthenticated';
   const person = subject.actingFor ? subject.actingForPerson : subject.person;
   let attempt = 'allow';
   if (subject.actingFor && !perm.delegable) attempt = 'forbidden';
   else if (perm.audience === 'signed_in') attempt = 'allow';
   else if (!perm.rules.some((r) => person.grants.some((g) => g.role === r.role))) attempt = 'forbidden';
-  if (!target) return attempt;
-  if (attempt !== 'allow' || perm.audience !== 'roles') {
-    if (attempt === 'forbidden' && target.division && !ownTenant(person, target)) return 'not-found';
-    return attempt;
-  }
+  // Refused at the function level (no role holds the permission): 403 before any object is
+  // looked up, wherever the object lives.
+  if (!target || attempt !== 'allow' || perm.audience !== 'roles') return attempt;
   for (const r of perm.rules) {
     for (const g of person.grants) {
       if (g.role !== r.role) continue;

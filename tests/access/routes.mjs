@@ -8,6 +8,8 @@
 //   body: the JSON body (default: {"__probe":1} for POST/PATCH/PUT, none for GET/DELETE)
 //   allowedNotFound: problem types that, with a 404, still mean "admitted" (the object looked for
 //       after the check is missing, e.g. a grant id that does not exist on an admitted account)
+//   allowedForbidden: problem types that, with a 403, mean "admitted, then refused by a business
+//       rule" (separation of duties), not by the policy
 // }
 // SKIPPED_ROUTES["METHOD /pattern"] = "why the matrix does not call it" (covered elsewhere).
 
@@ -66,6 +68,10 @@ function corrections(o) {
   }));
 }
 
+function imports(o) {
+  return o.imports.map((i) => ({ position: i.position, params: { id: i.id }, target: { division: i.village } }));
+}
+
 export const ROUTE_SPECS = {
   // ---- system and public data: everyone ----
   'GET /healthz': { path: fixed('/healthz') },
@@ -97,11 +103,12 @@ export const ROUTE_SPECS = {
   'POST /api/v1/accounts/{id}/disable': { targets: accounts, path: (p) => `/api/v1/accounts/${p.id}/disable` },
   'POST /api/v1/accounts/{id}/enable': { targets: accounts, path: (p) => `/api/v1/accounts/${p.id}/enable` },
   'POST /api/v1/accounts/{id}/unlock': { targets: accounts, path: (p) => `/api/v1/accounts/${p.id}/unlock` },
-  'POST /api/v1/accounts/{id}/invitation': { targets: accounts, path: (p) => `/api/v1/accounts/${p.id}/invitation` },
   'POST /api/v1/accounts/{id}/grants': { targets: accounts, path: (p) => `/api/v1/accounts/${p.id}/grants` },
   'DELETE /api/v1/accounts/{id}/grants/{grant_id}': {
     targets: accounts, path: (p) => `/api/v1/accounts/${p.id}/grants/999999999`,
     allowedNotFound: ['/problems/identity/grant-not-found'],
+    // Admitted, then refused by separation of duties: nobody changes their own roles.
+    allowedForbidden: ['/problems/identity/self-grant'],
   },
 
   // ---- consents ----
@@ -123,6 +130,12 @@ export const ROUTE_SPECS = {
   'PATCH /api/v1/residents/{id}': { targets: residents, path: (p) => `/api/v1/residents/${p.id}` },
   'POST /api/v1/residents/{id}/reveal': { targets: residents, path: (p) => `/api/v1/residents/${p.id}/reveal` },
   'POST /api/v1/corrections/{id}/resolve': { targets: corrections, path: (p) => `/api/v1/corrections/${p.id}/resolve` },
+  'POST /api/v1/villages/{code}/imports': { targets: villages, path: (p) => `/api/v1/villages/${p.code}/imports` },
+  'GET /api/v1/imports/{id}': { targets: imports, path: (p) => `/api/v1/imports/${p.id}` },
+  'POST /api/v1/imports/{id}/apply': { targets: imports, path: (p) => `/api/v1/imports/${p.id}/apply` },
+  'GET /api/v1/villages/{code}/residents/export': {
+    targets: villages, path: (p) => `/api/v1/villages/${p.code}/residents/export`,
+  },
 
   // ---- audit ----
   'GET /api/v1/audit': { path: fixed('/api/v1/audit') },
@@ -179,7 +192,7 @@ export async function harvestObjects({ request, subjects }) {
   ];
   const mine = await get(helper, '/api/v1/me/consents');
   const consents = (mine.items || []).map((c) => ({
-    position: 'own-village', id: c.id, village: c.village, villager_account: c.villager_account, helper_account: c.helper_account,
+    position: 'own-village', id: c.id, village: c.village, villager_account: c.villager, helper_account: c.helper,
   }));
 
   // Correction requests, one per villager, made now.
@@ -193,5 +206,19 @@ export async function harvestObjects({ request, subjects }) {
       throw new Error(`harvest: POST /api/v1/me/corrections as ${v.name}: ${res.status} ${res.text.slice(0, 200)}`);
     corrections.push({ position, id: res.json.id, village, account: v.person.account_id });
   }
-  return { otherVillage, residents, households, accounts, consents, corrections };
+  // Import jobs (dry runs: nothing is written to the register), one per village position, each
+  // made by a subject who may import there.
+  const cadre = by('village cadre');
+  const imports = [];
+  const csv = '户号,姓名,公民身份号码,与户主关系\r\n1,测试,110101190001011234,户主\r\n';
+  for (const [s, position, village] of [[cadre, 'own-village', VILLAGE_OWN], [township, 'sibling-village', VILLAGE_SIBLING],
+                                         [cadre13, 'other-township-village', otherVillage]]) {
+    const res = await request('POST', `/api/v1/villages/${village}/imports`, {
+      token: s.token, body: csv, headers: { 'Content-Type': 'text/csv' },
+    });
+    if (res.status !== 201 && res.status !== 202)
+      throw new Error(`harvest: POST imports in ${village} as ${s.name}: ${res.status} ${res.text.slice(0, 200)}`);
+    imports.push({ position, id: res.json.import_id, village });
+  }
+  return { otherVillage, residents, households, accounts, consents, corrections, imports };
 }

@@ -26,9 +26,19 @@ export const SUBJECTS = [
   { name: 'cadre (other township)', phone: '15400000013', staff: true },
 ];
 
-// Filled in from the identity module's documented derivation of the demo TOTP secrets.
+// The demo staff accounts' TOTP secrets, derived as src/modules/identity/seed_demo_accounts.h
+// documents: base32 of the first 20 bytes of SHA-256("gongzhi demo totp " + phone).
 export function demoTotpSecret(phone) {
-  throw new Error(`demo TOTP secret derivation for ${phone} not wired yet`);
+  const bytes = crypto.createHash('sha256').update(`gongzhi demo totp ${phone}`).digest().subarray(0, 20);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0, value = 0, out = '';
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) { out += alphabet[(value >>> (bits - 5)) & 31]; bits -= 5; }
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  return out;
 }
 
 function base32Decode(text) {

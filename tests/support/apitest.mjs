@@ -23,7 +23,9 @@
 //   --must-fail           negative controls: each script must fail, with a failure text that
 //                         matches its `# must-fail-with: REGEX` line
 //   --verbose             print every step
+//   --self-test           check the runner's own TOTP code against RFC 6238 appendix B and exit
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -129,6 +131,74 @@ function splitArgs(text) {
   let m;
   while ((m = re.exec(text))) out.push(m[1] ?? m[2] ?? m[3]);
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// TOTP (RFC 6238 over RFC 4226 HOTP): what an authenticator app shows, so that scripts can sign in
+// as staff. HMAC-SHA1, 30-second steps, 6 digits, the parameters every common app assumes.
+
+const TOTP_STEP_SECONDS = 30;
+
+// RFC 4648 base32, upper or lower case, '=' padding and spaces ignored.
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const clean = String(text).replace(/[\s=]/g, '').toUpperCase();
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const c of clean) {
+    const v = alphabet.indexOf(c);
+    if (v < 0) throw new TestFailure(`not a base32 TOTP secret: ${show(text)}`);
+    value = (value << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  if (out.length === 0) throw new TestFailure('empty TOTP secret');
+  return Buffer.from(out);
+}
+
+function hotp(key, counter, digits = 6, algorithm = 'sha1') {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const mac = crypto.createHmac(algorithm, key).update(msg).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const bin = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
+  return String(bin % 10 ** digits).padStart(digits, '0');
+}
+
+// The map key of a secret: the same secret written in another case or with spaces is the same.
+function totpKey(secret) {
+  return String(secret).replace(/[\s=]/g, '').toUpperCase();
+}
+
+function totpStep(timeMs = Date.now()) {
+  return Math.floor(timeMs / 1000 / TOTP_STEP_SECONDS);
+}
+
+// RFC 6238 appendix B (SHA-1 rows, 8 digits) plus the 6-digit form the server uses.
+function totpSelfTest() {
+  const key = Buffer.from('12345678901234567890', 'ascii');
+  const rows = [
+    [59, '94287082'],
+    [1111111109, '07081804'],
+    [1111111111, '14050471'],
+    [1234567890, '89005924'],
+    [2000000000, '69279037'],
+    [20000000000, '65353130'],
+  ];
+  const bad = [];
+  for (const [t, want] of rows) {
+    const got8 = hotp(key, totpStep(t * 1000), 8);
+    const got6 = hotp(key, totpStep(t * 1000), 6);
+    if (got8 !== want || got6 !== want.slice(2)) bad.push(`T=${t}: got ${got8}/${got6}, want ${want}/${want.slice(2)}`);
+  }
+  // The same key written in base32, as the server hands it out.
+  const b32 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+  if (!base32Decode(b32).equals(key)) bad.push('base32 decoding of the RFC key differs');
+  return bad;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,7 +469,7 @@ function parseScript(text, file) {
       steps.push({ kind: 'body-fill', line: lineNo, size: parseInt(n, 10), ch: ch ? unescape(ch) : 'x' });
     } else if (word === 'expect') {
       steps.push({ kind: 'expect', line: lineNo, text: rest });
-    } else if (['let', 'sleep', 'sigterm', 'fuzz', 'hold', 'echo'].includes(word)) {
+    } else if (['let', 'sleep', 'sigterm', 'fuzz', 'hold', 'echo', 'signin', 'signout', 'anonymous', 'bearer'].includes(word)) {
       steps.push({ kind: word, line: lineNo, text: rest });
     } else {
       throw new TestFailure(`unknown statement '${word}'`, lineNo);
@@ -685,6 +755,11 @@ class Runner {
     this.failures = [];
     this.responses = 0;
     this.held = [];
+    // The credential sent on every request after `signin` / `bearer`, until `signout` / `anonymous`:
+    // { kind: 'bearer', token } or { kind: 'cookie', cookie: 'name=value', csrf }.
+    this.credential = null;
+    // Per TOTP secret, the last step a `signin` used: the server accepts each step only once.
+    this.totpSteps = new Map();
   }
 
   t(ms) {
@@ -694,6 +769,15 @@ class Runner {
   subst(text) {
     return text.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_, expr) => {
       if (expr === 'port') return String(this.server.port);
+      const totpExpr = /^totp\s+(\S+)(?:\s+([+-]\d+))?$/.exec(expr);
+      if (totpExpr) {
+        const secret = Object.prototype.hasOwnProperty.call(this.vars, totpExpr[1]) ? this.vars[totpExpr[1]] : totpExpr[1];
+        const step = totpStep() + parseInt(totpExpr[2] || '0', 10);
+        // Remembered, so that a later `signin` with this secret picks a step the server has not seen.
+        const key = totpKey(secret);
+        this.totpSteps.set(key, Math.max(this.totpSteps.get(key) ?? -Infinity, step));
+        return hotp(base32Decode(secret), step);
+      }
       const rep = /^repeat\s+(\d+)\s+(.+)$/.exec(expr);
       if (rep) return unescape(rep[2]).repeat(parseInt(rep[1], 10));
       if (expr.startsWith('last.')) {
@@ -724,6 +808,7 @@ class Runner {
     const p = this.pending;
     this.pending = null;
     const headers = p.headers.map(([k, v]) => [k, this.subst(v)]);
+    this.addCredential(p.method, headers);
     let body = p.body;
     if (body !== null && !headers.some(([k]) => k.toLowerCase() === 'content-type') && !p.filled) {
       headers.push(['Content-Type', 'application/json']);
@@ -738,6 +823,86 @@ class Runner {
       throw new TestFailure(`${req.method} ${req.target}: ${e.message}`, p.line);
     }
     this.record(res, `line ${p.line} (${req.method} ${req.target.slice(0, 80)})`, p.method === 'HEAD');
+  }
+
+  // The signed-in credential, unless the script set that header itself (to test a forged or stale
+  // one). Cookie sessions also send the CSRF token on unsafe methods, as the web client does.
+  addCredential(method, headers) {
+    const c = this.credential;
+    if (!c) return;
+    const has = (name) => headers.some(([k]) => k.toLowerCase() === name);
+    if (c.kind === 'bearer') {
+      if (!has('authorization')) headers.push(['Authorization', `Bearer ${c.token}`]);
+      return;
+    }
+    if (!has('cookie')) headers.push(['Cookie', c.cookie]);
+    const safe = ['GET', 'HEAD', 'OPTIONS', 'TRACE'].includes(method);
+    if (!safe && c.csrf && !has('x-csrf-token')) headers.push(['X-CSRF-Token', c.csrf]);
+  }
+
+  // A TOTP code the server has not seen yet for this secret: the current step, else the next one
+  // (the server accepts one step either side), else wait for the clock.
+  async freshTotp(secret) {
+    const key = base32Decode(secret);
+    const used = this.totpSteps.get(totpKey(secret));
+    let step = totpStep();
+    if (used !== undefined && used >= step) step = used + 1;
+    while (step > totpStep() + 1) await sleep(250);
+    this.totpSteps.set(totpKey(secret), step);
+    return hotp(key, step);
+  }
+
+  // signin PHONE PASSWORD [TOTP-SECRET] [cookie]
+  async doSignin(step) {
+    await this.flush();
+    const words = splitArgs(this.subst(step.text));
+    const cookie = words[words.length - 1] === 'cookie';
+    if (cookie) words.pop();
+    if (words.length < 2 || words.length > 3) this.fail(step, 'signin PHONE PASSWORD [TOTP-SECRET] [cookie]');
+    const [phone, password, secret] = words;
+    const payload = { phone, password, client: cookie ? 'cookie' : 'bearer' };
+    if (secret) payload.totp = await this.freshTotp(secret);
+    const req = { method: 'POST', target: '/api/v1/auth/sign-in', headers: [['Content-Type', 'application/json']], body: JSON.stringify(payload) };
+    this.lastRequest = req;
+    let res;
+    try {
+      res = await httpRequest(this.server.port, this.agent, req, this.t(15000));
+    } catch (e) {
+      this.fail(step, `signin ${phone}: ${e.message}`);
+    }
+    const rec = this.record(res, `line ${step.line} (signin ${phone})`);
+    if (rec.status !== 200) this.fail(step, `signin ${phone}: expected status 200, got ${rec.status}${this.describeLast()}`);
+    if (!cookie) {
+      const token = rec.json && rec.json.token;
+      if (typeof token !== 'string' || token === '') this.fail(step, `signin ${phone}: no "token" in the answer${this.describeLast()}`);
+      this.credential = { kind: 'bearer', token };
+      return;
+    }
+    const setCookie = [].concat(res.headers['set-cookie'] || []);
+    const session = setCookie.map((c) => /^((?:__Host-)?gz_session)=([^;]*)/.exec(c)).find(Boolean);
+    if (!session) this.fail(step, `signin ${phone} cookie: no gz_session cookie in ${show(setCookie)}`);
+    const csrf = rec.json && rec.json.csrf_token;
+    if (typeof csrf !== 'string' || csrf === '') this.fail(step, `signin ${phone} cookie: no "csrf_token" in the answer${this.describeLast()}`);
+    this.credential = { kind: 'cookie', cookie: `${session[1]}=${session[2]}`, csrf };
+  }
+
+  // signout: POST /api/v1/auth/sign-out with the current credential, which is then forgotten.
+  async doSignout(step) {
+    await this.flush();
+    if (!this.credential) this.fail(step, 'signout without a signin before it');
+    const headers = [];
+    this.addCredential('POST', headers);
+    const req = { method: 'POST', target: '/api/v1/auth/sign-out', headers, body: null };
+    this.lastRequest = req;
+    let res;
+    try {
+      res = await httpRequest(this.server.port, this.agent, req, this.t(15000));
+    } catch (e) {
+      this.fail(step, `signout: ${e.message}`);
+    }
+    const rec = this.record(res, `line ${step.line} (signout)`);
+    this.credential = null;
+    if (rec.status < 200 || rec.status > 299) this.fail(step, `signout: expected a 2xx status, got ${rec.status}${this.describeLast()}`);
   }
 
   record(res, where, isHead = false) {
@@ -1101,6 +1266,23 @@ class Runner {
           await this.flush();
           await sleep(parseInt(step.text, 10));
           break;
+        case 'signin':
+          await this.doSignin(step);
+          break;
+        case 'signout':
+          await this.doSignout(step);
+          break;
+        case 'anonymous':
+          await this.flush();
+          this.credential = null;
+          break;
+        case 'bearer': {
+          await this.flush();
+          const token = this.subst(step.text).trim();
+          if (!token) this.fail(step, 'bearer TOKEN');
+          this.credential = { kind: 'bearer', token };
+          break;
+        }
         case 'echo':
           await this.flush();
           console.log(`  ${this.subst(step.text)}`);
@@ -1234,12 +1416,14 @@ function parseArgs(argv) {
     else if (a === '--keep') opts.keep = true;
     else if (a === '--must-fail') opts.mustFail = true;
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
+    else if (a === '--self-test') opts.selfTest = true;
     else if (a === '-h' || a === '--help') {
-      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 24).join('\n').replace(/^\/\/ ?/gm, ''));
+      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 26).join('\n').replace(/^\/\/ ?/gm, ''));
       process.exit(0);
     } else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
     else opts.files.push(path.resolve(a));
   }
+  if (opts.selfTest) return opts;
   if (!opts.binary) throw new Error('--binary is required');
   if (!fs.existsSync(opts.binary)) throw new Error(`no binary at ${opts.binary} (build it first: make build)`);
   return opts;
@@ -1327,6 +1511,12 @@ async function main() {
   } catch (e) {
     console.error(`apitest: ${e.message}`);
     process.exit(2);
+  }
+  if (opts.selfTest) {
+    const bad = totpSelfTest();
+    for (const b of bad) console.log(`FAIL totp ${b}`);
+    console.log(`${bad.length ? 0 : 1} passed, ${bad.length ? 1 : 0} failed`);
+    process.exit(bad.length ? 1 : 0);
   }
   if (opts.makeTemplate) {
     try {

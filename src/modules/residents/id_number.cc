@@ -15,8 +15,29 @@ int Num(std::string_view s) {
   return v;
 }
 
-Status Bad(const char* reason) {
-  return InvalidArgument(std::string(problems::kBadIdNumber)).With("reason", reason);
+struct ReasonText {
+  std::string_view reason, zh, en;
+};
+constexpr ReasonText kReasonTexts[] = {
+    {"length", "应为 18 位", "it must have 18 characters"},
+    {"non-digit", "前 17 位应为数字，最后一位为数字或 X", "the first 17 characters must be digits, the last a digit or X"},
+    {"lowercase-x", "最后一位的 X 应大写", "the final X must be upper-case"},
+    {"check-char", "校验码不符，请核对是否输错", "the check character does not match; please look for a typo"},
+    {"region", "前 6 位不是有效的地区代码", "the first 6 digits are not a valid region code"},
+    {"birth-date", "出生日期不存在", "the birth date does not exist"},
+    {"birth-before-1900", "出生日期早于 1900 年", "the birth date is before 1900"},
+    {"birth-in-future", "出生日期晚于今天", "the birth date is after today"},
+    {"age-over-120", "年龄超过 120 岁", "the person would be older than 120"},
+    {"gender-mismatch", "与所填性别不符", "it does not match the stated gender"},
+    {"unknown-region", "前 6 位不是已知的地区代码", "the first 6 digits are not a known region code"},
+};
+
+// The reason code (stable, for programs) and its explanation in both languages (for people).
+Status Bad(std::string_view reason) {
+  Status s = InvalidArgument(std::string(problems::kBadIdNumber)).With("reason", std::string(reason));
+  for (const ReasonText& t : kReasonTexts)
+    if (t.reason == reason) s.With("why_zh", std::string(t.zh)).With("why_en", std::string(t.en));
+  return s;
 }
 
 // Province-level prefixes of GB/T 2260 in use on ID cards, and the residence-permit prefixes.
@@ -39,6 +60,22 @@ bool PlausibleRegion(std::string_view region) {
 }
 
 }  // namespace
+
+bool PlausibleIdRegion(std::string_view region) {
+  if (region.size() != 6) return false;
+  for (char c : region)
+    if (!IsDigit(c)) return false;
+  return PlausibleRegion(region);
+}
+
+Status CrossCheckIdNumber(const IdNumberInfo& id, const CivilDate& today, std::optional<Gender> stated,
+                          const RegionCodes* regions) {
+  if (id.birth_date <= today && AgeOn(id.birth_date, today) > kMaxAgeYears) return Bad("age-over-120");
+  if (stated && *stated != id.gender) return Bad("gender-mismatch");
+  const bool residence_permit = id.region_code.size() == 6 && id.region_code[0] == '8';
+  if (regions != nullptr && !residence_permit && !regions->Exists(id.region_code)) return Bad("unknown-region");
+  return Status::Ok();
+}
 
 char IdNumberCheckChar(std::string_view body17) {
   int s = 0;

@@ -16,11 +16,13 @@
 // does that, the validator itself stays strict.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/status.h"
 #include "modules/residents/civil_date.h"
+#include "modules/residents/places.h"
 #include "modules/residents/resident.h"
 
 namespace gz::residents {
@@ -47,6 +49,23 @@ struct IdNumberInfo {
 //   birth-in-future    after `today`
 // The check character is verified before region and date, so a typo reports "check-char".
 Result<IdNumberInfo> ParseIdNumber(std::string_view text, const CivilDate& today);
+
+// The cross-checks of issue #3, made on top of ParseIdNumber() wherever a number is registered or
+// corrected (not by ParseIdNumber itself, which stays the pure GB 11643 check). Returns
+// kInvalidArgument "residents/bad-id-number" with reason:
+//   age-over-120     more than 120 years old on `today` (nobody registered is; a typo in the year)
+//   gender-mismatch  `stated` is given and is not the gender of the sequence digits
+//   unknown-region   `regions` is given and does not know the first 6 digits (a region code
+//                    that never existed); 81/82/83 residence permits are not asked about
+// A region other than the village's county is NOT an error (people move); the data-quality
+// report lists it as a note.
+inline constexpr int kMaxAgeYears = 120;
+Status CrossCheckIdNumber(const IdNumberInfo& id, const CivilDate& today, std::optional<Gender> stated,
+                          const RegionCodes* regions);
+
+// True if `region` (6 digits) has a province-level prefix of GB/T 2260 and names more than a whole
+// province (the "region" rule of ParseIdNumber).
+bool PlausibleIdRegion(std::string_view region);
 
 // The check character ('0'..'9' or 'X') of a 17-digit body. REQUIRES: 17 ASCII digits.
 char IdNumberCheckChar(std::string_view body17);

@@ -30,6 +30,14 @@ std::string_view RelationNameZh(Relation r) {
   return "户主";
 }
 
+std::string_view GenderCode(Gender g) { return g == Gender::kFemale ? "female" : "male"; }
+
+std::optional<Gender> ParseGender(std::string_view code) {
+  if (code == "male") return Gender::kMale;
+  if (code == "female") return Gender::kFemale;
+  return std::nullopt;
+}
+
 bool IsVillageCode(std::string_view code) {
   if (code.size() != 12) return false;
   for (char c : code)

@@ -41,6 +41,9 @@ struct ResidentPersonalFields {
   std::string name;                  // 姓名, UTF-8
   std::string id_number;             // 公民身份号码, canonical (NormalizeIdNumber)
   std::optional<std::string> phone;  // 11-digit mainland mobile, or none
+  // SENSITIVE personal information (PIPL art. 28: disability, 低保 status): flag codes of
+  // resident_flags.h, sorted and unique. Sealed as one column; never shown in masked views.
+  std::vector<std::string> flags = {};
   bool operator==(const ResidentPersonalFields&) const = default;
 };
 
@@ -55,6 +58,9 @@ struct HouseholdPersonalFields {
 struct NewResident {
   ResidentPersonalFields personal;
   Relation relation = Relation::kHead;
+  // The gender the person or the form states, if any: cross-checked against the ID number
+  // (residents/bad-id-number, reason "gender-mismatch"), never stored on its own.
+  std::optional<Gender> stated_gender = std::nullopt;
 };
 
 struct NewHousehold {
@@ -76,6 +82,12 @@ struct ResidentInfo {
   int birth_year = 0;
   Relation relation = Relation::kHead;
   int64_t created_at_ms = 0;
+  // Last change of the record (stale-record checks); equals created_at_ms until a change.
+  int64_t updated_at_ms = 0;
+  // The first 6 digits of the ID number (the issuing region), kept in clear because masked
+  // views show them anyway (docs/security-masking.md) and the data-quality report checks them
+  // without decrypting. Empty on rows written before migration residents/2.
+  std::string id_region = {};
   bool operator==(const ResidentInfo&) const = default;
 };
 
@@ -84,8 +96,13 @@ struct HouseholdInfo {
   std::string county_code;
   std::string village_code;
   int64_t created_at_ms = 0;
+  int64_t updated_at_ms = 0;
   bool operator==(const HouseholdInfo&) const = default;
 };
+
+// Gender codes as the API spells them: "male" / "female".
+std::string_view GenderCode(Gender g);
+std::optional<Gender> ParseGender(std::string_view code);
 
 // "420114" from "420114001001". REQUIRES: at least 6 characters.
 inline std::string CountyOf(std::string_view village_code) { return std::string(village_code.substr(0, 6)); }

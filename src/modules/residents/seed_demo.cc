@@ -41,6 +41,18 @@ std::string UniquePhone(std::string phone, std::unordered_set<std::string>& used
   return phone;
 }
 
+// Sensitive flags for the demo, so that screens and reports have some to show: every person of
+// 70 or more living alone is 独居老人; about one in sixteen each gets 低保 or 残疾, drawn from the
+// person's own seed (so the same people get them on every run).
+std::vector<std::string> DemoFlags(uint64_t seed, int age, bool alone) {
+  std::vector<std::string> flags;
+  const uint64_t h = (seed ^ (seed >> 31)) * 0xff51afd7ed558ccdull;
+  if (((h >> 52) & 0xF) == 1) flags.emplace_back("disability");
+  if (alone && age >= 70) flags.emplace_back("elderly_alone");
+  if (((h >> 56) & 0xF) == 3) flags.emplace_back("low_income");
+  return flags;
+}
+
 }  // namespace
 
 Result<SeedReport> SeedDemoResidents(ResidentStore& store, const crypto::FieldCipher& cipher,
@@ -96,6 +108,7 @@ Result<SeedReport> SeedDemoResidents(ResidentStore& store, const crypto::FieldCi
           GZ_ASSIGN_OR_RETURN(std::string id, ids.Allocate(&slot.birth, p.gender, latest_birth, slot.tie_break));
           NewResident r{{std::move(p.name), std::move(id), std::nullopt}, p.relation};
           if (p.phone) r.personal.phone = UniquePhone(std::move(*p.phone), phones);
+          r.personal.flags = DemoFlags(slot.tie_break, AgeOn(slot.birth, reference), sh.members.size() == 1);
           any_phone = any_phone || r.personal.phone.has_value();
           report.residents_with_phone += r.personal.phone ? 1 : 0;
           h.members.push_back(std::move(r));

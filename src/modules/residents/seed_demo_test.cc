@@ -10,6 +10,7 @@
 #include "modules/residents/personal_data_reader.h"
 #include "modules/residents/phone.h"
 #include "modules/residents/problems.h"
+#include "modules/residents/testing/read_for_test.h"
 #include "modules/residents/resident_registry.h"
 #include "modules/residents/testing/in_memory_resident_store.h"
 
@@ -46,7 +47,7 @@ std::vector<Person> ReadAll(ResidentStore& store, const crypto::FieldCipher& cip
     auto list = store.ListResidents(v);
     EXPECT_TRUE(list.ok());
     for (const ResidentInfo& r : *list) {
-      auto p = reader.ReadPersonalFields(r.id);
+      auto p = OpenForTest(reader, r.id);
       EXPECT_TRUE(p.ok()) << p.status().ToString();
       out.push_back({v, p->name, p->id_number, p->phone, r.relation});
     }

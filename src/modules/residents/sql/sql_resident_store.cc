@@ -19,23 +19,37 @@ using storage::Value;
 constexpr size_t kMaxInList = 500;  // well under SQLite's and PostgreSQL's parameter limits
 
 constexpr std::string_view kInsertHousehold =
-    "INSERT INTO residents_households (id, county_code, village_code, address_sealed, created_at_ms) "
-    "VALUES ($1, $2, $3, $4, $5)";
+    "INSERT INTO residents_households (id, county_code, village_code, address_sealed, created_at_ms, updated_at_ms) "
+    "VALUES ($1, $2, $3, $4, $5, $6)";
 constexpr std::string_view kInsertResident =
-    "INSERT INTO residents_residents (id, household_id, county_code, village_code, name_sealed, id_number_sealed, "
-    "id_number_index, phone_sealed, phone_index, gender, birth_year, relation, created_at_ms) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+    "INSERT INTO residents_residents (id, household_id, county_code, village_code, gender, birth_year, relation, "
+    "created_at_ms, updated_at_ms, id_region, name_sealed, id_number_sealed, id_number_index, phone_sealed, "
+    "phone_index, name_index, flags_sealed) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+// Columns 0-9 are the clear facts (InfoFromRow), 10-16 the sealed columns and indexes.
 constexpr std::string_view kResidentColumns =
-    "id, household_id, county_code, village_code, gender, birth_year, relation, created_at_ms, "
-    "name_sealed, id_number_sealed, id_number_index, phone_sealed, phone_index";
+    "id, household_id, county_code, village_code, gender, birth_year, relation, created_at_ms, updated_at_ms, "
+    "id_region, name_sealed, id_number_sealed, id_number_index, phone_sealed, phone_index, name_index, flags_sealed";
+constexpr std::string_view kInfoColumns =
+    "id, household_id, county_code, village_code, gender, birth_year, relation, created_at_ms, updated_at_ms, id_region";
+constexpr std::string_view kHouseholdColumns = "id, county_code, village_code, created_at_ms, updated_at_ms, address_sealed";
+constexpr std::string_view kCorrectionColumns =
+    "id, resident_id, household_id, county_code, village_code, requester_account, field, status, created_at_ms, "
+    "resolver_account, resolved_at_ms, proposed_sealed, reason_sealed, note_sealed";
 
 Value OptionalBlob(const std::optional<std::string>& v) {
   if (!v) return nullptr;
   return Blob{*v};
 }
 
+Value OptionalText(const std::string& v) {
+  if (v.empty()) return nullptr;
+  return v;
+}
+
 Params HouseholdParams(const SealedHousehold& h) {
-  return {h.info.id.value, h.info.county_code, h.info.village_code, Blob{h.address_sealed}, h.info.created_at_ms};
+  return {h.info.id.value, h.info.county_code, h.info.village_code, Blob{h.address_sealed}, h.info.created_at_ms,
+          h.info.updated_at_ms};
 }
 
 Params ResidentParams(const SealedResident& r) {
@@ -43,18 +57,22 @@ Params ResidentParams(const SealedResident& r) {
           r.info.household_id.value,
           r.info.county_code,
           r.info.village_code,
+          static_cast<int64_t>(r.info.gender),
+          static_cast<int64_t>(r.info.birth_year),
+          std::string(RelationCode(r.info.relation)),
+          r.info.created_at_ms,
+          r.info.updated_at_ms,
+          OptionalText(r.info.id_region),
           Blob{r.name_sealed},
           Blob{r.id_number_sealed},
           Blob{r.id_number_index},
           OptionalBlob(r.phone_sealed),
           OptionalBlob(r.phone_index),
-          static_cast<int64_t>(r.info.gender),
-          static_cast<int64_t>(r.info.birth_year),
-          std::string(RelationCode(r.info.relation)),
-          r.info.created_at_ms};
+          OptionalBlob(r.name_index),
+          OptionalBlob(r.flags_sealed)};
 }
 
-// Columns 0-7 as in kResidentColumns.
+// Columns 0-9 as in kInfoColumns.
 Result<ResidentInfo> InfoFromRow(const Row& row) {
   ResidentInfo info;
   info.id = ResidentId{row.Int(0)};
@@ -69,18 +87,51 @@ Result<ResidentInfo> InfoFromRow(const Row& row) {
   if (!relation) return Internal("residents_residents.relation unknown");
   info.relation = *relation;
   info.created_at_ms = row.Int(7);
+  info.updated_at_ms = row.Int(8);
+  info.id_region = row.Text(9);
   return info;
 }
 
 Result<SealedResident> ResidentFromRow(const Row& row) {
   SealedResident r;
   GZ_ASSIGN_OR_RETURN(r.info, InfoFromRow(row));
-  r.name_sealed = row.Text(8);
-  r.id_number_sealed = row.Text(9);
-  r.id_number_index = row.Text(10);
-  if (!row.IsNull(11)) r.phone_sealed = row.Text(11);
-  if (!row.IsNull(12)) r.phone_index = row.Text(12);
+  r.name_sealed = row.Text(10);
+  r.id_number_sealed = row.Text(11);
+  r.id_number_index = row.Text(12);
+  if (!row.IsNull(13)) r.phone_sealed = row.Text(13);
+  if (!row.IsNull(14)) r.phone_index = row.Text(14);
+  if (!row.IsNull(15)) r.name_index = row.Text(15);
+  if (!row.IsNull(16)) r.flags_sealed = row.Text(16);
   return r;
+}
+
+SealedHousehold HouseholdFromRow(const Row& row) {
+  SealedHousehold h;
+  h.info = {HouseholdId{row.Int(0)}, row.Text(1), row.Text(2), row.Int(3), row.Int(4)};
+  h.address_sealed = row.Text(5);
+  return h;
+}
+
+Result<SealedCorrection> CorrectionFromRow(const Row& row) {
+  SealedCorrection c;
+  c.info.id = CorrectionId{row.Int(0)};
+  c.info.resident_id = ResidentId{row.Int(1)};
+  c.info.household_id = HouseholdId{row.Int(2)};
+  c.info.county_code = row.Text(3);
+  c.info.village_code = row.Text(4);
+  c.info.requester_account = row.Int(5);
+  std::optional<CorrectionField> field = ParseCorrectionField(row.Text(6));
+  std::optional<CorrectionStatus> status = ParseCorrectionStatus(row.Text(7));
+  if (!field || !status) return Internal("residents_corrections.field or status unknown");
+  c.info.field = *field;
+  c.info.status = *status;
+  c.info.created_at_ms = row.Int(8);
+  c.info.resolver_account = row.Int(9);
+  c.info.resolved_at_ms = row.Int(10);
+  c.proposed_sealed = row.Text(11);
+  c.reason_sealed = row.Text(12);
+  if (!row.IsNull(13)) c.note_sealed = row.Text(13);
+  return c;
 }
 
 // "$<first>, $<first+1>, ..." for n placeholders.
@@ -88,7 +139,8 @@ std::string Placeholders(size_t first, size_t n) {
   std::string out;
   for (size_t i = 0; i < n; ++i) {
     if (i) out += ", ";
-    out += "$" + std::to_string(first + i);
+    out += '$';
+    out += std::to_string(first + i);
   }
   return out;
 }
@@ -119,9 +171,74 @@ Status CheckIdNumbersFree(Tx& tx, const std::vector<const SealedResident*>& resi
   return Status::Ok();
 }
 
+Status HeadCount() { return InvalidArgument(std::string(problems::kBadHousehold)).With("reason", "head-count"); }
+
+// A head joining or becoming one: is there another head in the household already?
+Status CheckNoOtherHead(Tx& tx, int64_t household_id, int64_t resident_id) {
+  GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                      tx.Query("SELECT 1 FROM residents_residents WHERE household_id = $1 AND relation = 'head' "
+                               "AND id <> $2 LIMIT 1",
+                               {household_id, resident_id}));
+  return rs.empty() ? Status::Ok() : HeadCount();
+}
+
+Status ApplyResidentUpdate(Tx& tx, const ResidentUpdate& u) {
+  const SealedResident& r = u.row;
+  GZ_ASSIGN_OR_RETURN(storage::ResultSet current,
+                      tx.Query("SELECT household_id, county_code, updated_at_ms FROM residents_residents WHERE id = $1",
+                               {r.info.id.value}));
+  if (current.empty() || current.rows.front().Int(2) != u.expected_updated_at_ms)
+    return Aborted(std::string(problems::kEditConflict));
+  const int64_t household_id = current.rows.front().Int(0);
+  GZ_ASSIGN_OR_RETURN(storage::ResultSet owner,
+                      tx.Query("SELECT 1 FROM residents_residents WHERE county_code = $1 AND id_number_index = $2 "
+                               "AND id <> $3 LIMIT 1",
+                               {current.rows.front().Text(1), Blob{r.id_number_index}, r.info.id.value}));
+  if (!owner.empty()) return AlreadyExists(std::string(problems::kDuplicateIdNumber));
+  if (r.info.relation == Relation::kHead) GZ_RETURN_IF_ERROR(CheckNoOtherHead(tx, household_id, r.info.id.value));
+  GZ_ASSIGN_OR_RETURN(
+      int64_t changed,
+      tx.Exec("UPDATE residents_residents SET gender = $2, birth_year = $3, relation = $4, updated_at_ms = $5, "
+              "id_region = $6, name_sealed = $7, id_number_sealed = $8, id_number_index = $9, phone_sealed = $10, "
+              "phone_index = $11, name_index = $12, flags_sealed = $13 WHERE id = $1 AND updated_at_ms = $14",
+              {r.info.id.value, static_cast<int64_t>(r.info.gender), static_cast<int64_t>(r.info.birth_year),
+               std::string(RelationCode(r.info.relation)), r.info.updated_at_ms, OptionalText(r.info.id_region),
+               Blob{r.name_sealed}, Blob{r.id_number_sealed}, Blob{r.id_number_index}, OptionalBlob(r.phone_sealed),
+               OptionalBlob(r.phone_index), OptionalBlob(r.name_index), OptionalBlob(r.flags_sealed),
+               u.expected_updated_at_ms}));
+  if (changed != 1) return Aborted(std::string(problems::kEditConflict));
+  return Status::Ok();
+}
+
+Status ApplyHouseholdUpdate(Tx& tx, const HouseholdUpdate& u) {
+  GZ_ASSIGN_OR_RETURN(int64_t changed,
+                      tx.Exec("UPDATE residents_households SET address_sealed = $2, updated_at_ms = $3 "
+                              "WHERE id = $1 AND updated_at_ms = $4",
+                              {u.row.info.id.value, Blob{u.row.address_sealed}, u.row.info.updated_at_ms,
+                               u.expected_updated_at_ms}));
+  if (changed != 1) return Aborted(std::string(problems::kEditConflict));
+  return Status::Ok();
+}
+
+template <typename T>
+Result<T> ReadOne(storage::Db& db, const std::function<Status(Tx&, T&)>& fn) {
+  T out{};
+  Status s = db.Read([&](Tx& tx) { return fn(tx, out); });
+  if (!s.ok()) return s;
+  return out;
+}
+
 }  // namespace
 
-Status SqlResidentStore::InsertHouseholds(std::span<const SealedHouseholdWithMembers> households) {
+Status SqlResidentStore::WriteAudit(Tx& tx, const TxAudit& audit) const {
+  if (audit.events.empty()) return Status::Ok();
+  if (!audit_writer_) return Internal("residents store has no audit writer: refusing an unaudited change");
+  for (const access::AuditEvent& e : audit.events) GZ_RETURN_IF_ERROR(audit_writer_(tx, e, audit.at_ms));
+  return Status::Ok();
+}
+
+Status SqlResidentStore::InsertHouseholds(std::span<const SealedHouseholdWithMembers> households,
+                                          const TxAudit& audit) {
   std::vector<const SealedHousehold*> household_rows;
   std::vector<const SealedResident*> resident_rows;
   for (const SealedHouseholdWithMembers& h : households) {
@@ -134,40 +251,136 @@ Status SqlResidentStore::InsertHouseholds(std::span<const SealedHouseholdWithMem
     // VALUES lists, whose binding cost grows with the number of placeholders.
     for (const SealedHousehold* h : household_rows) GZ_RETURN_IF_ERROR(tx.Exec(kInsertHousehold, HouseholdParams(*h)).status());
     for (const SealedResident* r : resident_rows) GZ_RETURN_IF_ERROR(tx.Exec(kInsertResident, ResidentParams(*r)).status());
-    return Status::Ok();
+    return WriteAudit(tx, audit);
   });
 }
 
-Status SqlResidentStore::InsertResident(const SealedResident& resident) {
+Status SqlResidentStore::InsertResident(const SealedResident& resident, const TxAudit& audit) {
   return db_.Write([&](Tx& tx) -> Status {
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
                         tx.Query("SELECT 1 FROM residents_households WHERE id = $1", {resident.info.household_id.value}));
     if (rs.empty()) return NotFound(std::string(problems::kHouseholdNotFound));
     GZ_RETURN_IF_ERROR(CheckIdNumbersFree(tx, {&resident}));
-    return tx.Exec(kInsertResident, ResidentParams(resident)).status();
+    if (resident.info.relation == Relation::kHead)
+      GZ_RETURN_IF_ERROR(CheckNoOtherHead(tx, resident.info.household_id.value, resident.info.id.value));
+    GZ_RETURN_IF_ERROR(tx.Exec(kInsertResident, ResidentParams(resident)).status());
+    return WriteAudit(tx, audit);
+  });
+}
+
+Status SqlResidentStore::UpdateResident(const ResidentUpdate& update, const TxAudit& audit) {
+  return db_.Write([&](Tx& tx) -> Status {
+    GZ_RETURN_IF_ERROR(ApplyResidentUpdate(tx, update));
+    return WriteAudit(tx, audit);
+  });
+}
+
+Status SqlResidentStore::InsertCorrection(const SealedCorrection& c, const TxAudit& audit) {
+  return db_.Write([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                        tx.Query("SELECT 1 FROM residents_residents WHERE id = $1", {c.info.resident_id.value}));
+    if (rs.empty()) return NotFound(std::string(problems::kResidentNotFound));
+    GZ_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO residents_corrections (id, resident_id, household_id, county_code, village_code, "
+                "requester_account, field, status, created_at_ms, resolver_account, resolved_at_ms, proposed_sealed, "
+                "reason_sealed, note_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                {c.info.id.value, c.info.resident_id.value, c.info.household_id.value, c.info.county_code,
+                 c.info.village_code, c.info.requester_account, std::string(CorrectionFieldCode(c.info.field)),
+                 std::string(CorrectionStatusCode(c.info.status)), c.info.created_at_ms, c.info.resolver_account,
+                 c.info.resolved_at_ms, Blob{c.proposed_sealed}, Blob{c.reason_sealed}, OptionalBlob(c.note_sealed)})
+            .status());
+    return WriteAudit(tx, audit);
+  });
+}
+
+Status SqlResidentStore::ResolveCorrection(const SealedCorrection& c, const std::optional<ResidentUpdate>& resident,
+                                           const std::optional<HouseholdUpdate>& household, const TxAudit& audit) {
+  return db_.Write([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(
+        int64_t changed,
+        tx.Exec("UPDATE residents_corrections SET status = $2, resolver_account = $3, resolved_at_ms = $4, "
+                "proposed_sealed = $5, reason_sealed = $6, note_sealed = $7 WHERE id = $1 AND status = 'open'",
+                {c.info.id.value, std::string(CorrectionStatusCode(c.info.status)), c.info.resolver_account,
+                 c.info.resolved_at_ms, Blob{c.proposed_sealed}, Blob{c.reason_sealed}, OptionalBlob(c.note_sealed)}));
+    if (changed != 1) {
+      GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                          tx.Query("SELECT 1 FROM residents_corrections WHERE id = $1", {c.info.id.value}));
+      if (rs.empty()) return NotFound(std::string(problems::kCorrectionNotFound));
+      return FailedPrecondition(std::string(problems::kCorrectionClosed));
+    }
+    if (resident) GZ_RETURN_IF_ERROR(ApplyResidentUpdate(tx, *resident));
+    if (household) GZ_RETURN_IF_ERROR(ApplyHouseholdUpdate(tx, *household));
+    return WriteAudit(tx, audit);
+  });
+}
+
+Result<SealedCorrection> SqlResidentStore::GetCorrection(CorrectionId id) {
+  return ReadOne<SealedCorrection>(db_, [&](Tx& tx, SealedCorrection& out) -> Status {
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                        tx.Query("SELECT " + std::string(kCorrectionColumns) + " FROM residents_corrections WHERE id = $1",
+                                 {id.value}));
+    if (rs.empty()) return NotFound(std::string(problems::kCorrectionNotFound));
+    GZ_ASSIGN_OR_RETURN(out, CorrectionFromRow(rs.rows.front()));
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<SealedCorrection>> SqlResidentStore::CorrectionsOfResident(ResidentId id) {
+  return ReadOne<std::vector<SealedCorrection>>(db_, [&](Tx& tx, std::vector<SealedCorrection>& out) -> Status {
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                        tx.Query("SELECT " + std::string(kCorrectionColumns) +
+                                     " FROM residents_corrections WHERE resident_id = $1 "
+                                     "ORDER BY created_at_ms DESC, id DESC LIMIT 200",
+                                 {id.value}));
+    for (const Row& row : rs.rows) {
+      GZ_ASSIGN_OR_RETURN(SealedCorrection c, CorrectionFromRow(row));
+      out.push_back(std::move(c));
+    }
+    return Status::Ok();
+  });
+}
+
+Result<CorrectionPage> SqlResidentStore::CorrectionsOfVillage(std::string_view village_code,
+                                                              std::optional<CorrectionStatus> status, int64_t limit,
+                                                              int64_t offset) {
+  return ReadOne<CorrectionPage>(db_, [&](Tx& tx, CorrectionPage& out) -> Status {
+    std::string where = " FROM residents_corrections WHERE village_code = $1";
+    Params params{std::string(village_code)};
+    if (status) {
+      where += " AND status = $2";
+      params.push_back(std::string(CorrectionStatusCode(*status)));
+    }
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet count, tx.Query("SELECT COUNT(*)" + where, params));
+    out.total = count.rows.front().Int(0);
+    const size_t n = params.size();
+    params.push_back(limit);
+    params.push_back(offset);
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                        tx.Query("SELECT " + std::string(kCorrectionColumns) + where +
+                                     " ORDER BY created_at_ms DESC, id DESC LIMIT $" + std::to_string(n + 1) +
+                                     " OFFSET $" + std::to_string(n + 2),
+                                 params));
+    for (const Row& row : rs.rows) {
+      GZ_ASSIGN_OR_RETURN(SealedCorrection c, CorrectionFromRow(row));
+      out.items.push_back(std::move(c));
+    }
+    return Status::Ok();
   });
 }
 
 Result<SealedHousehold> SqlResidentStore::GetHousehold(HouseholdId id) {
-  SealedHousehold out;
-  Status s = db_.Read([&](Tx& tx) -> Status {
+  return ReadOne<SealedHousehold>(db_, [&](Tx& tx, SealedHousehold& out) -> Status {
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
-                        tx.Query("SELECT id, county_code, village_code, created_at_ms, address_sealed "
-                                 "FROM residents_households WHERE id = $1",
+                        tx.Query("SELECT " + std::string(kHouseholdColumns) + " FROM residents_households WHERE id = $1",
                                  {id.value}));
     if (rs.empty()) return NotFound(std::string(problems::kHouseholdNotFound));
-    const Row& row = rs.rows.front();
-    out.info = {HouseholdId{row.Int(0)}, row.Text(1), row.Text(2), row.Int(3)};
-    out.address_sealed = row.Text(4);
+    out = HouseholdFromRow(rs.rows.front());
     return Status::Ok();
   });
-  if (!s.ok()) return s;
-  return out;
 }
 
 Result<SealedResident> SqlResidentStore::GetResident(ResidentId id) {
-  std::optional<SealedResident> out;
-  Status s = db_.Read([&](Tx& tx) -> Status {
+  return ReadOne<SealedResident>(db_, [&](Tx& tx, SealedResident& out) -> Status {
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
                         tx.Query("SELECT " + std::string(kResidentColumns) + " FROM residents_residents WHERE id = $1",
                                  {id.value}));
@@ -175,17 +388,13 @@ Result<SealedResident> SqlResidentStore::GetResident(ResidentId id) {
     GZ_ASSIGN_OR_RETURN(out, ResidentFromRow(rs.rows.front()));
     return Status::Ok();
   });
-  if (!s.ok()) return s;
-  return std::move(*out);
 }
 
 Result<std::vector<ResidentInfo>> SqlResidentStore::ListResidents(std::string_view village_code) {
-  std::vector<ResidentInfo> out;
-  Status s = db_.Read([&](Tx& tx) -> Status {
+  return ReadOne<std::vector<ResidentInfo>>(db_, [&](Tx& tx, std::vector<ResidentInfo>& out) -> Status {
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
-                        tx.Query("SELECT id, household_id, county_code, village_code, gender, birth_year, relation, "
-                                 "created_at_ms FROM residents_residents WHERE village_code = $1 "
-                                 "ORDER BY household_id, id",
+                        tx.Query("SELECT " + std::string(kInfoColumns) +
+                                     " FROM residents_residents WHERE village_code = $1 ORDER BY household_id, id",
                                  {std::string(village_code)}));
     out.reserve(rs.rows.size());
     for (const Row& row : rs.rows) {
@@ -194,8 +403,108 @@ Result<std::vector<ResidentInfo>> SqlResidentStore::ListResidents(std::string_vi
     }
     return Status::Ok();
   });
-  if (!s.ok()) return s;
-  return out;
+}
+
+Result<ResidentPage> SqlResidentStore::ResidentsOfVillage(std::string_view village_code, int64_t limit,
+                                                          int64_t offset) {
+  return ReadOne<ResidentPage>(db_, [&](Tx& tx, ResidentPage& out) -> Status {
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet count,
+                        tx.Query("SELECT COUNT(*) FROM residents_residents WHERE village_code = $1",
+                                 {std::string(village_code)}));
+    out.total = count.rows.front().Int(0);
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                        tx.Query("SELECT " + std::string(kResidentColumns) +
+                                     " FROM residents_residents WHERE village_code = $1 ORDER BY household_id, id "
+                                     "LIMIT $2 OFFSET $3",
+                                 {std::string(village_code), limit, offset}));
+    for (const Row& row : rs.rows) {
+      GZ_ASSIGN_OR_RETURN(SealedResident r, ResidentFromRow(row));
+      out.items.push_back(std::move(r));
+    }
+    return Status::Ok();
+  });
+}
+
+Result<HouseholdPage> SqlResidentStore::HouseholdsOfVillage(std::string_view village_code, int64_t limit,
+                                                            int64_t offset) {
+  return ReadOne<HouseholdPage>(db_, [&](Tx& tx, HouseholdPage& out) -> Status {
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet count,
+                        tx.Query("SELECT COUNT(*) FROM residents_households WHERE village_code = $1",
+                                 {std::string(village_code)}));
+    out.total = count.rows.front().Int(0);
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                        tx.Query("SELECT " + std::string(kHouseholdColumns) +
+                                     " FROM residents_households WHERE village_code = $1 ORDER BY id LIMIT $2 OFFSET $3",
+                                 {std::string(village_code), limit, offset}));
+    if (rs.empty()) return Status::Ok();
+    std::map<int64_t, size_t> position;
+    Params ids;
+    for (const Row& row : rs.rows) {
+      position[row.Int(0)] = out.items.size();
+      out.items.push_back(HouseholdSummary{HouseholdFromRow(row), 0, std::nullopt});
+      ids.push_back(row.Int(0));
+    }
+    // One page is at most kMaxPageSize (200) households: one IN list each.
+    for (size_t begin = 0; begin < ids.size(); begin += kMaxInList) {
+      const size_t n = std::min(kMaxInList, ids.size() - begin);
+      Params chunk(ids.begin() + static_cast<long>(begin), ids.begin() + static_cast<long>(begin + n));
+      const std::string in = "household_id IN (" + Placeholders(1, n) + ")";
+      GZ_ASSIGN_OR_RETURN(storage::ResultSet counts,
+                          tx.Query("SELECT household_id, COUNT(*) FROM residents_residents WHERE " + in +
+                                       " GROUP BY household_id",
+                                   chunk));
+      for (const Row& row : counts.rows) out.items[position.at(row.Int(0))].members = row.Int(1);
+      GZ_ASSIGN_OR_RETURN(storage::ResultSet heads,
+                          tx.Query("SELECT " + std::string(kResidentColumns) + " FROM residents_residents WHERE " + in +
+                                       " AND relation = 'head'",
+                                   chunk));
+      for (const Row& row : heads.rows) {
+        GZ_ASSIGN_OR_RETURN(SealedResident head, ResidentFromRow(row));
+        out.items[position.at(head.info.household_id.value)].head = std::move(head);
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<SealedResident>> SqlResidentStore::MembersOf(HouseholdId id) {
+  return ReadOne<std::vector<SealedResident>>(db_, [&](Tx& tx, std::vector<SealedResident>& out) -> Status {
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet h, tx.Query("SELECT 1 FROM residents_households WHERE id = $1", {id.value}));
+    if (h.empty()) return NotFound(std::string(problems::kHouseholdNotFound));
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                        tx.Query("SELECT " + std::string(kResidentColumns) +
+                                     " FROM residents_residents WHERE household_id = $1 ORDER BY id",
+                                 {id.value}));
+    for (const Row& row : rs.rows) {
+      GZ_ASSIGN_OR_RETURN(SealedResident r, ResidentFromRow(row));
+      out.push_back(std::move(r));
+    }
+    return Status::Ok();
+  });
+}
+
+Result<VillageFacts> SqlResidentStore::FactsOfVillage(std::string_view village_code) {
+  return ReadOne<VillageFacts>(db_, [&](Tx& tx, VillageFacts& out) -> Status {
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet hs,
+                        tx.Query("SELECT id, county_code, village_code, created_at_ms, updated_at_ms "
+                                 "FROM residents_households WHERE village_code = $1 ORDER BY id",
+                                 {std::string(village_code)}));
+    for (const Row& row : hs.rows)
+      out.households.push_back({HouseholdId{row.Int(0)}, row.Text(1), row.Text(2), row.Int(3), row.Int(4)});
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                        tx.Query("SELECT " + std::string(kInfoColumns) +
+                                     ", CASE WHEN phone_index IS NULL THEN 0 ELSE 1 END, name_index "
+                                     "FROM residents_residents WHERE village_code = $1 ORDER BY household_id, id",
+                                 {std::string(village_code)}));
+    for (const Row& row : rs.rows) {
+      ResidentFacts f;
+      GZ_ASSIGN_OR_RETURN(f.info, InfoFromRow(row));
+      f.has_phone = row.Int(10) != 0;
+      if (!row.IsNull(11)) f.name_index = row.Text(11);
+      out.residents.push_back(std::move(f));
+    }
+    return Status::Ok();
+  });
 }
 
 Result<std::vector<VillageCount>> SqlResidentStore::CountByVillage(std::span<const std::string> village_codes) {
@@ -226,22 +535,18 @@ Result<std::vector<VillageCount>> SqlResidentStore::CountByVillage(std::span<con
 
 Result<std::optional<ResidentId>> SqlResidentStore::FindByIdNumberIndex(std::string_view county_code,
                                                                         std::string_view index) {
-  std::optional<ResidentId> out;
-  Status s = db_.Read([&](Tx& tx) -> Status {
+  return ReadOne<std::optional<ResidentId>>(db_, [&](Tx& tx, std::optional<ResidentId>& out) -> Status {
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
                         tx.Query("SELECT id FROM residents_residents WHERE county_code = $1 AND id_number_index = $2",
                                  {std::string(county_code), Blob{std::string(index)}}));
     if (!rs.empty()) out = ResidentId{rs.rows.front().Int(0)};
     return Status::Ok();
   });
-  if (!s.ok()) return s;
-  return out;
 }
 
 Result<std::vector<ResidentId>> SqlResidentStore::FindByPhoneIndex(std::string_view county_code,
                                                                    std::string_view index) {
-  std::vector<ResidentId> out;
-  Status s = db_.Read([&](Tx& tx) -> Status {
+  return ReadOne<std::vector<ResidentId>>(db_, [&](Tx& tx, std::vector<ResidentId>& out) -> Status {
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
                         tx.Query("SELECT id FROM residents_residents WHERE county_code = $1 AND phone_index = $2 "
                                  "ORDER BY id",
@@ -249,14 +554,11 @@ Result<std::vector<ResidentId>> SqlResidentStore::FindByPhoneIndex(std::string_v
     for (const Row& row : rs.rows) out.push_back(ResidentId{row.Int(0)});
     return Status::Ok();
   });
-  if (!s.ok()) return s;
-  return out;
 }
 
 Result<std::vector<std::string>> SqlResidentStore::ExistingIdNumberIndexes(std::string_view county_code,
                                                                            std::span<const std::string> indexes) {
-  std::vector<std::string> out;
-  Status s = db_.Read([&](Tx& tx) -> Status {
+  return ReadOne<std::vector<std::string>>(db_, [&](Tx& tx, std::vector<std::string>& out) -> Status {
     for (size_t begin = 0; begin < indexes.size(); begin += kMaxInList) {
       const size_t n = std::min(kMaxInList, indexes.size() - begin);
       Params params{std::string(county_code)};
@@ -269,8 +571,6 @@ Result<std::vector<std::string>> SqlResidentStore::ExistingIdNumberIndexes(std::
     }
     return Status::Ok();
   });
-  if (!s.ok()) return s;
-  return out;
 }
 
 }  // namespace gz::residents

@@ -10,10 +10,15 @@
 #include "core/log.h"
 #include "crypto/crypto.h"
 #include "crypto/problems.h"
+#include "modules/residents/corrections.h"
+#include "modules/residents/data_quality.h"
 #include "modules/residents/id_number.h"
 #include "modules/residents/personal_data_reader.h"
+#include "modules/residents/personal_data_sealing.h"
 #include "modules/residents/phone.h"
 #include "modules/residents/problems.h"
+#include "modules/residents/testing/fake_audit_sink.h"
+#include "modules/residents/testing/read_for_test.h"
 #include "modules/residents/resident_registry.h"
 #include "modules/residents/seed_demo.h"
 #include "modules/residents/sql/resident_migrations.h"
@@ -42,7 +47,12 @@ class SqlResidentStoreTest : public ::testing::Test {
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
     ASSERT_TRUE(storage::ApplyMigrations(*db_, ResidentMigrations(), clock_).ok());
-    store_.emplace(*db_);
+    // Stands in for audit::AppendAuditInTx: the events are kept here (the audited-writes tests
+    // below check that a failing writer rolls the change back).
+    store_.emplace(*db_, [this](storage::Tx&, const access::AuditEvent& e, int64_t) {
+      audit_events_.push_back(e);
+      return Status::Ok();
+    });
     registry_.emplace(*store_, *cipher_, clock_);
     reader_.emplace(*store_, *cipher_);
   }
@@ -69,6 +79,7 @@ class SqlResidentStoreTest : public ::testing::Test {
   std::optional<SqlResidentStore> store_;
   std::optional<ResidentRegistry> registry_;
   std::optional<SealedPersonalDataReader> reader_;
+  std::vector<access::AuditEvent> audit_events_;
 };
 
 TEST_F(SqlResidentStoreTest, MigrationsApplyOnceAndDeclareBothDialects) {
@@ -95,11 +106,11 @@ TEST_F(SqlResidentStoreTest, ContractRoundTrip) {
     EXPECT_EQ(*got, r);
   }
   EXPECT_EQ(registry_->GetHousehold(*hid)->village_code, "420114103215");
-  EXPECT_EQ(reader_->ReadHouseholdPersonalFields(*hid)->address, "7组12号");
+  EXPECT_EQ(OpenForTest(*reader_, *hid)->address, "7组12号");
 
   auto head = registry_->FindByIdNumber("420114", Fix("42011419580405999"));
   ASSERT_TRUE(head.ok() && head->has_value());
-  auto personal = reader_->ReadPersonalFields(**head);
+  auto personal = OpenForTest(*reader_, **head);
   ASSERT_TRUE(personal.ok()) << personal.status().ToString();
   EXPECT_EQ(personal->name, "周德明");
   EXPECT_EQ(personal->phone, "15481234567");
@@ -117,7 +128,7 @@ TEST_F(SqlResidentStoreTest, ContractRoundTrip) {
 
   auto added = registry_->AddResident(*hid, {{"周小燕", Fix("42011419880808998"), std::nullopt}, Relation::kChild});
   ASSERT_TRUE(added.ok()) << added.status().ToString();
-  EXPECT_EQ(reader_->ReadPersonalFields(*added)->name, "周小燕");
+  EXPECT_EQ(OpenForTest(*reader_, *added)->name, "周小燕");
 
   // Not found, duplicates.
   EXPECT_EQ(registry_->GetResident(ResidentId{42}).status().slug(), problems::kResidentNotFound);
@@ -176,7 +187,7 @@ TEST_F(SqlResidentStoreTest, SeedThreeVillagesNoPlaintextInTheFileOrWal) {
     ASSERT_TRUE(list.ok());
     std::set<int64_t> households_seen;
     for (const ResidentInfo& r : *list) {
-      auto p = reader_->ReadPersonalFields(r.id);
+      auto p = OpenForTest(*reader_, r.id);
       ASSERT_TRUE(p.ok()) << p.status().ToString();
       auto parsed = ParseIdNumber(p->id_number, {2026, 11, 28});
       ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
@@ -194,7 +205,7 @@ TEST_F(SqlResidentStoreTest, SeedThreeVillagesNoPlaintextInTheFileOrWal) {
         secrets.push_back(p->phone->substr(3));  // the 8 digits after 154
       }
       if (households_seen.insert(r.household_id.value).second) {
-        auto a = reader_->ReadHouseholdPersonalFields(r.household_id);
+        auto a = OpenForTest(*reader_, r.household_id);
         ASSERT_TRUE(a.ok());
         secrets.push_back(a->address);
       }
@@ -202,6 +213,30 @@ TEST_F(SqlResidentStoreTest, SeedThreeVillagesNoPlaintextInTheFileOrWal) {
   }
   EXPECT_EQ(static_cast<int64_t>(ids.size()), report->residents);
   EXPECT_EQ(phones, report->residents_with_phone);
+
+  // Flags (the seeder gives some) and correction requests: sealed too. A correction with a
+  // planted value, reason and note, accepted, so every sealed column of it is written.
+  int64_t flagged = 0;
+  for (const std::string& v : villages) {
+    const auto r_list = store_->ListResidents(v).value();
+    for (const ResidentInfo& r : r_list) flagged += OpenForTest(*reader_, r.id)->flags.empty() ? 0 : 1;
+  }
+  EXPECT_GT(flagged, 0) << "the demo population has some sensitive flags";
+  {
+    const ResidentInfo someone = store_->ListResidents(villages[0])->front();
+    access::Principal villager, cadre;
+    villager.self = {900, someone.id.value, someone.household_id.value, villages[0], {}};
+    cadre.self = {901, 0, 0, villages[0], {{1, access::Role::kVillageCadre, villages[0]}}};
+    FakeAuditSink sink;
+    CorrectionService corrections(*store_, *registry_, *cipher_, sink);
+    auto asked = corrections.Request(villager, {CorrectionField::kPhone, "15499990123", "旧号码停机了金丝雀理由"});
+    ASSERT_TRUE(asked.ok()) << asked.status().ToString();
+    auto address = corrections.Request(villager, {CorrectionField::kAddress, "9组金丝雀地址99号", "搬家了"});
+    ASSERT_TRUE(address.ok()) << address.status().ToString();
+    ASSERT_TRUE(corrections.Resolve(cadre, asked->id, false, "请本人来村委会金丝雀备注").ok());
+    secrets.insert(secrets.end(), {"15499990123", "99990123", "旧号码停机了金丝雀理由", "9组金丝雀地址99号", "金丝雀地址",
+                                   "请本人来村委会金丝雀备注", "low_income", "elderly_alone", "disability"});
+  }
 
   const std::string bytes = FileBytes();
   // Negative controls: the grep sees clear columns in these bytes, and a planted canary.
@@ -252,7 +287,7 @@ TEST_F(SqlResidentStoreTest, EditsInTheDatabaseAreDetectedOnRead) {
                      return (two ? tx.Exec(sql, {a, b}) : tx.Exec(sql, {a})).status();
                    }).ok())
         << sql;
-    auto read = reader_->ReadPersonalFields(ResidentId{a});
+    auto read = OpenForTest(*reader_, ResidentId{a});
     EXPECT_FALSE(read.ok()) << sql;
     EXPECT_EQ(read.status().slug(), crypto::problems::kIntegrityFailure) << sql;
     ASSERT_TRUE(db_->Write([&](storage::Tx& tx) -> Status {
@@ -263,11 +298,198 @@ TEST_F(SqlResidentStoreTest, EditsInTheDatabaseAreDetectedOnRead) {
                                      storage::Blob{before.name_sealed}, storage::Blob{before.id_number_index}})
                          .status();
                    }).ok());
-    ASSERT_TRUE(reader_->ReadPersonalFields(ResidentId{a}).ok()) << "restored row must read again: " << sql;
+    ASSERT_TRUE(OpenForTest(*reader_, ResidentId{a}).ok()) << "restored row must read again: " << sql;
   }
   log::CaptureForTest(nullptr);
   EXPECT_NE(log_sink.find("residents.integrity_failure"), std::string::npos);
   EXPECT_EQ(log_sink.find("周德明"), std::string::npos);
+}
+
+
+// residents/2 on a store written by residents/1: old rows keep working (no flags, stamps filled).
+TEST(SqlResidentMigrationTest, RowsWrittenBeforeResidentsTwoStillRead) {
+  ASSERT_TRUE(crypto::Initialize().ok());
+  auto cipher = std::move(crypto::FieldCipher::Create(crypto::KeyRing::Generate())).value();
+  auto db = std::move(storage::sqlite::OpenTemporarySqliteForTest()).value();
+  FakeClock clock{WallTime(std::chrono::seconds(1795795200))};
+  std::vector<storage::Migration> first = {ResidentMigrations().front()};
+  ASSERT_TRUE(storage::ApplyMigrations(*db, first, clock).ok());
+  HouseholdInfo h{HouseholdId{11}, "420114", "420114103215", 1000, 1000};
+  ResidentInfo r{ResidentId{12}, h.id, "420114", "420114103215", Gender::kMale, 1958, Relation::kHead, 1000, 1000};
+  SealedHousehold sh = SealHousehold(cipher, h, {"7组12号"});
+  SealedResident sr = SealResident(cipher, r, {"周德明", Fix("42011419580405999"), std::nullopt});
+  ASSERT_TRUE(db->Write([&](storage::Tx& tx) -> Status {
+                  GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO residents_households (id, county_code, village_code, "
+                                             "address_sealed, created_at_ms) VALUES (11, '420114', '420114103215', $1, 1000)",
+                                             {storage::Blob{sh.address_sealed}})
+                                         .status());
+                  return tx.Exec("INSERT INTO residents_residents (id, household_id, county_code, village_code, name_sealed, "
+                                 "id_number_sealed, id_number_index, gender, birth_year, relation, created_at_ms) "
+                                 "VALUES (12, 11, '420114', '420114103215', $1, $2, $3, 1, 1958, 'head', 1000)",
+                                 {storage::Blob{sr.name_sealed}, storage::Blob{sr.id_number_sealed},
+                                  storage::Blob{sr.id_number_index}})
+                      .status();
+                }).ok());
+  ASSERT_TRUE(storage::ApplyMigrations(*db, ResidentMigrations(), clock).ok());
+  SqlResidentStore store(*db);
+  SealedPersonalDataReader reader(store, cipher);
+  auto row = store.GetResident(ResidentId{12});
+  ASSERT_TRUE(row.ok()) << row.status().ToString();
+  EXPECT_EQ(row->info.updated_at_ms, 1000);
+  EXPECT_TRUE(row->info.id_region.empty());
+  EXPECT_FALSE(row->flags_sealed.has_value());
+  auto read = OpenForTest(reader, ResidentId{12});
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->name, "周德明");
+  EXPECT_TRUE(read->flags.empty());
+  EXPECT_EQ(store.GetHousehold(HouseholdId{11})->info.updated_at_ms, 1000);
+  FakeAuditSink sink;
+  auto report = BuildDataQualityReport(store, "420114103215", clock, nullptr);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->not_checked.ids, std::vector<int64_t>{12});
+  // A change re-seals the row with every residents/2 column.
+  access::Principal cadre;
+  cadre.self.account_id = 1;
+  ResidentRegistry registry(store, cipher, clock);
+  ResidentChange change;
+  change.flags = std::vector<std::string>{"low_income"};
+  // No audit writer on this store: a change carrying an audit event is refused, nothing written.
+  auto refused = registry.UpdateResident(cadre, ResidentId{12}, change);
+  EXPECT_EQ(refused.status().code(), Code::kInternal);
+  EXPECT_FALSE(store.GetResident(ResidentId{12})->flags_sealed.has_value());
+}
+
+// Changes and their audit records commit or roll back together (the writer is the audit
+// module's AppendAuditInTx in the server; here a stand-in writing a table of the same store).
+class SqlAuditedWritesTest : public SqlResidentStoreTest {
+ protected:
+  void SetUp() override {
+    SqlResidentStoreTest::SetUp();
+    ASSERT_TRUE(db_->Write([](storage::Tx& tx) {
+                     return tx.ExecScript("CREATE TABLE test_audit (action TEXT, object_id TEXT, at_ms INTEGER)");
+                   }).ok());
+    audited_store_.emplace(*db_, [this](storage::Tx& tx, const access::AuditEvent& e, int64_t at_ms) -> Status {
+      if (fail_audit_) return Unavailable("audit/unavailable", "failing on purpose");
+      return tx.Exec("INSERT INTO test_audit (action, object_id, at_ms) VALUES ($1, $2, $3)", {e.action, e.object_id, at_ms})
+          .status();
+    });
+    audited_registry_.emplace(*audited_store_, *cipher_, clock_);
+    cadre_.self = {501, 0, 0, "420114103215", {{1, access::Role::kVillageCadre, "420114103215"}}};
+  }
+
+  std::vector<std::string> AuditActions() {
+    std::vector<std::string> out;
+    EXPECT_TRUE(db_->Read([&](storage::Tx& tx) -> Status {
+                     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query("SELECT action FROM test_audit ORDER BY rowid"));
+                     for (const auto& row : rs.rows) out.push_back(row.Text(0));
+                     return Status::Ok();
+                   }).ok());
+    return out;
+  }
+
+  bool fail_audit_ = false;
+  std::optional<SqlResidentStore> audited_store_;
+  std::optional<ResidentRegistry> audited_registry_;
+  access::Principal cadre_;
+};
+
+TEST_F(SqlAuditedWritesTest, EveryChangeAndItsAuditCommitTogether) {
+  auto hid = audited_registry_->CreateHousehold(cadre_, Family());
+  ASSERT_TRUE(hid.ok()) << hid.status().ToString();
+  EXPECT_EQ(AuditActions(), std::vector<std::string>{"residents.create_household"});
+
+  fail_audit_ = true;
+  EXPECT_EQ(audited_registry_->CreateHousehold(cadre_, Family("420115103216")).status().code(), Code::kUnavailable);
+  EXPECT_TRUE(audited_registry_->ListResidents("420115103216")->empty());
+  auto members = *audited_registry_->ListResidents("420114103215");
+  ResidentChange change;
+  change.flags = std::vector<std::string>{"disability"};
+  EXPECT_FALSE(audited_registry_->UpdateResident(cadre_, members[1].id, change).ok());
+  EXPECT_TRUE(OpenForTest(*reader_, members[1].id)->flags.empty());
+  EXPECT_FALSE(audited_registry_->AddResident(cadre_, *hid, {{"周小燕", Fix("42011419880808998"), std::nullopt}, Relation::kChild}).ok());
+  EXPECT_EQ(audited_registry_->ListResidents("420114103215")->size(), 2u);
+
+  fail_audit_ = false;
+  ASSERT_TRUE(audited_registry_->UpdateResident(cadre_, members[1].id, change).ok());
+  EXPECT_EQ(OpenForTest(*reader_, members[1].id)->flags, std::vector<std::string>{"disability"});
+  EXPECT_EQ(AuditActions(), (std::vector<std::string>{"residents.create_household", "residents.update"}));
+}
+
+TEST_F(SqlAuditedWritesTest, PagesHouseholdsUpdatesAndCorrectionsOnSqlite) {
+  auto hid = audited_registry_->CreateHousehold(cadre_, Family());
+  ASSERT_TRUE(hid.ok());
+  NewHousehold second = Family();
+  second.personal.address = "8组1号";
+  second.members = {{{"钱一", Fix("42011419900202999"), std::nullopt}, Relation::kHead}};
+  auto hid2 = audited_registry_->CreateHousehold(cadre_, second);
+  ASSERT_TRUE(hid2.ok());
+
+  auto page = audited_store_->HouseholdsOfVillage("420114103215", 1, 0);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 2);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].members, 2);
+  ASSERT_TRUE(page->items[0].head.has_value());
+  EXPECT_EQ(page->items[0].head->info.relation, Relation::kHead);
+  EXPECT_EQ(audited_store_->HouseholdsOfVillage("420114103215", 10, 1)->items.size(), 1u);
+  auto residents = audited_store_->ResidentsOfVillage("420114103215", 2, 1);
+  EXPECT_EQ(residents->total, 3);
+  EXPECT_EQ(residents->items.size(), 2u);
+  EXPECT_EQ(audited_store_->MembersOf(*hid)->size(), 2u);
+  EXPECT_EQ(audited_store_->MembersOf(HouseholdId{5}).status().slug(), problems::kHouseholdNotFound);
+  auto facts = audited_store_->FactsOfVillage("420114103215");
+  ASSERT_TRUE(facts.ok());
+  EXPECT_EQ(facts->households.size(), 2u);
+  ASSERT_EQ(facts->residents.size(), 3u);
+  int with_phone = 0;
+  for (const auto& f : facts->residents) {
+    with_phone += f.has_phone;
+    EXPECT_TRUE(f.name_index.has_value());
+    EXPECT_EQ(f.info.id_region, "420114");
+  }
+  EXPECT_EQ(with_phone, 1);
+
+  // One head per household, enforced by the store (and by a unique index behind it).
+  const ResidentId spouse = (*audited_registry_->ListResidents("420114103215"))[1].id;
+  ResidentChange to_head;
+  to_head.relation = Relation::kHead;
+  EXPECT_EQ(audited_registry_->UpdateResident(cadre_, spouse, to_head).status().Arg("reason"), "head-count");
+  Status raw = db_->Write([&](storage::Tx& tx) {
+    return tx.Exec("UPDATE residents_residents SET relation = 'head' WHERE id = $1", {spouse.value}).status();
+  });
+  EXPECT_EQ(raw.code(), Code::kAlreadyExists);
+
+  // A stale prepared update is refused; a duplicate ID number on change too.
+  ResidentChange phone;
+  phone.phone = std::optional<std::string>("15400007777");
+  auto stale = audited_registry_->PrepareResidentUpdate(spouse, phone, nullptr);
+  ASSERT_TRUE(audited_registry_->UpdateResident(cadre_, spouse, phone).ok());
+  EXPECT_EQ(audited_store_->UpdateResident(*stale, TxAudit{}).slug(), problems::kEditConflict);
+  ResidentChange dup;
+  dup.id_number = Fix("42011419900202999");
+  EXPECT_EQ(audited_registry_->UpdateResident(cadre_, spouse, dup).status().slug(), problems::kDuplicateIdNumber);
+
+  // Corrections: filed, listed, resolved once.
+  access::Principal villager;
+  villager.self = {900, spouse.value, hid->value, "420114103215", {}};
+  FakeAuditSink sink;
+  CorrectionService corrections(*audited_store_, *audited_registry_, *cipher_, sink);
+  auto asked = corrections.Request(villager, {CorrectionField::kAddress, "7组21号", "门牌改了"});
+  ASSERT_TRUE(asked.ok()) << asked.status().ToString();
+  auto open = audited_store_->CorrectionsOfVillage("420114103215", CorrectionStatus::kOpen, 10, 0);
+  ASSERT_TRUE(open.ok());
+  EXPECT_EQ(open->total, 1);
+  EXPECT_EQ(audited_store_->CorrectionsOfVillage("420114103215", CorrectionStatus::kAccepted, 10, 0)->total, 0);
+  auto resolved = corrections.Resolve(cadre_, asked->id, true, "");
+  ASSERT_TRUE(resolved.ok()) << resolved.status().ToString();
+  EXPECT_EQ(OpenForTest(*reader_, *hid)->address, "7组21号");
+  EXPECT_EQ(audited_store_->GetCorrection(asked->id)->info.status, CorrectionStatus::kAccepted);
+  EXPECT_EQ(corrections.Resolve(cadre_, asked->id, true, "").status().slug(), problems::kCorrectionClosed);
+  EXPECT_EQ(audited_store_->CorrectionsOfResident(spouse)->size(), 1u);
+  EXPECT_EQ(audited_store_->GetCorrection(CorrectionId{3}).status().slug(), problems::kCorrectionNotFound);
+  const auto actions = AuditActions();
+  EXPECT_EQ(actions.back(), "residents.update");
+  EXPECT_EQ(actions[actions.size() - 2], "corrections.resolve");
 }
 
 }  // namespace

@@ -1,0 +1,100 @@
+// ConsentService: recording, reading and revoking consents, with the rules of docs/security-consents.md.
+//
+// Layer: consents domain (service). Authorization is the caller's (api/) job and happens first:
+// function level by the dispatcher's guard, object level by access::Gate::Require on the Target
+// that GrantTarget() / TargetsOf() name. The service then applies the rules a policy table cannot
+// express: who may record which method, what each method needs, the validity window, no
+// overlapping consents for one pair. Every change is written with its audit event in one
+// transaction (ConsentStore); every read of evidence is audited before it is returned, and
+// refused when the audit cannot be written (fail closed).
+//
+// Thread-safe (the store, the account facts and the audit sink must be).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access/audit_event.h"
+#include "access/policy.h"
+#include "access/principal.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "crypto/field_cipher.h"
+#include "modules/consents/account_facts.h"
+#include "modules/consents/consent.h"
+#include "modules/consents/consent_store.h"
+
+namespace gz::consents {
+
+struct GrantRequest {
+  int64_t villager_account = 0;
+  int64_t helper_account = 0;
+  std::vector<std::string> actions;      // permission names; sorted and checked by Grant()
+  std::optional<int64_t> valid_from_ms;  // default: now
+  std::optional<int64_t> valid_until_ms; // exactly one of valid_until_ms and valid_days
+  std::optional<int> valid_days;         // 1..366, counted from valid_from
+  Method method = Method::kInApp;
+  std::optional<std::string> evidence_image;  // decoded bytes (JPEG or PNG), in-person methods
+  std::optional<std::string> attestation;     // phone_call: the recorder's account of the call
+  std::optional<int64_t> call_at_ms;          // phone_call: when the call took place; default now
+};
+
+// Evidence opened for a reader.
+struct Evidence {
+  SealedEvidence::Kind kind = SealedEvidence::Kind::kImage;
+  std::string media_type;  // "image/jpeg", "image/png", or "text/plain; charset=utf-8"
+  std::string content;
+};
+
+class ConsentService {
+ public:
+  // All must outlive the service. `audit` receives the personal-data reads (durable Append).
+  ConsentService(ConsentStore& store, AccountFacts& accounts, const crypto::FieldCipher& cipher,
+                 access::AuditSink& audit, const Clock& clock);
+
+  // Where a new consent of this villager would live, for gate.Require("consents.grant"):
+  // {division = home village, owner_account = villager}. kNotFound "consents/villager-not-found"
+  // for an unknown account or one without a home village.
+  Result<access::Target> GrantTarget(int64_t villager_account);
+
+  // Records a consent (see the rules in docs/security-consents.md). `recorder` has passed the
+  // gate for GrantTarget(request.villager_account). Errors: the problems of problems.h.
+  Result<Consent> Grant(const access::Principal& recorder, const GrantRequest& request);
+
+  // kNotFound "consents/consent-not-found".
+  Result<Consent> Get(int64_t id);
+
+  // The object-level targets of a consent: one per party (the villager's first), each in the
+  // villager's village. A caller passes if it passes for either.
+  static std::array<access::Target, 2> TargetsOf(const Consent& consent);
+
+  Result<ConsentPage> List(ConsentQuery query);
+
+  // Opens the evidence for `reader` (who has passed the gate for TargetsOf(consent)) and writes
+  // "consents.read_personal" to the audit trail before returning it. Errors:
+  //   kInvalidArgument "consents/bad-purpose"; kNotFound "consents/no-evidence";
+  //   kFailedPrecondition "crypto/integrity-failure" (altered, moved, or not matching the record's
+  //   SHA-256: never returned); the sink's error (kUnavailable "audit/unavailable") -- fail closed.
+  Result<Evidence> ReadEvidence(const access::Principal& reader, const Consent& consent, std::string_view purpose);
+
+  // Revokes at once: the next acted-for request finds no consent. Returns the revoked consent.
+  // kInvalidArgument "consents/bad-reason"; kNotFound; kFailedPrecondition "consents/already-revoked".
+  Result<Consent> Revoke(const access::Principal& by, int64_t id, const std::string& reason);
+
+  int64_t NowMs() const;
+
+ private:
+  Status CheckRecorder(const access::Principal& recorder, const GrantRequest& request, std::string_view village) const;
+  Status CheckMethodFields(const GrantRequest& request, int64_t now_ms) const;
+
+  ConsentStore& store_;
+  AccountFacts& accounts_;
+  const crypto::FieldCipher& cipher_;
+  access::AuditSink& audit_;
+  const Clock& clock_;
+};
+
+}  // namespace gz::consents
