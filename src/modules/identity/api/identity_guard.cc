@@ -145,10 +145,20 @@ http::Guard MakeIdentityGuard(IdentityService& identity, const access::Gate& gat
         };
         if (!principal->HasRole(access::Role::kHelper)) return refuse("not-a-helper");
         GZ_ASSIGN_OR_RETURN(std::optional<AccountWithGrants> villager, identity.store().GetAccount(*villager_id));
-        bool is_villager = villager && villager->account.status == AccountStatus::kActive &&
+        // Invited (not yet active) villagers count: one without a phone, who never signs in
+        // themself, is exactly the person a helper acts for.
+        bool is_villager = villager && villager->account.status != AccountStatus::kDisabled &&
                            std::any_of(villager->grants.begin(), villager->grants.end(),
                                        [](const GrantRow& g) { return g.role == access::Role::kVillager; });
         if (!is_villager || *villager_id == principal->self.account_id) return refuse("not-a-villager");
+        // The helper must serve the villager's place now: a helper moved elsewhere cannot go on
+        // using consents given while they served here.
+        const std::string& home = villager->account.home_division;
+        bool serves_there = std::any_of(principal->self.grants.begin(), principal->self.grants.end(),
+                                        [&](const access::Grant& g) {
+                                          return g.role == access::Role::kHelper && access::ScopeContains(g.scope, home);
+                                        });
+        if (!serves_there) return refuse("outside-helper-scope");
         if (consents == nullptr) return refuse("no-consent-registry");
         GZ_ASSIGN_OR_RETURN(std::optional<access::ActiveConsent> consent,
                             consents->FindActive(principal->self.account_id, *villager_id, identity.NowMs()));
