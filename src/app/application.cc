@@ -282,6 +282,8 @@ void Application::RegisterRoutes() {
 
 http::Response Application::Handle(http::Request& request) const { return dispatcher_->Handle(request); }
 
+Status Application::StartBackgroundWork() { return modules_->imports.Start(); }
+
 identity::AccountService& Application::accounts() { return modules_->accounts; }
 
 Result<divisions::ImportReport> Application::ImportDivisions(const std::optional<divisions::DivisionCode>& scope,

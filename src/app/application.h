@@ -61,6 +61,10 @@ class Application {
   // `serve --demo`: imports the demo county if missing, then seeds it (both idempotent).
   Result<DemoReport> PrepareDemo(const divisions::ProgressFn& progress);
 
+  // The background work of a serving process, started once the store is migrated: register
+  // imports (fails jobs a restart interrupted, purges expired uploads, starts its runner).
+  Status StartBackgroundWork();
+
   // HTTP: the route table, and the entry point the server calls for each request.
   const http::Router& router() const { return router_; }
   http::Metrics& metrics() { return metrics_; }

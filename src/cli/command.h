@@ -71,5 +71,6 @@ Command AddImportDivisionsCommand(CLI::App& root);
 Command AddSeedDemoCommand(CLI::App& root);
 Command AddVersionCommand(CLI::App& root);
 Command AddAccountCommand(CLI::App& root);
+Command AddKeysCommand(CLI::App& root);
 
 }  // namespace gz::cli

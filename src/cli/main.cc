@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
       gz::cli::AddSeedDemoCommand(root),
       gz::cli::AddVersionCommand(root),
       gz::cli::AddAccountCommand(root),
+      gz::cli::AddKeysCommand(root),
   };
   try {
     root.parse(argc, argv);

@@ -76,6 +76,8 @@ Command AddServeCommand(CLI::App& root) {
                                        {"residents", demo.residents}});
             }
 
+            if (Status s = app.StartBackgroundWork(); !s.ok()) return ReportFailure("cannot start background work", s);
+
             server::ServerOptions options;
             options.address = config->listen_address;
             options.port = config->listen_port;
