@@ -69,6 +69,24 @@ std::vector<Permission> Build() {
        "Correction requests of a village"},
       {"corrections.resolve", Audience::kRoles, {{C, kScope}}, false, "Accept or decline a correction request"},
 
+      // ---- appeals (接诉即办) ----
+      {"appeals.submit", Audience::kRoles, {{V, kSelf}, {G, kScope}, {C, kScope}}, true,
+       "Submit an appeal (a villager for themself; a grid worker or cadre recording what a villager said)"},
+      {"appeals.read", Audience::kRoles,
+       {{V, kSelf}, {G, kScope}, {C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}}, true,
+       "Read appeals and their timelines: the submitter their own, staff those of their area"},
+      {"appeals.own", Audience::kRoles, {{V, kSelf}}, true, "Withdraw or contest my appeal; add a note to it"},
+      {"appeals.rate_own", Audience::kRoles, {{V, kSelf}}, false,
+       "Say whether my appeal is solved and rate the answer (never delegated: only the villager decides)"},
+      {"appeals.handle", Audience::kRoles, {{C, kScope}, {T, kScope}, {A, kScope}}, false,
+       "Accept, work on, answer, transfer or reject appeals of my area; internal notes"},
+      {"appeals.visit", Audience::kRoles, {{S, kScope}}, false,
+       "Record a follow-up visit when the submitter cannot rate in the app"},
+      {"appeals.deadlines", Audience::kRoles, {{C, kScope}, {T, kScope}, {A, kScope}}, false,
+       "Set the answer deadlines per category for my area"},
+      {"appeals.rates", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}}, false,
+       "Response, resolution and satisfaction rates, with sample sizes"},
+
       // ---- the audit trail ----
       {"audit.search", Audience::kRoles, {{U, kAny}}, false, "Search the audit trail of my area"},
       {"audit.export", Audience::kRoles, {{U, kAny}}, false, "Export the audit trail of my area (CSV)"},
