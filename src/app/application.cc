@@ -14,6 +14,11 @@
 #include "app/version.h"
 #include "core/log.h"
 #include "access/gate.h"
+#include "modules/appeals/api/appeal_routes.h"
+#include "modules/appeals/appeal_service.h"
+#include "modules/appeals/sql/appeal_migrations.h"
+#include "modules/appeals/sql/sql_appeal_store.h"
+#include "modules/appeals/sweep.h"
 #include "modules/audit/api/audit_routes.h"
 #include "modules/audit/audit_trail.h"
 #include "modules/audit/sql/audit_sql.h"
@@ -114,11 +119,50 @@ class ProvinceRegionCodes final : public residents::RegionCodes {
   std::set<std::string> provinces_;
 };
 
+// appeals::SubmitterLookup over identity's accounts and the residents register: where a
+// villager lives, when an appeal is filed for them.
+class AppealSubmitters final : public appeals::SubmitterLookup {
+ public:
+  AppealSubmitters(identity::IdentityStore& accounts, residents::ResidentStore& residents)
+      : accounts_(accounts), residents_(residents) {}
+  Result<std::optional<std::string>> VillageOfAccount(int64_t account) override {
+    GZ_ASSIGN_OR_RETURN(std::optional<identity::AccountWithGrants> a, accounts_.GetAccount(account));
+    if (!a || a->account.status == identity::AccountStatus::kDisabled || a->account.home_division.empty())
+      return std::optional<std::string>();
+    bool villager = false;
+    for (const identity::GrantRow& g : a->grants) villager = villager || g.role == access::Role::kVillager;
+    if (!villager) return std::optional<std::string>();
+    return std::optional<std::string>(a->account.home_division);
+  }
+  Result<std::optional<std::string>> VillageOfResident(int64_t resident) override {
+    Result<residents::SealedResident> r = residents_.GetResident(residents::ResidentId{resident});
+    if (!r.ok()) {
+      if (r.status().code() == Code::kNotFound) return std::optional<std::string>();
+      return r.status();
+    }
+    return std::optional<std::string>(r->info.village_code);
+  }
+
+ private:
+  identity::IdentityStore& accounts_;
+  residents::ResidentStore& residents_;
+};
+
+appeals::AppealSettings AppealSettingsFrom(const Config& config) {
+  appeals::AppealSettings s;
+  s.reopen_limit = config.appeal_reopen_limit;
+  s.rating_window_ms = int64_t{config.appeal_rating_window_hours} * 3600 * 1000;
+  s.contest_limit = config.appeal_contest_limit;
+  s.max_open_per_submitter = config.appeal_max_open;
+  return s;
+}
+
 }  // namespace
 
 struct Application::Modules {
   Modules(storage::Db& db, crypto::FieldCipher field_cipher, int division_cache_seconds,
-          identity::IdentityOptions identity_options, const std::string& divisions_source)
+          identity::IdentityOptions identity_options, const std::string& divisions_source,
+          appeals::AppealSettings appeal_settings, std::chrono::seconds appeal_sweep_interval)
       : cipher(std::move(field_cipher)),
         division_store(db),
         divisions(division_store),
@@ -142,7 +186,12 @@ struct Application::Modules {
         imports(residents::import::ImportServiceDeps{import_store, import_store, residents.registry(), resident_store,
                                                      cipher, SystemClock::Instance()}),
         exporter(residents.registry(), resident_store, residents.masked(), cipher, audit_sink, import_store,
-                 SystemClock::Instance()) {}
+                 SystemClock::Instance()),
+        appeal_submitters(identity_store, resident_store),
+        appeal_store(db, &audit::AppendAuditInTx),
+        appeals(appeal_store, appeal_submitters, cipher, audit_sink, SystemClock::Instance(), appeal_settings),
+        appeal_sweeper(appeal_store, SystemClock::Instance(), appeal_settings),
+        appeal_sweep(appeal_sweeper, appeal_sweep_interval) {}
   crypto::FieldCipher cipher;
   divisions::SqlDivisionStore division_store;
   divisions::DivisionService divisions;
@@ -178,6 +227,13 @@ struct Application::Modules {
   residents::import::SqlImportStore import_store;
   residents::import::ImportService imports;
   residents::import::ResidentExporter exporter;
+  // Appeals (接诉即办). The periodic sweep is declared last: destroyed (stopped) first, before
+  // the store it writes to goes away.
+  AppealSubmitters appeal_submitters;
+  appeals::SqlAppealStore appeal_store;
+  appeals::AppealService appeals;
+  appeals::DeadlineSweeper appeal_sweeper;
+  appeals::PeriodicSweep appeal_sweep;
 };
 
 namespace {
@@ -238,7 +294,8 @@ Status Application::Initialize() {
   GZ_ASSIGN_OR_RETURN(crypto::FieldCipher cipher, crypto::FieldCipher::Create(keys, suite));
   log::Info("crypto.field_cipher", {{"suite", std::string(crypto::CipherSuiteName(suite))}});
   modules_ = std::make_unique<Modules>(*db_, std::move(cipher), config_.division_cache_seconds,
-                                       IdentityOptionsFrom(config_), config_.divisions_source);
+                                       IdentityOptionsFrom(config_), config_.divisions_source,
+                                       AppealSettingsFrom(config_), std::chrono::seconds(config_.appeal_sweep_seconds));
   RegisterRoutes();
   dispatcher_ = std::make_unique<http::Dispatcher>(
       router_, Problems(), metrics_,
@@ -253,6 +310,7 @@ const std::vector<storage::Migration>& Application::migrations() const {
     std::vector<storage::Migration> v;
     for (const auto& m : divisions::DivisionMigrations()) v.push_back(m);
     for (const auto& m : audit::AuditMigrations()) v.push_back(m);
+    for (const auto& m : appeals::AppealMigrations()) v.push_back(m);
     for (const auto& m : residents::ResidentMigrations()) v.push_back(m);
     for (const auto& m : residents::import::ImportMigrations()) v.push_back(m);
     for (const auto& m : identity::IdentityMigrations()) v.push_back(m);
@@ -276,13 +334,21 @@ void Application::RegisterRoutes() {
   identity::RegisterIdentityRoutes(router_, modules_->identity, modules_->accounts, modules_->gate,
                                    identity::CookieOptions{config_.cookie_secure});
   residents::RegisterResidentRoutes(router_, modules_->residents, modules_->gate);
+  appeals::RegisterAppealRoutes(router_, modules_->appeals, modules_->gate);
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
 }
 
 http::Response Application::Handle(http::Request& request) const { return dispatcher_->Handle(request); }
 
-Status Application::StartBackgroundWork() { return modules_->imports.Start(); }
+Status Application::StartBackgroundWork() {
+  GZ_RETURN_IF_ERROR(modules_->imports.Start());
+  // The deadline sweep (超期升级); its first run happens now, on its own thread.
+  modules_->appeal_sweep.Start();
+  return Status::Ok();
+}
+
+void Application::StopBackgroundWork() { modules_->appeal_sweep.Stop(); }
 
 identity::AccountService& Application::accounts() { return modules_->accounts; }
 

@@ -62,8 +62,11 @@ class Application {
   Result<DemoReport> PrepareDemo(const divisions::ProgressFn& progress);
 
   // The background work of a serving process, started once the store is migrated: register
-  // imports (fails jobs a restart interrupted, purges expired uploads, starts its runner).
+  // imports (fails jobs a restart interrupted, purges expired uploads, starts its runner) and
+  // the appeal deadline sweep.
   Status StartBackgroundWork();
+  // Stops the appeal sweep (waits for a running sweep); idempotent. The destructor does it too.
+  void StopBackgroundWork();
 
   // HTTP: the route table, and the entry point the server calls for each request.
   const http::Router& router() const { return router_; }

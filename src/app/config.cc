@@ -85,6 +85,11 @@ const std::vector<SettingSpec>& AllSettings() {
       {"session_absolute_hours", "--session-absolute-hours", "GONGZHI_SESSION_ABSOLUTE_HOURS", "12", "hours after sign-in when every session ends, used or not", false, false},
       {"cookie_secure", "--cookie-secure", "GONGZHI_COOKIE_SECURE", "false", "TLS in front of the server: the session cookie becomes __Host-gz_session with Secure", false, true},
       {"sign_in_per_minute", "--sign-in-per-minute", "GONGZHI_SIGN_IN_PER_MINUTE", "20", "sign-in and invitation attempts allowed per client address and minute", false, false},
+      {"appeal_reopen_limit", "--appeal-reopen-limit", "GONGZHI_APPEAL_REOPEN_LIMIT", "2", "times an appeal may be reopened by a 不满意 rating before it escalates", false, false},
+      {"appeal_rating_window_hours", "--appeal-rating-window-hours", "GONGZHI_APPEAL_RATING_WINDOW_HOURS", "72", "hours the submitter has to rate an answer before a supervisor may record a visit", false, false},
+      {"appeal_contest_limit", "--appeal-contest-limit", "GONGZHI_APPEAL_CONTEST_LIMIT", "1", "times a rejected appeal may be contested", false, false},
+      {"appeal_max_open", "--appeal-max-open", "GONGZHI_APPEAL_MAX_OPEN", "20", "open appeals one submitter may have at once", false, false},
+      {"appeal_sweep_seconds", "--appeal-sweep-seconds", "GONGZHI_APPEAL_SWEEP_SECONDS", "60", "seconds between runs of the appeal deadline sweep (escalations)", false, false},
   };
   return kSettings;
 }
@@ -250,6 +255,12 @@ Result<Config> ToConfig(const ConfigValues& v) {
                       ParseNumber<int>("session_absolute_hours", v.Get("session_absolute_hours"), 1, 720));
   GZ_ASSIGN_OR_RETURN(c.cookie_secure, ParseBool("cookie_secure", v.Get("cookie_secure")));
   GZ_ASSIGN_OR_RETURN(c.sign_in_per_minute, ParseNumber<int>("sign_in_per_minute", v.Get("sign_in_per_minute"), 1, 100000));
+  GZ_ASSIGN_OR_RETURN(c.appeal_reopen_limit, ParseNumber<int>("appeal_reopen_limit", v.Get("appeal_reopen_limit"), 0, 10));
+  GZ_ASSIGN_OR_RETURN(c.appeal_rating_window_hours,
+                      ParseNumber<int>("appeal_rating_window_hours", v.Get("appeal_rating_window_hours"), 1, 24 * 90));
+  GZ_ASSIGN_OR_RETURN(c.appeal_contest_limit, ParseNumber<int>("appeal_contest_limit", v.Get("appeal_contest_limit"), 0, 10));
+  GZ_ASSIGN_OR_RETURN(c.appeal_max_open, ParseNumber<int>("appeal_max_open", v.Get("appeal_max_open"), 1, 10000));
+  GZ_ASSIGN_OR_RETURN(c.appeal_sweep_seconds, ParseNumber<int>("appeal_sweep_seconds", v.Get("appeal_sweep_seconds"), 1, 3600));
   c.field_cipher = v.Get("field_cipher");
   if (!crypto::ParseCipherSuite(c.field_cipher).ok())
     return BadValue("field_cipher", "expected xchacha20-poly1305 or sm4-ctr-hmac-sm3");

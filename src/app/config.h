@@ -87,6 +87,12 @@ struct Config {
   int session_absolute_hours = 12;
   bool cookie_secure = false;  // true: __Host-gz_session with Secure (TLS in front of the server)
   int sign_in_per_minute = 20;  // per client address
+  // Appeals (src/modules/appeals/README.md: AppealSettings, the deadline sweep).
+  int appeal_reopen_limit = 2;
+  int appeal_rating_window_hours = 72;
+  int appeal_contest_limit = 1;
+  int appeal_max_open = 20;
+  int appeal_sweep_seconds = 60;
 };
 
 // Merges defaults, the config file, the environment and `flags` (key → value as given on the

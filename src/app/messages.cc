@@ -3,6 +3,7 @@
 #include "access/gate.h"
 #include "app/system_routes.h"
 #include "crypto/problems.h"
+#include "modules/appeals/problems.h"
 #include "modules/audit/problems.h"
 #include "modules/consents/problems.h"
 #include "modules/divisions/problems.h"
@@ -45,6 +46,7 @@ http::ProblemCatalog BuildCatalog() {
   catalog.Add(tabular::problems::kTexts);
   catalog.Add(audit::problems::kTexts);
   catalog.Add(consents::problems::kTexts);
+  catalog.Add(appeals::problems::kTexts);
   catalog.Add(identity::problems::kTexts);
   catalog.Add(access::problems::kTexts);
   return catalog;

@@ -31,7 +31,6 @@ Command AddImportDivisionsCommand(CLI::App& root) {
             int exit_code = 1;
             std::optional<OpenedStore> opened = OpenMigratedStore(*flags, "import-divisions", /*log_config=*/false, &exit_code);
             if (!opened) return exit_code;
-            const app::Config* config = &opened->config;
             app::Application& app = *opened->app;
 
             std::optional<divisions::DivisionCode> scope;

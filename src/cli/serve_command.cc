@@ -101,6 +101,8 @@ Command AddServeCommand(CLI::App& root) {
             log::Info("listening", {{"address", config->listen_address}, {"port", static_cast<int>(server.port())}});
             PrintBanner(*config, server.port(), config->demo ? &demo : nullptr);
             server.Run(/*handle_signals=*/true);
+            // The sweep writes to the store: stop it before the Application closes the store.
+            app.StopBackgroundWork();
             log::Info("stopped");
             return 0;
           }};

@@ -72,6 +72,16 @@ function imports(o) {
   return o.imports.map((i) => ({ position: i.position, params: { id: i.id }, target: { division: i.village } }));
 }
 
+function appeals(o) {
+  // AppealService::TargetOf: the village, the submitter's account and resident record.
+  return o.appeals.map((a) => ({
+    position: a.position, params: { id: a.id },
+    target: { division: a.village, owner_account: a.account || 0, owner_resident: a.resident || 0 },
+  }));
+}
+
+const appealRoute = (suffix) => ({ targets: appeals, path: (p) => `/api/v1/appeals/${p.id}${suffix}` });
+
 export const ROUTE_SPECS = {
   // ---- system and public data: everyone ----
   'GET /healthz': { path: fixed('/healthz') },
@@ -137,6 +147,26 @@ export const ROUTE_SPECS = {
     targets: villages, path: (p) => `/api/v1/villages/${p.code}/residents/export`,
   },
 
+  // ---- appeals ----
+  // A submission's target depends on the body (for_account / for_resident), which the probe
+  // leaves out: function level only here; tests/api/appeals/ covers recording for others.
+  'POST /api/v1/appeals': { path: fixed('/api/v1/appeals') },
+  'GET /api/v1/appeals': { path: fixed('/api/v1/appeals') },
+  'GET /api/v1/appeals/categories': { path: fixed('/api/v1/appeals/categories') },
+  'GET /api/v1/appeals/rates': { path: fixed('/api/v1/appeals/rates') },
+  'GET /api/v1/me/appeal-inbox': { path: fixed('/api/v1/me/appeal-inbox') },
+  'GET /api/v1/appeals/{id}': appealRoute(''),
+  'GET /api/v1/appeals/{id}/timeline': appealRoute('/timeline'),
+  'POST /api/v1/appeals/{id}/accept': appealRoute('/accept'),
+  'POST /api/v1/appeals/{id}/start': appealRoute('/start'),
+  'POST /api/v1/appeals/{id}/answer': appealRoute('/answer'),
+  'POST /api/v1/appeals/{id}/transfer': appealRoute('/transfer'),
+  'POST /api/v1/appeals/{id}/reject': appealRoute('/reject'),
+  'POST /api/v1/appeals/{id}/rating': appealRoute('/rating'),
+  'POST /api/v1/appeals/{id}/withdraw': appealRoute('/withdraw'),
+  'POST /api/v1/appeals/{id}/contest': appealRoute('/contest'),
+  'POST /api/v1/appeals/{id}/visit': appealRoute('/visit'),
+
   // ---- audit ----
   'GET /api/v1/audit': { path: fixed('/api/v1/audit') },
   'GET /api/v1/audit/export': { path: fixed('/api/v1/audit/export') },
@@ -152,7 +182,8 @@ export const SKIPPED_ROUTES = {
 };
 
 // Finds the objects at each position, as the county administrator and the subjects themselves
-// see them. Returns { otherVillage, residents, households, accounts, consents, corrections }.
+// see them. Returns { otherVillage, residents, households, accounts, consents, corrections,
+// imports, appeals }.
 export async function harvestObjects({ request, subjects }) {
   const by = (name) => subjects.find((s) => s.name === name);
   const admin = by('county admin');
@@ -220,5 +251,18 @@ export async function harvestObjects({ request, subjects }) {
       throw new Error(`harvest: POST imports in ${village} as ${s.name}: ${res.status} ${res.text.slice(0, 200)}`);
     imports.push({ position, id: res.json.import_id, village });
   }
-  return { otherVillage, residents, households, accounts, consents, corrections, imports };
+  // Appeals, one per village position: villager 1 files one in the own village, villager 12 in
+  // the sibling village, and the other township's cadre records one for a resident of theirs.
+  const appeals = [];
+  for (const [s, position, village, extra] of [[v1, 'own-village (self)', VILLAGE_OWN, {}],
+                                                [v12, 'sibling-village', VILLAGE_SIBLING, {}],
+                                                [cadre13, 'other-township-village', otherVillage, { for_resident: String(farResident.id) }]]) {
+    const res = await request('POST', '/api/v1/appeals', {
+      token: s.token, body: { category: 'roads', text: 'access matrix probe', ...extra },
+    });
+    if (res.status !== 201)
+      throw new Error(`harvest: POST /api/v1/appeals as ${s.name}: ${res.status} ${res.text.slice(0, 200)}`);
+    appeals.push({ position, id: res.json.id, village, account: res.json.submitter_account, resident: res.json.submitter_resident });
+  }
+  return { otherVillage, residents, households, accounts, consents, corrections, imports, appeals };
 }
