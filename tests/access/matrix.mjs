@@ -158,6 +158,22 @@ async function prepareSubjects() {
   });
 }
 
+// Refusals already on the audit trail (sign-in and harvesting may cause some).
+async function countDenied(subjects) {
+  const auditor = subjects.find((s) => s.name === 'auditor');
+  let n = 0;
+  let before = null;
+  for (;;) {
+    const q = `/api/v1/audit?action=access.denied&limit=500${before ? `&before=${before}` : ''}`;
+    const res = await request('GET', q, { token: auditor.token });
+    if (res.status !== 200) throw new Error(`GET ${q} as the auditor: ${res.status} ${res.text.slice(0, 200)}`);
+    n += res.json.items.length;
+    before = res.json.next_before;
+    if (!before) break;
+  }
+  return n;
+}
+
 // ---- running ----------------------------------------------------------------------------------
 
 function classify(res, spec) {
@@ -213,6 +229,7 @@ async function main() {
 
     const subjects = await prepareSubjects();
     const objects = await harvestObjects({ request, subjects });
+    const deniedBefore = await countDenied(subjects);
 
     const cases = [];
     for (const route of policy.routes) {
@@ -243,6 +260,29 @@ async function main() {
       if (got !== expected) mismatches.push(line);
     });
     if (o.report) fs.writeFileSync(o.report, reportLines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+
+    // T-AC-8: each refusal is on the audit trail exactly once ("access.denied"), read back by the
+    // auditor. Refusals are counted from what the server answered, not from what was expected.
+    // Policy refusals only: an admitted call refused by a business rule afterwards (a self-grant:
+    // allowedForbidden) or missing a sub-object (allowedNotFound) counts as admitted.
+    const refused = reportLines.filter((l) => ['unauthenticated', 'forbidden', 'not-found'].includes(l.got)).length;
+    const auditor = subjects.find((s) => s.name === 'auditor');
+    let logged = 0;
+    let before = null;
+    for (;;) {
+      const q = `/api/v1/audit?action=access.denied&limit=500${before ? `&before=${before}` : ''}`;
+      const res = await request('GET', q, { token: auditor.token });
+      if (res.status !== 200) throw new Error(`GET ${q} as the auditor: ${res.status} ${res.text.slice(0, 200)}`);
+      logged += res.json.items.length;
+      before = res.json.next_before;
+      if (!before) break;
+    }
+    const deniedLogged = logged - deniedBefore;
+    console.log(`deny logging (T-AC-8): ${refused} refusals answered, ${deniedLogged} access.denied records written`);
+    if (deniedLogged !== refused && !o.mustFail) {
+      console.log('FAIL deny logging: every refusal must be recorded exactly once');
+      failed = true;
+    }
 
     const routesCovered = new Set(cases.map((c) => key(c.route))).size;
     console.log(`access matrix: ${cases.length} cases, ${routesCovered} routes × ${subjects.length} subjects × positions; ` +
