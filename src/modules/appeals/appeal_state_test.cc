@@ -126,8 +126,11 @@ TEST(TransitionTable, MayPerformMatchesTheSpecForEveryCombination) {
 
 TEST(TransitionTable, TheForbiddenEdgesOfTLogic3HaveNoEdgeAtAll) {
   // Close without the villager's confirmation: nothing but rate and visit leads to closed.
-  for (const Edge& e : TransitionTable())
-    if (e.to == AppealState::kClosed) EXPECT_TRUE(e.action == Action::kRate || e.action == Action::kVisit) << Render(e);
+  for (const Edge& e : TransitionTable()) {
+    if (e.to == AppealState::kClosed) {
+      EXPECT_TRUE(e.action == Action::kRate || e.action == Action::kVisit) << Render(e);
+    }
+  }
   // Skip acceptance: no start or answer before accepted.
   for (AppealState s : {AppealState::kSubmitted, AppealState::kTransferred, AppealState::kReopened, AppealState::kEscalated}) {
     EXPECT_TRUE(EdgesFor(s, Action::kStart).empty()) << StateCode(s);
@@ -141,13 +144,20 @@ TEST(TransitionTable, TheForbiddenEdgesOfTLogic3HaveNoEdgeAtAll) {
   }
   // Rating only an answer; contesting only a rejection; no helper may rate.
   for (AppealState s : AllStates()) {
-    if (s != AppealState::kAnswered) EXPECT_TRUE(EdgesFor(s, Action::kRate).empty()) << StateCode(s);
-    if (s != AppealState::kRejected) EXPECT_TRUE(EdgesFor(s, Action::kContest).empty()) << StateCode(s);
+    if (s != AppealState::kAnswered) {
+      EXPECT_TRUE(EdgesFor(s, Action::kRate).empty()) << StateCode(s);
+    }
+    if (s != AppealState::kRejected) {
+      EXPECT_TRUE(EdgesFor(s, Action::kContest).empty()) << StateCode(s);
+    }
   }
   EXPECT_FALSE(MayPerform(AppealState::kAnswered, Action::kRate, kSubmitter));
   // Only the system escalates.
-  for (const Edge& e : TransitionTable())
-    if (e.action == Action::kEscalate) EXPECT_EQ(e.who, kSystem) << Render(e);
+  for (const Edge& e : TransitionTable()) {
+    if (e.action == Action::kEscalate) {
+      EXPECT_EQ(e.who, kSystem) << Render(e);
+    }
+  }
 }
 
 TEST(TransitionTable, CodesRoundTrip) {

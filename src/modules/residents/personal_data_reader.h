@@ -37,7 +37,7 @@ inline constexpr std::string_view kActionReadPersonal = "residents.read_personal
 struct ReadContext {
   const access::Principal& principal;
   std::string purpose;     // the caller's stated reason ("self-access", or what the staff typed)
-  std::string request_id;  // for the audit record; the principal's when empty
+  std::string request_id = {};  // for the audit record; the principal's when empty
   std::string_view action = kActionReadPersonal;
   std::string details = {};  // a JSON object of extra facts (never values), e.g. {"fields":["phone"]}
 };
