@@ -47,6 +47,14 @@ TEST(Scope, Containment) {
   EXPECT_FALSE(ScopeContains("", kVillageA1));
   EXPECT_FALSE(ScopeContains(kCounty, "4201140010"));
   EXPECT_EQ(CanonicalScope("420114"), kCounty);
+  EXPECT_EQ(ScopeRange(kTownA), std::make_pair(std::string("420114001000"), std::string("420114001999")));
+  EXPECT_EQ(ScopeRange(kVillageA1), std::make_pair(std::string(kVillageA1), std::string(kVillageA1)));
+  EXPECT_FALSE(ScopeRange("4201140010"));
+  EXPECT_FALSE(ScopeRange("000000000000"));
+  for (const char* code : {kVillageA1, kVillageA2, kVillageB1, kTownA, "420115001001"}) {
+    auto r = ScopeRange(kTownA);
+    EXPECT_EQ(ScopeContains(kTownA, code), r->first <= code && code <= r->second) << code;
+  }
   EXPECT_EQ(CanonicalScope("42011"), "");
 }
 

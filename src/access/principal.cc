@@ -31,6 +31,13 @@ bool ScopeContains(std::string_view scope, std::string_view code) {
   return code.substr(0, n) == scope.substr(0, n);
 }
 
+std::optional<std::pair<std::string, std::string>> ScopeRange(std::string_view scope) {
+  if (scope.size() != 12 || !AllDigits(scope) || scope.substr(0, 2) == "00") return std::nullopt;
+  size_t n = SignificantLength(scope);
+  std::string prefix(scope.substr(0, n));
+  return std::make_pair(prefix + std::string(12 - n, '0'), prefix + std::string(12 - n, '9'));
+}
+
 std::string CanonicalScope(std::string_view code) {
   if (!AllDigits(code)) return {};
   if (code.size() != 2 && code.size() != 4 && code.size() != 6 && code.size() != 9 && code.size() != 12) return {};

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "access/role.h"
@@ -58,6 +59,12 @@ struct Principal {
 // 12-digit codes; anything else is contained in nothing. The padding rule follows
 // divisions/division_code.h: a division's subtree is every code that shares its non-zero prefix.
 bool ScopeContains(std::string_view scope, std::string_view code);
+
+// The subtree of a canonical scope as the closed range of 12-digit codes it contains (the digits
+// that name it, then all zeros .. all nines), so that a store answers "in this scope" with one
+// index range scan: ScopeContains(scope, c) == (first <= c && c <= last) for 12-digit c.
+// nullopt when `scope` is not a canonical 12-digit code of a real level.
+std::optional<std::pair<std::string, std::string>> ScopeRange(std::string_view scope);
 
 // "420114000000" for "420114", "420114001001" stays; empty when `code` is not 2/4/6/9/12 digits.
 std::string CanonicalScope(std::string_view code);

@@ -323,7 +323,8 @@ Status ParseListQuery(const http::Request& req, AppealQuery* q) {
     q->village = std::move(v);
   }
   if (req.HasQueryParam("state")) {
-    std::string_view states = req.QueryParam("state");
+    const std::string states_text = req.QueryParam("state");  // QueryParam returns a temporary
+    std::string_view states = states_text;
     int count = 0;
     while (!states.empty()) {
       size_t comma = states.find(',');

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 
+#include "access/principal.h"
 #include "modules/appeals/problems.h"
 #include "modules/audit/sql/audit_sql.h"
 
@@ -238,20 +239,6 @@ Result<Notification> NotificationFromRow(const Row& row) {
   return n;
 }
 
-// The [low, high] range of 12-digit codes inside a canonical scope (access::ScopeContains: the
-// codes sharing the scope's significant prefix), so that a scope is one index range scan.
-std::optional<std::pair<std::string, std::string>> ScopeRange(std::string_view scope) {
-  if (scope.size() != 12 || !std::all_of(scope.begin(), scope.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-      scope.substr(0, 2) == "00")
-    return std::nullopt;
-  size_t n = 2;
-  if (scope.substr(9, 3) != "000") n = 12;
-  else if (scope.substr(6, 3) != "000") n = 9;
-  else if (scope.substr(4, 2) != "00") n = 6;
-  else if (scope.substr(2, 2) != "00") n = 4;
-  std::string prefix(scope.substr(0, n));
-  return std::make_pair(prefix + std::string(12 - n, '0'), prefix + std::string(12 - n, '9'));
-}
 
 // Builds "$n" placeholders as values are added.
 struct ParamList {
@@ -266,7 +253,7 @@ struct ParamList {
 std::string ScopeClause(ParamList& p, std::string_view column, const std::vector<std::string>& scopes) {
   std::string out;
   for (size_t i = 0; i < scopes.size() && i < kMaxScopes; ++i) {
-    std::optional<std::pair<std::string, std::string>> range = ScopeRange(scopes[i]);
+    std::optional<std::pair<std::string, std::string>> range = access::ScopeRange(scopes[i]);
     if (!range) continue;
     if (!out.empty()) out += " OR ";
     out += std::string(column) + " BETWEEN " + p.Add(range->first) + " AND " + p.Add(range->second);

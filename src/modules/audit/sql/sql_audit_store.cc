@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "access/principal.h"
+
 namespace gz::audit {
 namespace {
 
@@ -35,17 +37,6 @@ AuditRecord FromRow(const Row& row) {
   return r;
 }
 
-// The subtree of a canonical scope as a closed range of 12-digit codes: the digits that name it,
-// then all zeros .. all nines (the same rule as access::ScopeContains).
-std::pair<std::string, std::string> SubtreeRange(const std::string& scope) {
-  size_t n = 12;
-  if (scope.substr(9, 3) == "000") n = 9;
-  if (n == 9 && scope.substr(6, 3) == "000") n = 6;
-  if (n == 6 && scope.substr(4, 2) == "00") n = 4;
-  if (n == 4 && scope.substr(2, 2) == "00") n = 2;
-  std::string prefix = scope.substr(0, n);
-  return {prefix + std::string(12 - n, '0'), prefix + std::string(12 - n, '9')};
-}
 
 // LIKE pattern text for a literal: '\' escapes '%', '_' and itself (ESCAPE '\' in the SQL).
 std::string LikeLiteral(std::string_view s) {
@@ -112,8 +103,9 @@ Result<std::vector<AuditRecord>> SqlAuditStore::Search(const AuditQuery& q) {
   if (q.narrow_by_division) {
     std::string any;
     for (const std::string& scope : q.divisions) {
-      if (scope.size() != 12) return Internal("audit search: division not canonical");
-      auto [lo, hi] = SubtreeRange(scope);
+      std::optional<std::pair<std::string, std::string>> range = access::ScopeRange(scope);
+      if (!range) return Internal("audit search: division not canonical");
+      const auto& [lo, hi] = *range;
       if (!any.empty()) any += " OR ";
       any += "division BETWEEN " + b.Param(lo) + " AND " + b.Param(hi);
     }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "access/principal.h"
 #include "modules/audit/sql/audit_sql.h"
 #include "modules/consents/problems.h"
 
@@ -85,20 +86,6 @@ Result<Consent> ConsentFromRow(const Row& row) {
   return c;
 }
 
-// The [low, high] range of 12-digit codes inside a canonical scope (access::ScopeContains: the
-// codes sharing the scope's significant prefix), so that a scope is one index range scan.
-std::optional<std::pair<std::string, std::string>> ScopeRange(std::string_view scope) {
-  if (scope.size() != 12 || !std::all_of(scope.begin(), scope.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-      scope.substr(0, 2) == "00")
-    return std::nullopt;
-  size_t n = 2;
-  if (scope.substr(9, 3) != "000") n = 12;
-  else if (scope.substr(6, 3) != "000") n = 9;
-  else if (scope.substr(4, 2) != "00") n = 6;
-  else if (scope.substr(2, 2) != "00") n = 4;
-  std::string prefix(scope.substr(0, n));
-  return std::make_pair(prefix + std::string(12 - n, '0'), prefix + std::string(12 - n, '9'));
-}
 
 // Builds "$n" placeholders as values are added.
 struct ParamList {
@@ -186,7 +173,7 @@ Result<ConsentPage> SqlConsentStore::List(const ConsentQuery& q) {
   ParamList p;
   std::string reach;
   for (size_t i = 0; i < q.scopes.size() && i < kMaxScopes; ++i) {
-    std::optional<std::pair<std::string, std::string>> range = ScopeRange(q.scopes[i]);
+    std::optional<std::pair<std::string, std::string>> range = access::ScopeRange(q.scopes[i]);
     if (!range) continue;
     if (!reach.empty()) reach += " OR ";
     reach += "village_code BETWEEN " + p.Add(range->first) + " AND " + p.Add(range->second);
