@@ -35,6 +35,7 @@
 #include "modules/identity/account_service.h"
 #include "modules/identity/api/identity_guard.h"
 #include "modules/identity/api/identity_routes.h"
+#include "modules/identity/identity_sealing.h"
 #include "modules/identity/identity_service.h"
 #include "modules/identity/seed_demo_accounts.h"
 #include "modules/identity/sql/identity_migrations.h"
@@ -52,6 +53,7 @@
 #include "modules/residents/seed_demo.h"
 #include "modules/residents/sql/resident_migrations.h"
 #include "modules/residents/sql/sql_resident_store.h"
+#include "sms/gammu_outbox.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/url.h"
 
@@ -62,7 +64,8 @@ namespace {
 // module learns an account's status, home village and grants, as they are now.
 class IdentityAccountFacts final : public consents::AccountFacts {
  public:
-  explicit IdentityAccountFacts(identity::IdentityStore& store) : store_(store) {}
+  IdentityAccountFacts(identity::IdentityStore& store, const crypto::FieldCipher& cipher)
+      : store_(store), cipher_(cipher) {}
   Result<std::optional<consents::AccountSummary>> Find(int64_t id) override {
     GZ_ASSIGN_OR_RETURN(std::optional<identity::AccountWithGrants> a, store_.GetAccount(id));
     if (!a) return std::optional<consents::AccountSummary>();
@@ -73,9 +76,15 @@ class IdentityAccountFacts final : public consents::AccountFacts {
     s.grants = identity::ToAccessGrants(a->grants);
     return std::optional<consents::AccountSummary>(std::move(s));
   }
+  Result<std::optional<std::string>> PhoneForSms(int64_t id) override {
+    GZ_ASSIGN_OR_RETURN(std::optional<identity::AccountWithGrants> a, store_.GetAccount(id));
+    if (!a) return std::optional<std::string>();
+    return identity::OpenPhone(cipher_, a->account);
+  }
 
  private:
   identity::IdentityStore& store_;
+  const crypto::FieldCipher& cipher_;
 };
 
 // residents::VillageDirectory over the division tree: a 12-digit code that names a stored
@@ -162,8 +171,10 @@ appeals::AppealSettings AppealSettingsFrom(const Config& config) {
 struct Application::Modules {
   Modules(storage::Db& db, crypto::FieldCipher field_cipher, int division_cache_seconds,
           identity::IdentityOptions identity_options, const std::string& divisions_source,
-          appeals::AppealSettings appeal_settings, std::chrono::seconds appeal_sweep_interval)
+          appeals::AppealSettings appeal_settings, std::chrono::seconds appeal_sweep_interval,
+          const std::string& sms_outbox)
       : cipher(std::move(field_cipher)),
+        sms_gateway(sms_outbox.empty() ? nullptr : std::make_unique<sms::GammuOutbox>(sms_outbox)),
         division_store(db),
         divisions(division_store),
         division_answers(SystemClock::Instance(), std::chrono::seconds(division_cache_seconds), 32u << 20),
@@ -172,9 +183,9 @@ struct Application::Modules {
         audit_store(db),
         audit(audit_store, audit_sink),
         gate(&audit_sink),
-        consent_accounts(identity_store),  // only stored here; identity_store is built below
+        consent_accounts(identity_store, cipher),  // only stored here; identity_store is built below
         consent_store(db),
-        consents(consent_store, consent_accounts, cipher, audit_sink, SystemClock::Instance()),
+        consents(consent_store, consent_accounts, cipher, audit_sink, SystemClock::Instance(), sms_gateway.get()),
         identity_store(db, SystemClock::Instance()),
         identity(identity_store, cipher, SystemClock::Instance(), identity_options),
         accounts(identity, &resident_store),
@@ -193,6 +204,8 @@ struct Application::Modules {
         appeal_sweeper(appeal_store, SystemClock::Instance(), appeal_settings),
         appeal_sweep(appeal_sweeper, appeal_sweep_interval) {}
   crypto::FieldCipher cipher;
+  // Texts to villagers (SMS-code consents); null without an outbox folder.
+  std::unique_ptr<sms::SmsGateway> sms_gateway;
   divisions::SqlDivisionStore division_store;
   divisions::DivisionService divisions;
   // Finished answers of the public division routes (decision 0009): 32 MiB of bodies.
@@ -295,7 +308,9 @@ Status Application::Initialize() {
   log::Info("crypto.field_cipher", {{"suite", std::string(crypto::CipherSuiteName(suite))}});
   modules_ = std::make_unique<Modules>(*db_, std::move(cipher), config_.division_cache_seconds,
                                        IdentityOptionsFrom(config_), config_.divisions_source,
-                                       AppealSettingsFrom(config_), std::chrono::seconds(config_.appeal_sweep_seconds));
+                                       AppealSettingsFrom(config_), std::chrono::seconds(config_.appeal_sweep_seconds),
+                                       config_.sms_outbox);
+  log::Info("sms.gateway", {{"kind", config_.sms_outbox.empty() ? std::string("none") : std::string("gammu-outbox")}});
   RegisterRoutes();
   dispatcher_ = std::make_unique<http::Dispatcher>(
       router_, Problems(), metrics_,

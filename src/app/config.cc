@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <filesystem>
 #include <unistd.h>
 
 #include <cerrno>
@@ -89,6 +90,7 @@ const std::vector<SettingSpec>& AllSettings() {
       {"appeal_rating_window_hours", "--appeal-rating-window-hours", "GONGZHI_APPEAL_RATING_WINDOW_HOURS", "72", "hours the submitter has to rate an answer before a supervisor may record a visit", false, false},
       {"appeal_contest_limit", "--appeal-contest-limit", "GONGZHI_APPEAL_CONTEST_LIMIT", "1", "times a rejected appeal may be contested", false, false},
       {"appeal_max_open", "--appeal-max-open", "GONGZHI_APPEAL_MAX_OPEN", "20", "open appeals one submitter may have at once", false, false},
+      {"sms_outbox", "--sms-outbox", "GONGZHI_SMS_OUTBOX", "", "gammu-smsd outbox folder that texts to villagers are written to (empty: no SMS; --demo: <data-dir>/sms-outbox)", false, false},
       {"appeal_sweep_seconds", "--appeal-sweep-seconds", "GONGZHI_APPEAL_SWEEP_SECONDS", "60", "seconds between runs of the appeal deadline sweep (escalations)", false, false},
   };
   return kSettings;
@@ -238,6 +240,8 @@ Result<Config> ToConfig(const ConfigValues& v) {
   if (c.demo_county.size() != 6 || c.demo_county.find_first_not_of("0123456789") != std::string::npos)
     return BadValue("demo_county", "expected a 6-digit county code");
   c.metrics_token = v.Get("metrics_token");
+  c.sms_outbox = v.Get("sms_outbox");
+  if (c.sms_outbox.empty() && c.demo) c.sms_outbox = (std::filesystem::path(c.data_dir) / "sms-outbox").string();
   GZ_ASSIGN_OR_RETURN(c.division_cache_seconds,
                       ParseNumber<int>("division_cache_seconds", v.Get("division_cache_seconds"), 0, 3600));
   GZ_ASSIGN_OR_RETURN(c.audit_retention_days,

@@ -93,6 +93,10 @@ struct Config {
   int appeal_contest_limit = 1;
   int appeal_max_open = 20;
   int appeal_sweep_seconds = 60;
+  // Where texts to villagers go: gammu-smsd's outbox folder (src/sms/gammu_outbox.h). Empty: no
+  // SMS channel (consents by SMS code answer "consents/sms-unavailable"), except with --demo,
+  // which uses <data_dir>/sms-outbox so that the demo's codes can be read there.
+  std::string sms_outbox;
 };
 
 // Merges defaults, the config file, the environment and `flags` (key → value as given on the

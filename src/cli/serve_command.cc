@@ -52,7 +52,9 @@ Command AddServeCommand(CLI::App& root) {
   flags->AddTo(cmd, {"config", "listen", "data_dir", "database", "demo", "demo_county", "divisions_source", "threads",
                      "log_level", "max_body_bytes", "max_header_bytes", "header_timeout", "request_timeout",
                      "idle_timeout", "shutdown_grace", "metrics_token", "division_cache_seconds", "field_cipher", "session_idle_staff_minutes",
-                     "session_idle_villager_minutes", "session_absolute_hours", "cookie_secure", "sign_in_per_minute"});
+                     "session_idle_villager_minutes", "session_absolute_hours", "cookie_secure", "sign_in_per_minute", "sms_outbox",
+                     "appeal_reopen_limit", "appeal_rating_window_hours", "appeal_contest_limit", "appeal_max_open",
+                     "appeal_sweep_seconds"});
   return {cmd, [flags] {
             int exit_code = 1;
             std::optional<OpenedStore> opened = OpenMigratedStore(*flags, "serve", /*log_config=*/true, &exit_code);

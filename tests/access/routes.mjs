@@ -127,6 +127,18 @@ export const ROUTE_SPECS = {
   'GET /api/v1/consents/{id}': { targets: consents, path: (p) => `/api/v1/consents/${p.id}` },
   'GET /api/v1/consents/{id}/evidence': { targets: consents, path: (p) => `/api/v1/consents/${p.id}/evidence` },
   'POST /api/v1/consents/{id}/revoke': { targets: consents, path: (p) => `/api/v1/consents/${p.id}/revoke` },
+  // A code request exists only for the account that made it (404 for everyone else, the gate then
+  // checks its village): function level here; tests/api/consents/helper_by_sms_code.apitest
+  // walks the objects.
+  'POST /api/v1/consents/sms-challenges': { path: fixed('/api/v1/consents/sms-challenges') },
+  'GET /api/v1/consents/sms-challenges/{id}': {
+    path: fixed('/api/v1/consents/sms-challenges/999999999'),
+    allowedNotFound: ['/problems/consents/sms-challenge-not-found'],
+  },
+  'POST /api/v1/consents/sms-challenges/{id}/confirm': {
+    path: fixed('/api/v1/consents/sms-challenges/999999999/confirm'),
+    allowedNotFound: ['/problems/consents/sms-challenge-not-found'],
+  },
 
   // ---- residents ----
   'GET /api/v1/villages/{code}/households': { targets: villages, path: (p) => `/api/v1/villages/${p.code}/households` },

@@ -469,7 +469,7 @@ function parseScript(text, file) {
       steps.push({ kind: 'body-fill', line: lineNo, size: parseInt(n, 10), ch: ch ? unescape(ch) : 'x' });
     } else if (word === 'expect') {
       steps.push({ kind: 'expect', line: lineNo, text: rest });
-    } else if (['let', 'sleep', 'sigterm', 'fuzz', 'hold', 'echo', 'signin', 'signout', 'anonymous', 'bearer'].includes(word)) {
+    } else if (['let', 'check', 'sleep', 'sigterm', 'fuzz', 'hold', 'echo', 'signin', 'signout', 'anonymous', 'bearer'].includes(word)) {
       steps.push({ kind: word, line: lineNo, text: rest });
     } else {
       throw new TestFailure(`unknown statement '${word}'`, lineNo);
@@ -766,6 +766,27 @@ class Runner {
     return ms * this.opts.timeoutFactor;
   }
 
+  // Texts the server queued for PHONE in gammu-smsd's outbox (<data dir>/sms-outbox, where
+  // `serve --demo` puts it): {{sms PHONE}} the newest text, {{sms-code PHONE}} the 6-digit code in
+  // it, {{sms-count PHONE}} how many there are. Files are UTF-16LE after a byte-order mark.
+  smsOutbox(phone, what) {
+    const dir = path.join(this.dataDir, 'sms-outbox');
+    const files = fs.existsSync(dir)
+      ? fs.readdirSync(dir).filter((f) => f.startsWith('OUT') && f.includes(`_${phone}_gz`) && f.endsWith('.txt'))
+      : [];
+    if (what === '-count') return String(files.length);
+    if (files.length === 0) throw new TestFailure(`{{sms${what} ${phone}}}: no text for ${phone} in ${dir}`);
+    const id = (f) => BigInt(/_gz(\d+)\.txt$/.exec(f)[1]);
+    files.sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+    const bytes = fs.readFileSync(path.join(dir, files[files.length - 1]));
+    if (bytes[0] !== 0xff || bytes[1] !== 0xfe) throw new TestFailure(`{{sms ${phone}}}: no UTF-16LE byte-order mark`);
+    const text = bytes.subarray(2).toString('utf16le');
+    if (what === '') return text;
+    const code = /(?<!\d)\d{6}(?!\d)/.exec(text);
+    if (!code) throw new TestFailure(`{{sms-code ${phone}}}: no 6-digit code in the text`);
+    return code[0];
+  }
+
   subst(text) {
     return text.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_, expr) => {
       if (expr === 'port') return String(this.server.port);
@@ -778,6 +799,8 @@ class Runner {
         this.totpSteps.set(key, Math.max(this.totpSteps.get(key) ?? -Infinity, step));
         return hotp(base32Decode(secret), step);
       }
+      const smsExpr = /^sms(-code|-count)?\s+(\d{11})$/.exec(expr);
+      if (smsExpr) return this.smsOutbox(smsExpr[2], smsExpr[1] || '');
       const rep = /^repeat\s+(\d+)\s+(.+)$/.exec(expr);
       if (rep) return unescape(rep[2]).repeat(parseInt(rep[1], 10));
       if (expr.startsWith('last.')) {
@@ -1260,6 +1283,18 @@ class Runner {
           const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(step.text);
           if (!m) this.fail(step, 'let NAME = VALUE');
           this.vars[m[1]] = this.subst(m[2]);
+          break;
+        }
+        case 'check': {
+          // check VALUE == VALUE | VALUE != VALUE | VALUE ~ REGEX | VALUE !~ REGEX, after substitution
+          // (for values that are not in a response: texts in the SMS outbox, counts).
+          await this.flush();
+          const m = /^(.*?)\s+(==|!=|!~|~)\s+(.*)$/.exec(step.text);
+          if (!m) this.fail(step, 'check A == B | A != B | A ~ REGEX | A !~ REGEX');
+          const a = this.subst(m[1]);
+          const b = this.subst(m[3]);
+          const ok = m[2] === '==' ? a === b : m[2] === '!=' ? a !== b : new RegExp(b).test(a) === (m[2] === '~');
+          if (!ok) this.fail(step, `check failed: ${show(a)} ${m[2]} ${show(b)}`);
           break;
         }
         case 'sleep':

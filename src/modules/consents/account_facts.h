@@ -34,6 +34,10 @@ class AccountFacts {
   // The account, or nullopt if there is none with this id. Errors: the store's (kUnavailable).
   // Must reflect the current state (a demotion or a disabled account counts at once).
   virtual Result<std::optional<AccountSummary>> Find(int64_t account_id) = 0;
+  // The account's phone number (11 digits), opened to send it a text, or nullopt if it has none.
+  // Reading it is a read of personal data: the caller writes the audit event that says why (the
+  // SMS challenge's own record).
+  virtual Result<std::optional<std::string>> PhoneForSms(int64_t account_id) = 0;
 };
 
 // Holds the villager role (in any scope).

@@ -24,7 +24,7 @@ enum class Method {
   kInPersonThumbprint,  // idem, with a thumbprint (按手印) instead of a signature
   kPhoneCall,           // by phone; the recorder attests the call in writing
   kInApp,               // the villager, signed in, grants it themself
-  kSmsCode,             // a code sent by SMS; refused until an SMS channel exists
+  kSmsCode,             // a code sent by SMS to the villager, told to the helper (SmsChallenge)
 };
 
 // "in_person_signature", "in_person_thumbprint", "phone_call", "in_app", "sms_code".
@@ -77,6 +77,39 @@ struct Consent {
   bool operator==(const Consent&) const = default;
 };
 
+// A consent by SMS code (短信验证码授权). The helper (or a cadre) asks; the villager's phone gets
+// a text that says who asks, for what and how long, with a 6-digit code; the villager, if they
+// agree, tells the helper the code (in person or by phone); the helper enters it and the consent
+// is recorded with method sms_code. The code proves the villager's phone took part; the text tells
+// the villager what they agree to. The code is never stored: only a keyed hash bound to the
+// challenge (crypto::FieldCipher::BlindIndex), so a copy of the database cannot be used to guess
+// it offline, and a code of one challenge is worthless for another.
+inline constexpr int64_t kSmsCodeTtlMs = 10LL * 60 * 1000;  // 10 minutes
+inline constexpr int kSmsCodeAttempts = 5;                  // wrong codes before the challenge is dead
+inline constexpr int kSmsCodeDigits = 6;
+// Texts cost money and annoy: at most this many challenges per villager per hour, and per
+// requester per hour (a helper working through a village office's list is well inside it).
+inline constexpr int kSmsPerVillagerPerHour = 3;
+inline constexpr int kSmsPerRequesterPerHour = 20;
+inline constexpr int64_t kHourMs = 3600LL * 1000;
+
+struct SmsChallenge {
+  int64_t id = 0;
+  int64_t villager_account = 0;
+  int64_t helper_account = 0;
+  std::string village;
+  std::vector<std::string> actions;  // what the consent will cover, as the text said
+  int64_t valid_from_ms = 0;
+  int64_t valid_until_ms = 0;
+  std::string code_index;  // BlindIndex("consents.sms_code", "<id>|<code>")
+  int attempts = 0;        // wrong codes entered so far
+  int64_t requested_by = 0;
+  int64_t requested_at_ms = 0;
+  int64_t expires_at_ms = 0;
+  int64_t consent_id = 0;  // the consent it became, 0 while unused
+  bool operator==(const SmsChallenge&) const = default;
+};
+
 enum class Lifecycle { kPending, kActive, kExpired, kRevoked };
 // "pending" (starts later), "active", "expired", "revoked".
 std::string_view LifecycleCode(Lifecycle l);
@@ -103,6 +136,8 @@ std::string_view CheckFreeText(std::string_view text, size_t max_chars, bool all
 // "read_personal" and the others: the audit actions this module writes.
 inline constexpr std::string_view kAuditGrant = "consents.grant";
 inline constexpr std::string_view kAuditRevoke = "consents.revoke";
+inline constexpr std::string_view kAuditSmsChallenge = "consents.sms_challenge";
+inline constexpr std::string_view kAuditSmsCodeWrong = "consents.sms_code_wrong";
 inline constexpr std::string_view kAuditReadPersonal = "consents.read_personal";
 
 }  // namespace gz::consents

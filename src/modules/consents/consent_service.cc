@@ -1,11 +1,15 @@
 // Layer: consents domain (see consent_service.h).
 #include "modules/consents/consent_service.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 
 #include "core/log.h"
 #include "crypto/crypto.h"
 #include "crypto/problems.h"
+#include "crypto/secrets.h"
 #include "modules/consents/evidence.h"
 #include "modules/consents/problems.h"
 
@@ -64,8 +68,8 @@ std::string_view PartyOf(const access::Principal& p, const Consent& c) {
 }  // namespace
 
 ConsentService::ConsentService(ConsentStore& store, AccountFacts& accounts, const crypto::FieldCipher& cipher,
-                               access::AuditSink& audit, const Clock& clock)
-    : store_(store), accounts_(accounts), cipher_(cipher), audit_(audit), clock_(clock) {}
+                               access::AuditSink& audit, const Clock& clock, sms::SmsGateway* sms)
+    : store_(store), accounts_(accounts), cipher_(cipher), audit_(audit), clock_(clock), sms_(sms) {}
 
 int64_t ConsentService::NowMs() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count();
@@ -138,9 +142,7 @@ Status ConsentService::CheckMethodFields(const GrantRequest& r, int64_t now_ms) 
   return Status::Ok();
 }
 
-Result<Consent> ConsentService::Grant(const access::Principal& recorder, const GrantRequest& r) {
-  const int64_t now = NowMs();
-  if (r.method == Method::kSmsCode) return FailedPrecondition(std::string(problems::kSmsUnavailable));
+Result<Consent> ConsentService::Draft(const access::Principal& recorder, const GrantRequest& r, int64_t now) {
   if (r.villager_account == r.helper_account) return InvalidArgument(std::string(problems::kSamePerson));
 
   GZ_ASSIGN_OR_RETURN(std::optional<AccountSummary> villager, accounts_.Find(r.villager_account));
@@ -177,6 +179,13 @@ Result<Consent> ConsentService::Grant(const access::Principal& recorder, const G
   c.method = r.method;
   c.recorded_by = recorder.self.account_id;
   c.recorded_at_ms = now;
+  return c;
+}
+
+Result<Consent> ConsentService::Grant(const access::Principal& recorder, const GrantRequest& r) {
+  const int64_t now = NowMs();
+  if (r.method == Method::kSmsCode) return MethodNotAllowed(r.method, "use-sms-challenge");
+  GZ_ASSIGN_OR_RETURN(Consent c, Draft(recorder, r, now));
   std::optional<SealedEvidence> evidence;
   if (r.evidence_image) {
     c.evidence = EvidenceInfo{std::string(*SniffImage(*r.evidence_image)), Sha256Hex(*r.evidence_image),
@@ -279,6 +288,164 @@ std::string_view EvidenceKindCode(SealedEvidence::Kind kind) {
 
 std::string EvidenceAssociatedData(int64_t consent_id, SealedEvidence::Kind kind) {
   return "consents_evidence.content:" + std::to_string(consent_id) + "|" + std::string(EvidenceKindCode(kind));
+}
+
+// ---- consent by SMS code ----
+
+namespace {
+
+constexpr std::string_view kSmsCodeIndexDomain = "consents.sms_code";
+
+std::string CodeIndex(const crypto::FieldCipher& cipher, int64_t challenge_id, std::string_view code) {
+  return cipher.BlindIndex(kSmsCodeIndexDomain, std::to_string(challenge_id) + "|" + std::string(code));
+}
+
+// The words a villager reads for each delegable permission; a permission added to the policy
+// table later is shown by its code until it gets words here.
+std::string_view ActionWords(std::string_view action) {
+  if (action == "appeals.submit") return "提交诉求";
+  if (action == "appeals.own") return "跟进本人诉求";
+  if (action == "me.read") return "查看本人信息";
+  if (action == "me.data") return "导出本人数据";
+  if (action == "me.corrections") return "申请更正信息";
+  if (action == "residents.reveal") return "查看完整个人信息";
+  return action;
+}
+
+// The date in China (UTC+8, no daylight saving), as the villager reads it.
+std::string ChinaDate(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000 + 8 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string LastFour(std::string_view phone) { return std::string(phone.substr(phone.size() >= 4 ? phone.size() - 4 : 0)); }
+
+std::string MaskedPhone(std::string_view phone) {
+  if (phone.size() != 11) return "***";
+  return std::string(phone.substr(0, 3)) + "****" + std::string(phone.substr(7));
+}
+
+std::string ChallengeDetails(const SmsChallenge& c) {
+  std::string d = "{\"challenge\":\"" + std::to_string(c.id) + "\",\"villager\":\"" +
+                  std::to_string(c.villager_account) + "\",\"helper\":\"" + std::to_string(c.helper_account) +
+                  "\",\"valid_from_ms\":" + std::to_string(c.valid_from_ms) +
+                  ",\"valid_until_ms\":" + std::to_string(c.valid_until_ms) + ",\"actions\":[";
+  for (size_t i = 0; i < c.actions.size(); ++i) {
+    if (i) d += ',';
+    d += '"';
+    log::AppendJsonEscaped(d, c.actions[i]);
+    d += '"';
+  }
+  // The phones were opened to send the text: that read is what this record documents.
+  d += "],\"read\":\"villager phone (to send the code), helper phone (last four digits in the text)\"}";
+  return d;
+}
+
+}  // namespace
+
+std::string SmsConsentText(const SmsChallenge& c, std::string_view helper_phone, std::string_view code) {
+  std::string words;
+  for (const std::string& a : c.actions) {
+    if (!words.empty()) words += "、";
+    words += ActionWords(a);
+  }
+  std::string helper = helper_phone.empty() ? std::string("帮办员") : "帮办员（手机尾号" + LastFour(helper_phone) + "）";
+  return "【共治】" + helper + "请求代您办理：" + words + "，有效期至" + ChinaDate(c.valid_until_ms - 1) +
+         "。同意请把验证码" + std::string(code) + "告诉帮办员，10分钟内有效；不同意请勿告诉任何人。";
+}
+
+Result<SmsCodeSent> ConsentService::RequestSmsCode(const access::Principal& recorder, const GrantRequest& r) {
+  const int64_t now = NowMs();
+  if (r.method != Method::kSmsCode) return MethodNotAllowed(r.method, "not-sms-code");
+  if (sms_ == nullptr) return FailedPrecondition(std::string(problems::kSmsUnavailable));
+  GZ_ASSIGN_OR_RETURN(Consent draft, Draft(recorder, r, now));
+  GZ_ASSIGN_OR_RETURN(std::optional<std::string> phone, accounts_.PhoneForSms(draft.villager_account));
+  if (!phone || phone->empty()) return FailedPrecondition(std::string(problems::kNoPhone));
+  GZ_ASSIGN_OR_RETURN(std::optional<std::string> helper_phone, accounts_.PhoneForSms(draft.helper_account));
+
+  SmsChallenge c;
+  c.id = draft.id;
+  c.villager_account = draft.villager_account;
+  c.helper_account = draft.helper_account;
+  c.village = draft.village;
+  c.actions = draft.actions;
+  c.valid_from_ms = draft.valid_from_ms;
+  c.valid_until_ms = draft.valid_until_ms;
+  char code[8];
+  std::snprintf(code, sizeof code, "%06u", static_cast<unsigned>(crypto::RandomUniform(1000000)));
+  c.code_index = CodeIndex(cipher_, c.id, code);
+  c.requested_by = recorder.self.account_id;
+  c.requested_at_ms = now;
+  c.expires_at_ms = now + kSmsCodeTtlMs;
+
+  access::AuditEvent event = access::EventFor(recorder, std::string(kAuditSmsChallenge));
+  event.division = c.village;
+  event.object_type = "consent_sms_challenge";
+  event.object_id = std::to_string(c.id);
+  event.details = ChallengeDetails(c);
+  // Recorded before it is sent: no text leaves without its record; a text that then fails to
+  // leave leaves a record of a code nobody knows, which expires.
+  GZ_RETURN_IF_ERROR(store_.InsertChallenge(c, event, now));
+  sms::SmsMessage message{c.id, *phone, SmsConsentText(c, helper_phone.value_or(""), code)};
+  Status sent = sms_->Send(message);
+  if (!sent.ok()) {
+    log::Warn("consents.sms_send_failed", {{"challenge", c.id}, {"gateway", std::string(sms_->name())},
+                                           {"error", std::string(sent.slug())}});
+    return Status(Code::kUnavailable, std::string(problems::kSmsSendFailed));
+  }
+  return SmsCodeSent{std::move(c), MaskedPhone(*phone)};
+}
+
+Result<SmsChallenge> ConsentService::GetSmsChallenge(const access::Principal& by, int64_t id) {
+  GZ_ASSIGN_OR_RETURN(std::optional<SmsChallenge> c, store_.GetChallenge(id));
+  // Only the requester: a code challenge is a step of their own work, and telling anyone else it
+  // exists would say who is asking whom.
+  if (!c || c->requested_by != by.self.account_id) return NotFound(std::string(problems::kChallengeNotFound));
+  return *c;
+}
+
+Result<Consent> ConsentService::ConfirmSmsCode(const access::Principal& recorder, int64_t challenge_id,
+                                               std::string_view code) {
+  const int64_t now = NowMs();
+  GZ_ASSIGN_OR_RETURN(SmsChallenge c, GetSmsChallenge(recorder, challenge_id));
+  if (c.consent_id != 0) return FailedPrecondition(std::string(problems::kSmsCodeUsed));
+  if (c.attempts >= kSmsCodeAttempts) return FailedPrecondition(std::string(problems::kSmsCodeExhausted));
+  if (now >= c.expires_at_ms) return FailedPrecondition(std::string(problems::kSmsCodeExpired));
+  bool digits = code.size() == static_cast<size_t>(kSmsCodeDigits);
+  for (char ch : code) digits = digits && ch >= '0' && ch <= '9';
+  if (!digits) return InvalidArgument(std::string(problems::kBadSmsCode));
+
+  if (!crypto::ConstantTimeEquals(CodeIndex(cipher_, c.id, code), c.code_index)) {
+    access::AuditEvent event = access::EventFor(recorder, std::string(kAuditSmsCodeWrong));
+    event.division = c.village;
+    event.object_type = "consent_sms_challenge";
+    event.object_id = std::to_string(c.id);
+    GZ_ASSIGN_OR_RETURN(int attempts, store_.CountWrongCode(c.id, event, now));
+    return InvalidArgument(std::string(problems::kSmsCodeWrong))
+        .With("attempts_left", std::to_string(std::max(0, kSmsCodeAttempts - attempts)));
+  }
+
+  GrantRequest r;
+  r.villager_account = c.villager_account;
+  r.helper_account = c.helper_account;
+  r.actions = c.actions;
+  r.method = Method::kSmsCode;
+  // From the moment the code is entered (the villager agreed no earlier), to the end the text named.
+  r.valid_from_ms = std::max(c.valid_from_ms, now);
+  r.valid_until_ms = c.valid_until_ms;
+  GZ_ASSIGN_OR_RETURN(Consent consent, Draft(recorder, r, now));
+  access::AuditEvent event = access::EventFor(recorder, std::string(kAuditGrant));
+  event.division = consent.village;
+  event.object_type = "consent";
+  event.object_id = std::to_string(consent.id);
+  event.details = GrantDetails(consent);
+  event.details.insert(event.details.size() - 1, ",\"sms_challenge\":\"" + std::to_string(c.id) + "\"");
+  GZ_RETURN_IF_ERROR(store_.ConsumeChallenge(c.id, consent, event, now));
+  return consent;
 }
 
 }  // namespace gz::consents

@@ -26,6 +26,7 @@
 #include "modules/consents/account_facts.h"
 #include "modules/consents/consent.h"
 #include "modules/consents/consent_store.h"
+#include "sms/sms_gateway.h"
 
 namespace gz::consents {
 
@@ -49,11 +50,18 @@ struct Evidence {
   std::string content;
 };
 
+// A code request that was sent.
+struct SmsCodeSent {
+  SmsChallenge challenge;
+  std::string sent_to;  // the villager's phone, masked (154****0001)
+};
+
 class ConsentService {
  public:
   // All must outlive the service. `audit` receives the personal-data reads (durable Append).
+  // `sms` may be null: then consents by SMS code answer "consents/sms-unavailable".
   ConsentService(ConsentStore& store, AccountFacts& accounts, const crypto::FieldCipher& cipher,
-                 access::AuditSink& audit, const Clock& clock);
+                 access::AuditSink& audit, const Clock& clock, sms::SmsGateway* sms = nullptr);
 
   // Where a new consent of this villager would live, for gate.Require("consents.grant"):
   // {division = home village, owner_account = villager}. kNotFound "consents/villager-not-found"
@@ -84,9 +92,33 @@ class ConsentService {
   // kInvalidArgument "consents/bad-reason"; kNotFound; kFailedPrecondition "consents/already-revoked".
   Result<Consent> Revoke(const access::Principal& by, int64_t id, const std::string& reason);
 
+  // ---- consent by SMS code (consent.h, SmsChallenge) ----
+  // Checks `request` (method sms_code, no evidence) exactly as Grant would, then sends the
+  // villager's phone a text saying who asks, for what, until when, with a fresh 6-digit code, and
+  // records the challenge with its audit event ("consents.sms_challenge") before sending. The
+  // recorder has passed the gate for GrantTarget(request.villager_account). Errors: Grant's;
+  // kFailedPrecondition "consents/sms-unavailable" (no gateway), "consents/no-phone";
+  // kRateLimited "consents/sms-rate-limited" {limit, per}; kUnavailable "consents/sms-send-failed"
+  // (recorded but not sent: the code is unknown to anyone and expires).
+  Result<SmsCodeSent> RequestSmsCode(const access::Principal& recorder, const GrantRequest& request);
+  // The challenge, to the account that asked for it only: kNotFound
+  // "consents/sms-challenge-not-found" for anyone else.
+  Result<SmsChallenge> GetSmsChallenge(const access::Principal& by, int64_t id);
+  // Records the consent the challenge describes if `code` is its code, still unused, within 10
+  // minutes and with fewer than 5 wrong tries; the helper and the villager are checked again as
+  // Grant checks them. The consent starts when the code is entered (never before) and ends when
+  // the text said. Errors: kNotFound "consents/sms-challenge-not-found";
+  // kInvalidArgument "consents/bad-sms-code", "consents/sms-code-wrong" {attempts_left} (counted,
+  // audited as "consents.sms_code_wrong"); kFailedPrecondition "consents/sms-code-expired" |
+  // "-used" | "-exhausted"; Grant's (overlap, helper no longer eligible, ...).
+  Result<Consent> ConfirmSmsCode(const access::Principal& recorder, int64_t challenge_id, std::string_view code);
+  bool sms_available() const { return sms_ != nullptr; }
+
   int64_t NowMs() const;
 
  private:
+  // Every check of Grant, and the consent it would record (no evidence yet).
+  Result<Consent> Draft(const access::Principal& recorder, const GrantRequest& request, int64_t now_ms);
   Status CheckRecorder(const access::Principal& recorder, const GrantRequest& request, std::string_view village) const;
   Status CheckMethodFields(const GrantRequest& request, int64_t now_ms) const;
 
@@ -95,6 +127,11 @@ class ConsentService {
   const crypto::FieldCipher& cipher_;
   access::AuditSink& audit_;
   const Clock& clock_;
+  sms::SmsGateway* sms_;
 };
+
+// The text a villager receives: who asks (the helper's last four phone digits), for what (in
+// words), until when (China date), the code, and "tell nobody if you do not agree".
+std::string SmsConsentText(const SmsChallenge& challenge, std::string_view helper_phone, std::string_view code);
 
 }  // namespace gz::consents

@@ -74,12 +74,128 @@ TEST_F(ConsentServiceTest, VillagerGrantsInAppAndTheHelperMayActAtOnce) {
   EXPECT_EQ(*stored, *c);
 }
 
-TEST_F(ConsentServiceTest, SmsCodeIsRefusedUntilThereIsAnSmsChannel) {
-  GrantRequest r = env.InApp(101, 201);
+GrantRequest SmsRequest(int64_t villager, int64_t helper) {
+  GrantRequest r;
+  r.villager_account = villager;
+  r.helper_account = helper;
+  r.actions = {"appeals.submit", "me.read"};
   r.method = Method::kSmsCode;
-  auto c = Grant(201, r);
-  EXPECT_EQ(c.status().code(), Code::kFailedPrecondition);
-  EXPECT_EQ(Slug(c), problems::kSmsUnavailable);
+  r.valid_days = 30;
+  return r;
+}
+
+template <typename T>
+std::string SlugOf(const Result<T>& r) {
+  return r.ok() ? "ok" : r.status().slug();
+}
+
+TEST_F(ConsentServiceTest, SmsCodeIsNotAMethodOfTheDirectGrant) {
+  auto c = Grant(201, SmsRequest(101, 201));
+  EXPECT_EQ(Slug(c), problems::kMethodNotAllowed);
+  EXPECT_EQ(c.status().Arg("reason"), "use-sms-challenge");
+  EXPECT_EQ(ConsentRows(), 0);
+}
+
+TEST_F(ConsentServiceTest, SmsCodeConsentFromTextToRecord) {
+  auto sent = env.service->RequestSmsCode(env.Who(201), SmsRequest(101, 201));
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_EQ(sent->sent_to, "154****0101");
+  ASSERT_EQ(env.sms.sent().size(), 1u);
+  const sms::SmsMessage text = env.sms.sent().back();
+  EXPECT_EQ(text.phone, "15400000101");
+  EXPECT_EQ(text.id, sent->challenge.id);
+  // The villager reads who asks, what for, until when, and the code.
+  EXPECT_NE(text.text.find("尾号0201"), std::string::npos) << text.text;
+  EXPECT_NE(text.text.find("提交诉求"), std::string::npos) << text.text;
+  EXPECT_NE(text.text.find("查看本人信息"), std::string::npos) << text.text;
+  EXPECT_NE(text.text.find("有效期至"), std::string::npos) << text.text;
+  EXPECT_NE(text.text.find("不同意请勿告诉任何人"), std::string::npos) << text.text;
+  const std::string code = env.sms.LastCode();
+  ASSERT_EQ(code.size(), 6u) << text.text;
+  // The code is nowhere in the store or the audit trail.
+  EXPECT_EQ(sent->challenge.code_index.find(code), std::string::npos);
+  for (const auto& e : env.sink.events()) EXPECT_EQ(e.details.find(code), std::string::npos);
+  EXPECT_EQ(env.AuditRows("consents.sms_challenge"), 1);
+  EXPECT_FALSE(Active(201, 101)) << "nothing counts before the code is entered";
+
+  env.clock.Advance(std::chrono::minutes(3));
+  auto c = env.service->ConfirmSmsCode(env.Who(201), sent->challenge.id, code);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->method, Method::kSmsCode);
+  EXPECT_EQ(c->valid_from_ms, env.service->NowMs()) << "from when the code was entered, not when it was asked";
+  EXPECT_EQ(c->valid_until_ms, sent->challenge.valid_until_ms) << "until when the text said";
+  EXPECT_EQ(c->actions, sent->challenge.actions);
+  EXPECT_TRUE(Active(201, 101));
+  EXPECT_EQ(env.AuditRows("consents.grant"), 1);
+  // Used once.
+  EXPECT_EQ(SlugOf(env.service->ConfirmSmsCode(env.Who(201), sent->challenge.id, code)), problems::kSmsCodeUsed);
+  auto after = env.service->GetSmsChallenge(env.Who(201), sent->challenge.id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->consent_id, c->id);
+}
+
+TEST_F(ConsentServiceTest, SmsCodeWrongFiveTimesIsVoidAndEveryTryIsAudited) {
+  auto sent = env.service->RequestSmsCode(env.Who(201), SmsRequest(101, 201));
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  const std::string code = env.sms.LastCode();
+  const std::string wrong = code == "000000" ? "000001" : "000000";
+  for (int i = 1; i <= kSmsCodeAttempts; ++i) {
+    auto r = env.service->ConfirmSmsCode(env.Who(201), sent->challenge.id, wrong);
+    ASSERT_EQ(SlugOf(r), problems::kSmsCodeWrong) << i;
+    EXPECT_EQ(r.status().Arg("attempts_left"), std::to_string(kSmsCodeAttempts - i));
+  }
+  EXPECT_EQ(env.AuditRows("consents.sms_code_wrong"), kSmsCodeAttempts);
+  // Even the right code no longer works.
+  EXPECT_EQ(SlugOf(env.service->ConfirmSmsCode(env.Who(201), sent->challenge.id, code)), problems::kSmsCodeExhausted);
+  EXPECT_EQ(SlugOf(env.service->ConfirmSmsCode(env.Who(201), sent->challenge.id, "12a456")), problems::kSmsCodeExhausted);
+  EXPECT_EQ(ConsentRows(), 0);
+}
+
+TEST_F(ConsentServiceTest, SmsCodeExpiresAfterTenMinutesAndBelongsToItsRequester) {
+  auto sent = env.service->RequestSmsCode(env.Who(201), SmsRequest(101, 201));
+  ASSERT_TRUE(sent.ok());
+  const std::string code = env.sms.LastCode();
+  // The cadre of the village did not ask for it: to them it does not exist.
+  EXPECT_EQ(SlugOf(env.service->ConfirmSmsCode(env.Who(301), sent->challenge.id, code)), problems::kChallengeNotFound);
+  EXPECT_EQ(SlugOf(env.service->ConfirmSmsCode(env.Who(201), sent->challenge.id, "12345")), problems::kBadSmsCode);
+  env.clock.Advance(std::chrono::milliseconds(kSmsCodeTtlMs));
+  EXPECT_EQ(SlugOf(env.service->ConfirmSmsCode(env.Who(201), sent->challenge.id, code)), problems::kSmsCodeExpired);
+  EXPECT_EQ(ConsentRows(), 0);
+}
+
+TEST_F(ConsentServiceTest, SmsCodesAreCappedPerVillagerPerHour) {
+  for (int i = 0; i < kSmsPerVillagerPerHour; ++i) {
+    auto sent = env.service->RequestSmsCode(env.Who(201), SmsRequest(101, 201));
+    ASSERT_TRUE(sent.ok()) << i << sent.status().ToString();
+  }
+  auto capped = env.service->RequestSmsCode(env.Who(301), SmsRequest(101, 201));
+  EXPECT_EQ(capped.status().code(), Code::kRateLimited);
+  EXPECT_EQ(capped.status().Arg("per"), "villager");
+  EXPECT_EQ(env.sms.sent().size(), static_cast<size_t>(kSmsPerVillagerPerHour));
+  env.clock.Advance(std::chrono::hours(1));
+  EXPECT_TRUE(env.service->RequestSmsCode(env.Who(201), SmsRequest(101, 201)).ok());
+}
+
+TEST_F(ConsentServiceTest, SmsCodeNeedsAGatewayAPhoneAndTheRulesOfAnyGrant) {
+  ConsentService no_sms(*env.store, env.accounts, env.cipher(), env.sink, env.clock);
+  EXPECT_EQ(SlugOf(no_sms.RequestSmsCode(env.Who(201), SmsRequest(101, 201))), problems::kSmsUnavailable);
+  // 102 has no phone on record.
+  EXPECT_EQ(SlugOf(env.service->RequestSmsCode(env.Who(201), SmsRequest(102, 201))), problems::kNoPhone);
+  // Grant's rules: a helper of the sibling village is not eligible; a helper asks only for themself.
+  EXPECT_EQ(SlugOf(env.service->RequestSmsCode(env.Who(203), SmsRequest(101, 203))), problems::kHelperNotEligible);
+  EXPECT_EQ(SlugOf(env.service->RequestSmsCode(env.Who(202), SmsRequest(101, 201))), problems::kMethodNotAllowed);
+  // The gateway is down: recorded, not sent, and said so.
+  env.sms.SetFailing(true);
+  EXPECT_EQ(SlugOf(env.service->RequestSmsCode(env.Who(201), SmsRequest(101, 201))), problems::kSmsSendFailed);
+  EXPECT_TRUE(env.sms.sent().empty());
+}
+
+TEST_F(ConsentServiceTest, SmsCodeHelperDemotedMeanwhileIsRefused) {
+  auto sent = env.service->RequestSmsCode(env.Who(201), SmsRequest(101, 201));
+  ASSERT_TRUE(sent.ok());
+  env.accounts.Put(201, access::Role::kHelper, kVillage, kVillage, /*enabled=*/false);
+  EXPECT_EQ(SlugOf(env.service->ConfirmSmsCode(env.Who(201), sent->challenge.id, env.sms.LastCode())),
+            problems::kHelperNotEligible);
   EXPECT_EQ(ConsentRows(), 0);
 }
 

@@ -66,6 +66,26 @@ class ConsentStore {
   // when a concurrent revocation won).
   virtual Status Revoke(int64_t id, int64_t by, const std::string& reason, int64_t now_ms,
                         const access::AuditEvent& event) = 0;
+
+  // ---- SMS-code consents ----
+  // Inserts the challenge and appends `event`, in one write transaction, unless the villager
+  // already received kSmsPerVillagerPerHour challenges, or the requester asked for
+  // kSmsPerRequesterPerHour, in the hour before now_ms: kRateLimited "consents/sms-rate-limited"
+  // {limit, per: "villager" | "requester"}. Counted inside the transaction, so concurrent requests
+  // cannot slip past the limit together.
+  virtual Status InsertChallenge(const SmsChallenge& challenge, const access::AuditEvent& event, int64_t now_ms) = 0;
+  virtual Result<std::optional<SmsChallenge>> GetChallenge(int64_t id) = 0;
+  // Counts one wrong code and appends `event`, in one write transaction, unless the challenge is
+  // used or has no attempts left (kFailedPrecondition "consents/sms-code-used" or
+  // "consents/sms-code-exhausted": two concurrent wrong guesses cannot get a sixth try).
+  // Returns the attempts counted after this one.
+  virtual Result<int> CountWrongCode(int64_t id, const access::AuditEvent& event, int64_t now_ms) = 0;
+  // Marks the challenge used by `consent` and inserts the consent (as Insert does, overlap check
+  // included) and appends `event`, in one write transaction; refuses with kFailedPrecondition
+  // "consents/sms-code-used" | "consents/sms-code-exhausted" | "consents/sms-code-expired" when
+  // the challenge changed since it was read.
+  virtual Status ConsumeChallenge(int64_t challenge_id, const Consent& consent, const access::AuditEvent& event,
+                                  int64_t now_ms) = 0;
 };
 
 }  // namespace gz::consents

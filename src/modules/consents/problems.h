@@ -32,8 +32,25 @@ inline constexpr std::string_view kBadWindow = "consents/bad-window";
 inline constexpr std::string_view kBadTime = "consents/bad-time";
 // 400. {method}: not one of the known methods.
 inline constexpr std::string_view kBadMethod = "consents/bad-method";
-// 409. sms_code needs the SMS channel, which this deployment does not have yet.
+// 409. This deployment has no SMS gateway (serve --sms-outbox), so no code can be sent.
 inline constexpr std::string_view kSmsUnavailable = "consents/sms-unavailable";
+// 400 {method: sms_code} {reason: use-sms-challenge}: POST /consents/sms-challenges instead.
+// 409. The villager has no phone number on record (an invited villager without a phone).
+inline constexpr std::string_view kNoPhone = "consents/no-phone";
+// 429 {limit} {per: villager | requester}: too many codes sent in the last hour.
+inline constexpr std::string_view kSmsRateLimited = "consents/sms-rate-limited";
+// 503. The gateway did not take the text; nothing was sent, ask again later.
+inline constexpr std::string_view kSmsSendFailed = "consents/sms-send-failed";
+// 404. No such challenge (or not one this caller asked for).
+inline constexpr std::string_view kChallengeNotFound = "consents/sms-challenge-not-found";
+// 400 {attempts_left}. The code does not match.
+inline constexpr std::string_view kSmsCodeWrong = "consents/sms-code-wrong";
+// 409. The code is older than 10 minutes / was used already / had 5 wrong tries: ask for a new one.
+inline constexpr std::string_view kSmsCodeExpired = "consents/sms-code-expired";
+inline constexpr std::string_view kSmsCodeUsed = "consents/sms-code-used";
+inline constexpr std::string_view kSmsCodeExhausted = "consents/sms-code-exhausted";
+// 400. The code must be 6 digits.
+inline constexpr std::string_view kBadSmsCode = "consents/bad-sms-code";
 // 400. {method} {reason}: self-only-in-app (a villager grants for themself only in the app),
 // in-app-only-by-villager, helper-records-own-only (a helper records consents naming themself).
 inline constexpr std::string_view kMethodNotAllowed = "consents/method-not-allowed";
@@ -63,7 +80,7 @@ inline constexpr std::string_view kNoEvidence = "consents/no-evidence";
 // 400. {field}: an account id that is not a positive integer (a JSON number or a decimal string).
 inline constexpr std::string_view kBadAccountId = "consents/bad-account-id";
 
-inline constexpr std::array<ProblemText, 24> kTexts = {{
+inline constexpr std::array<ProblemText, 33> kTexts = {{
     {kConsentNotFound, "代办授权不存在", "没有该代办授权", "Consent not found", "There is no such consent"},
     {kVillagerNotFound, "村民不存在", "没有该村民账户，或该账户未登记所在村", "Villager not found",
      "There is no such villager account, or it has no home village"},
@@ -81,9 +98,26 @@ inline constexpr std::array<ProblemText, 24> kTexts = {{
     {kBadTime, "时间格式无效", "{field} 应为 RFC 3339 时间，例如 2027-03-01T08:00:00+08:00", "Invalid time",
      "{field} must be an RFC 3339 time such as 2027-03-01T08:00:00+08:00"},
     {kBadMethod, "授权方式无效", "未知的授权方式：{method}", "Invalid method", "Unknown consent method: {method}"},
-    {kSmsUnavailable, "短信验证暂不可用", "短信验证码授权需要短信通道，本系统尚未接入；请改用当面签字、按手印、电话或村民本人在应用中授权",
+    {kSmsUnavailable, "短信验证暂不可用", "本系统未接入短信通道，无法发送验证码；请改用当面签字、按手印、电话或村民本人在应用中授权",
      "SMS consent unavailable",
-     "Consent by SMS code needs the SMS channel, which this deployment does not have yet; record it in person, by phone, or let the villager grant it in the app"},
+     "This deployment has no SMS gateway, so no code can be sent; record the consent in person, by phone, or let the villager grant it in the app"},
+    {kNoPhone, "村民没有登记手机号", "该村民没有登记手机号，无法发送验证码；请当面或电话授权", "No phone number",
+     "This villager has no phone number on record, so no code can be sent; record the consent in person or by phone"},
+    {kSmsRateLimited, "验证码发送过于频繁", "一小时内最多发送 {limit} 条验证码，请稍后再试", "Too many codes",
+     "At most {limit} codes can be sent per hour; try again later"},
+    {kSmsSendFailed, "短信发送失败", "短信通道暂时无法发送，未发出任何短信，请稍后再试", "SMS not sent",
+     "The SMS gateway could not take the message; nothing was sent, try again later"},
+    {kChallengeNotFound, "验证码请求不存在", "找不到该验证码请求", "Code request not found",
+     "There is no such code request"},
+    {kSmsCodeWrong, "验证码不正确", "验证码不正确，还可以再试 {attempts_left} 次", "Wrong code",
+     "The code is wrong; {attempts_left} tries left"},
+    {kSmsCodeExpired, "验证码已过期", "验证码 10 分钟内有效，已过期，请重新发送", "Code expired",
+     "Codes are valid for 10 minutes; this one expired, ask for a new one"},
+    {kSmsCodeUsed, "验证码已使用", "该验证码已经用过，每个验证码只能用一次", "Code already used",
+     "This code was used already; each code works once"},
+    {kSmsCodeExhausted, "验证码错误次数过多", "验证码已输错 5 次，已作废，请重新发送", "Too many wrong codes",
+     "The code was entered wrongly 5 times and is void; ask for a new one"},
+    {kBadSmsCode, "验证码格式不对", "验证码是 6 位数字", "Invalid code", "The code is 6 digits"},
     {kMethodNotAllowed, "不能使用该授权方式", "授权方式 {method} 不适用（{reason}）", "Method not allowed",
      "The method {method} cannot be used here ({reason})"},
     {kFieldRequired, "缺少必填项", "授权方式 {method} 需要填写 {field}", "Field required",

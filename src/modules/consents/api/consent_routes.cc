@@ -1,6 +1,7 @@
 // The consent routes. Layer: consents api (see consent_routes.h).
 #include "modules/consents/api/consent_routes.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "http/json.h"
@@ -57,6 +58,44 @@ Result<std::optional<int64_t>> TimeField(const http::JsonFields& f, std::string_
   std::optional<int64_t> ms = ParseRfc3339Ms(*text);
   if (!ms) return InvalidArgument(std::string(problems::kBadTime)).With("field", std::string(key));
   return ms;
+}
+
+// The who, what and when of a consent by SMS code (the method is implied).
+Result<GrantRequest> ParseSmsRequest(const http::JsonFields& f, const boost::json::object& body, int64_t villager) {
+  GrantRequest r;
+  r.villager_account = villager;
+  r.method = Method::kSmsCode;
+  GZ_ASSIGN_OR_RETURN(r.helper_account, AccountIdField(body, "helper"));
+  GZ_ASSIGN_OR_RETURN(r.actions, f.StringArray("actions", kMaxActions, kMaxActionBytes));
+  GZ_ASSIGN_OR_RETURN(r.valid_from_ms, TimeField(f, "valid_from"));
+  GZ_ASSIGN_OR_RETURN(r.valid_until_ms, TimeField(f, "valid_until"));
+  GZ_ASSIGN_OR_RETURN(std::optional<int64_t> days, f.OptionalInteger("valid_days", 1, kMaxValidityMs / kDayMs));
+  if (days) r.valid_days = static_cast<int>(*days);
+  return r;
+}
+
+boost::json::object ChallengeJson(const SmsChallenge& c, int64_t now_ms) {
+  boost::json::object o;
+  o["id"] = std::to_string(c.id);
+  o["villager"] = std::to_string(c.villager_account);
+  o["helper"] = std::to_string(c.helper_account);
+  o["village"] = c.village;
+  boost::json::array actions;
+  for (const std::string& a : c.actions) actions.push_back(boost::json::string(a));
+  o["actions"] = std::move(actions);
+  o["valid_from"] = FormatRfc3339Ms(c.valid_from_ms);
+  o["valid_until"] = FormatRfc3339Ms(c.valid_until_ms);
+  o["requested_at"] = FormatRfc3339Ms(c.requested_at_ms);
+  o["expires_at"] = FormatRfc3339Ms(c.expires_at_ms);
+  o["attempts_left"] = std::max(0, kSmsCodeAttempts - c.attempts);
+  std::string_view state = c.consent_id != 0                 ? "used"
+                           : c.attempts >= kSmsCodeAttempts  ? "exhausted"
+                           : now_ms >= c.expires_at_ms       ? "expired"
+                                                             : "waiting";
+  o["state"] = state;
+  if (c.consent_id != 0) o["consent"] = std::to_string(c.consent_id);
+  else o["consent"] = nullptr;
+  return o;
 }
 
 Result<GrantRequest> ParseGrant(const http::JsonFields& f, const boost::json::object& body, int64_t villager) {
@@ -181,6 +220,75 @@ void RegisterConsentRoutes(http::Router& router, ConsentService& service, const 
         GZ_ASSIGN_OR_RETURN(Consent c, service.Grant(req.Caller(), request));
         http::Response r = ConsentResponse(201, c, service.NowMs());
         r.SetHeader("Location", "/api/v1/consents/" + std::to_string(c.id));
+        return r;
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kPost,
+      .pattern = "/api/v1/consents/sms-challenges",
+      .operation_id = "consents.sms_request",
+      .permission = std::string(kGrant),
+      .summary = "Send the villager an SMS code for a consent; the helper enters it to record the consent",
+      .json_body = true,
+      .max_body_bytes = 16 * 1024,
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(req));
+        http::JsonFields f(body);
+        GZ_RETURN_IF_ERROR(f.Only({"villager", "helper", "actions", "valid_from", "valid_until", "valid_days"}));
+        GZ_ASSIGN_OR_RETURN(int64_t villager, AccountIdField(body, "villager"));
+        GZ_ASSIGN_OR_RETURN(access::Target target, service.GrantTarget(villager));
+        GZ_RETURN_IF_ERROR(
+            gate.Require(req.Caller(), kGrant, target, NotFound(std::string(problems::kVillagerNotFound))));
+        GZ_ASSIGN_OR_RETURN(GrantRequest request, ParseSmsRequest(f, body, villager));
+        GZ_ASSIGN_OR_RETURN(SmsCodeSent sent, service.RequestSmsCode(req.Caller(), request));
+        boost::json::object o = ChallengeJson(sent.challenge, service.NowMs());
+        o["sent_to"] = sent.sent_to;
+        http::Response r = http::JsonResponse(201, o);
+        r.SetHeader("Location", "/api/v1/consents/sms-challenges/" + std::to_string(sent.challenge.id));
+        r.NoStore();
+        return r;
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kGet,
+      .pattern = "/api/v1/consents/sms-challenges/{id}",
+      .operation_id = "consents.sms_challenge",
+      .permission = std::string(kGrant),
+      .summary = "An SMS code request I made: waiting, used, expired or exhausted",
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        std::optional<int64_t> id = ParsePositiveId(req.PathParam("id"));
+        if (!id) return NotFound(std::string(problems::kChallengeNotFound));
+        GZ_ASSIGN_OR_RETURN(SmsChallenge c, service.GetSmsChallenge(req.Caller(), *id));
+        access::Target target{.division = c.village, .owner_account = c.villager_account};
+        GZ_RETURN_IF_ERROR(
+            gate.Require(req.Caller(), kGrant, target, NotFound(std::string(problems::kChallengeNotFound))));
+        http::Response r = http::JsonResponse(200, ChallengeJson(c, service.NowMs()));
+        r.NoStore();
+        return r;
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kPost,
+      .pattern = "/api/v1/consents/sms-challenges/{id}/confirm",
+      .operation_id = "consents.sms_confirm",
+      .permission = std::string(kGrant),
+      .summary = "Enter the code the villager told you: records the consent (method sms_code)",
+      .json_body = true,
+      .max_body_bytes = 1024,
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        std::optional<int64_t> id = ParsePositiveId(req.PathParam("id"));
+        if (!id) return NotFound(std::string(problems::kChallengeNotFound));
+        GZ_ASSIGN_OR_RETURN(SmsChallenge c, service.GetSmsChallenge(req.Caller(), *id));
+        access::Target target{.division = c.village, .owner_account = c.villager_account};
+        GZ_RETURN_IF_ERROR(
+            gate.Require(req.Caller(), kGrant, target, NotFound(std::string(problems::kChallengeNotFound))));
+        GZ_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(req));
+        http::JsonFields f(body);
+        GZ_RETURN_IF_ERROR(f.Only({"code"}));
+        GZ_ASSIGN_OR_RETURN(std::string code, f.String("code", 16));
+        GZ_ASSIGN_OR_RETURN(Consent consent, service.ConfirmSmsCode(req.Caller(), c.id, code));
+        http::Response r = ConsentResponse(201, consent, service.NowMs());
+        r.SetHeader("Location", "/api/v1/consents/" + std::to_string(consent.id));
         return r;
       }});
 

@@ -194,7 +194,7 @@ TEST_F(ConsentRoutesTest, HelperRecordsInPersonConsentWithAnImage) {
 TEST_F(ConsentRoutesTest, BadBodiesGetClearProblems) {
   auto slug = [&](std::string body) { return Post(201, "/api/v1/consents", std::move(body)).slug; };
   const std::string head = R"({"villager":"101","helper":"201","actions":["me.read"],)";
-  EXPECT_EQ(slug(head + R"("method":"sms_code","valid_days":3})"), problems::kSmsUnavailable);
+  EXPECT_EQ(slug(head + R"("method":"sms_code","valid_days":3})"), problems::kMethodNotAllowed);
   EXPECT_EQ(slug(head + R"("method":"carrier_pigeon","valid_days":3})"), problems::kBadMethod);
   EXPECT_EQ(slug(head + R"("method":"phone_call","valid_until":"next week","attestation":"ok"})"), problems::kBadTime);
   EXPECT_EQ(slug(head + R"("method":"phone_call","valid_days":400,"attestation":"ok"})"), http::problems::kBadField);

@@ -106,37 +106,42 @@ SqlConsentStore::SqlConsentStore(storage::Db& db, AppendAuditFn append_audit)
 Status SqlConsentStore::Insert(const Consent& c, const std::optional<SealedEvidence>& evidence,
                                const access::AuditEvent& event, int64_t now_ms) {
   return db_.Write([&](Tx& tx) -> Status {
-    // SQLite has one writer, so the check below cannot race; PostgreSQL's READ COMMITTED could let
-    // two transactions both see "no overlap": they queue on a lock per villager instead.
-    if (tx.dialect() == storage::Dialect::kPostgres)
-      GZ_RETURN_IF_ERROR(tx.Query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS l", {c.villager_account}).status());
-    GZ_ASSIGN_OR_RETURN(storage::ResultSet overlap,
-                        tx.Query(kOverlapping, {c.helper_account, c.villager_account, c.valid_from_ms, c.valid_until_ms}));
-    if (!overlap.empty())
-      return AlreadyExists(std::string(problems::kOverlappingConsent))
-          .With("consent", std::to_string(overlap.rows.front().Int(0)));
-    Params p = {c.id,
-                c.villager_account,
-                c.helper_account,
-                c.village,
-                JoinActions(c.actions),
-                c.valid_from_ms,
-                c.valid_until_ms,
-                std::string(MethodCode(c.method)),
-                c.evidence ? Value(c.evidence->sha256) : Value(nullptr),
-                c.evidence ? Value(c.evidence->media_type) : Value(nullptr),
-                c.evidence ? Value(c.evidence->bytes) : Value(nullptr),
-                OptionalInt(c.call_at_ms),
-                c.recorded_by,
-                c.recorded_at_ms};
-    GZ_RETURN_IF_ERROR(tx.Exec(kInsert, p).status());
-    if (evidence) {
-      GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO consents_evidence (consent_id, kind, content_sealed) VALUES ($1, $2, $3)",
-                                 {c.id, std::string(EvidenceKindCode(evidence->kind)), Blob{evidence->sealed}})
-                             .status());
-    }
+    GZ_RETURN_IF_ERROR(InsertConsentInTx(tx, c, evidence));
     return append_audit_(tx, event, now_ms);
   });
+}
+
+Status SqlConsentStore::InsertConsentInTx(Tx& tx, const Consent& c, const std::optional<SealedEvidence>& evidence) {
+  // SQLite has one writer, so the check below cannot race; PostgreSQL's READ COMMITTED could let
+  // two transactions both see "no overlap": they queue on a lock per villager instead.
+  if (tx.dialect() == storage::Dialect::kPostgres)
+    GZ_RETURN_IF_ERROR(tx.Query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS l", {c.villager_account}).status());
+  GZ_ASSIGN_OR_RETURN(storage::ResultSet overlap,
+                      tx.Query(kOverlapping, {c.helper_account, c.villager_account, c.valid_from_ms, c.valid_until_ms}));
+  if (!overlap.empty())
+    return AlreadyExists(std::string(problems::kOverlappingConsent))
+        .With("consent", std::to_string(overlap.rows.front().Int(0)));
+  Params p = {c.id,
+              c.villager_account,
+              c.helper_account,
+              c.village,
+              JoinActions(c.actions),
+              c.valid_from_ms,
+              c.valid_until_ms,
+              std::string(MethodCode(c.method)),
+              c.evidence ? Value(c.evidence->sha256) : Value(nullptr),
+              c.evidence ? Value(c.evidence->media_type) : Value(nullptr),
+              c.evidence ? Value(c.evidence->bytes) : Value(nullptr),
+              OptionalInt(c.call_at_ms),
+              c.recorded_by,
+              c.recorded_at_ms};
+  GZ_RETURN_IF_ERROR(tx.Exec(kInsert, p).status());
+  if (evidence) {
+    GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO consents_evidence (consent_id, kind, content_sealed) VALUES ($1, $2, $3)",
+                               {c.id, std::string(EvidenceKindCode(evidence->kind)), Blob{evidence->sealed}})
+                           .status());
+  }
+  return Status::Ok();
 }
 
 Result<std::optional<Consent>> SqlConsentStore::Get(int64_t id) {
@@ -248,6 +253,129 @@ Result<std::optional<access::ActiveConsent>> SqlConsentStore::FindActive(int64_t
   });
   if (!s.ok()) return s;
   return out;
+}
+
+}  // namespace gz::consents
+
+namespace gz::consents {
+namespace {
+
+constexpr std::string_view kChallengeColumns =
+    "id, villager_account, helper_account, village_code, actions, valid_from_ms, valid_until_ms, code_index, "
+    "attempts, requested_by, requested_at_ms, expires_at_ms, consent_id";
+
+SmsChallenge ChallengeFromRow(const Row& row) {
+  SmsChallenge c;
+  c.id = row.Int(0);
+  c.villager_account = row.Int(1);
+  c.helper_account = row.Int(2);
+  c.village = row.Text(3);
+  c.actions = SplitActions(row.Text(4));
+  c.valid_from_ms = row.Int(5);
+  c.valid_until_ms = row.Int(6);
+  c.code_index = row.Text(7);
+  c.attempts = static_cast<int>(row.Int(8));
+  c.requested_by = row.Int(9);
+  c.requested_at_ms = row.Int(10);
+  c.expires_at_ms = row.Int(11);
+  c.consent_id = row.IsNull(12) ? 0 : row.Int(12);
+  return c;
+}
+
+Result<std::optional<SmsChallenge>> ReadChallenge(Tx& tx, int64_t id) {
+  GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                      tx.Query("SELECT " + std::string(kChallengeColumns) + " FROM consents_sms_challenges WHERE id = $1",
+                               {id}));
+  if (rs.empty()) return std::optional<SmsChallenge>();
+  return std::optional<SmsChallenge>(ChallengeFromRow(rs.rows.front()));
+}
+
+Status RateLimited(int limit, std::string_view per) {
+  return Status(Code::kRateLimited, std::string(problems::kSmsRateLimited))
+      .With("limit", std::to_string(limit))
+      .With("per", std::string(per));
+}
+
+// Why a challenge read inside a transaction can no longer be answered, or OK.
+Status Unanswerable(const SmsChallenge& c, int64_t now_ms) {
+  if (c.consent_id != 0) return FailedPrecondition(std::string(problems::kSmsCodeUsed));
+  if (c.attempts >= kSmsCodeAttempts) return FailedPrecondition(std::string(problems::kSmsCodeExhausted));
+  if (now_ms >= c.expires_at_ms) return FailedPrecondition(std::string(problems::kSmsCodeExpired));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status SqlConsentStore::InsertChallenge(const SmsChallenge& c, const access::AuditEvent& event, int64_t now_ms) {
+  return db_.Write([&](Tx& tx) -> Status {
+    if (tx.dialect() == storage::Dialect::kPostgres)
+      GZ_RETURN_IF_ERROR(tx.Query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS l", {c.villager_account}).status());
+    const int64_t since = now_ms - kHourMs;
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet by_villager,
+                        tx.Query("SELECT COUNT(*) FROM consents_sms_challenges WHERE villager_account = $1 "
+                                 "AND requested_at_ms > $2",
+                                 {c.villager_account, since}));
+    if (by_villager.rows.front().Int(0) >= kSmsPerVillagerPerHour) return RateLimited(kSmsPerVillagerPerHour, "villager");
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet by_requester,
+                        tx.Query("SELECT COUNT(*) FROM consents_sms_challenges WHERE requested_by = $1 "
+                                 "AND requested_at_ms > $2",
+                                 {c.requested_by, since}));
+    if (by_requester.rows.front().Int(0) >= kSmsPerRequesterPerHour)
+      return RateLimited(kSmsPerRequesterPerHour, "requester");
+    GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO consents_sms_challenges (" + std::string(kChallengeColumns) +
+                                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL)",
+                               {c.id, c.villager_account, c.helper_account, c.village, JoinActions(c.actions),
+                                c.valid_from_ms, c.valid_until_ms, Blob{c.code_index}, int64_t{c.attempts},
+                                c.requested_by, c.requested_at_ms, c.expires_at_ms})
+                           .status());
+    return append_audit_(tx, event, now_ms);
+  });
+}
+
+Result<std::optional<SmsChallenge>> SqlConsentStore::GetChallenge(int64_t id) {
+  std::optional<SmsChallenge> out;
+  Status s = db_.Read([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(out, ReadChallenge(tx, id));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<int> SqlConsentStore::CountWrongCode(int64_t id, const access::AuditEvent& event, int64_t now_ms) {
+  int attempts = 0;
+  Status s = db_.Write([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(std::optional<SmsChallenge> c, ReadChallenge(tx, id));
+    if (!c) return NotFound(std::string(problems::kChallengeNotFound));
+    if (c->consent_id != 0) return FailedPrecondition(std::string(problems::kSmsCodeUsed));
+    if (c->attempts >= kSmsCodeAttempts) return FailedPrecondition(std::string(problems::kSmsCodeExhausted));
+    // The version check: only the attempt count read above may be raised by one.
+    GZ_ASSIGN_OR_RETURN(int64_t changed,
+                        tx.Exec("UPDATE consents_sms_challenges SET attempts = attempts + 1 WHERE id = $1 "
+                                "AND attempts = $2 AND consent_id IS NULL",
+                                {id, int64_t{c->attempts}}));
+    if (changed != 1) return Status(Code::kAborted, "storage/conflict", "challenge changed concurrently");
+    attempts = c->attempts + 1;
+    return append_audit_(tx, event, now_ms);
+  });
+  if (!s.ok()) return s;
+  return attempts;
+}
+
+Status SqlConsentStore::ConsumeChallenge(int64_t challenge_id, const Consent& consent, const access::AuditEvent& event,
+                                         int64_t now_ms) {
+  return db_.Write([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(std::optional<SmsChallenge> c, ReadChallenge(tx, challenge_id));
+    if (!c) return NotFound(std::string(problems::kChallengeNotFound));
+    GZ_RETURN_IF_ERROR(Unanswerable(*c, now_ms));
+    GZ_RETURN_IF_ERROR(InsertConsentInTx(tx, consent, std::nullopt));
+    GZ_ASSIGN_OR_RETURN(int64_t changed,
+                        tx.Exec("UPDATE consents_sms_challenges SET consent_id = $2 WHERE id = $1 AND consent_id IS NULL "
+                                "AND attempts = $3",
+                                {challenge_id, consent.id, int64_t{c->attempts}}));
+    if (changed != 1) return FailedPrecondition(std::string(problems::kSmsCodeUsed));
+    return append_audit_(tx, event, now_ms);
+  });
 }
 
 }  // namespace gz::consents

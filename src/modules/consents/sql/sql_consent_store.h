@@ -38,11 +38,19 @@ class SqlConsentStore final : public ConsentStore, public access::ConsentLookup 
   Status Revoke(int64_t id, int64_t by, const std::string& reason, int64_t now_ms,
                 const access::AuditEvent& event) override;
 
+  Status InsertChallenge(const SmsChallenge& challenge, const access::AuditEvent& event, int64_t now_ms) override;
+  Result<std::optional<SmsChallenge>> GetChallenge(int64_t id) override;
+  Result<int> CountWrongCode(int64_t id, const access::AuditEvent& event, int64_t now_ms) override;
+  Status ConsumeChallenge(int64_t challenge_id, const Consent& consent, const access::AuditEvent& event,
+                          int64_t now_ms) override;
+
   // access::ConsentLookup: one indexed query per acted-for request.
   Result<std::optional<access::ActiveConsent>> FindActive(int64_t helper_account, int64_t villager_account,
                                                           int64_t now_ms) override;
 
  private:
+  Status InsertConsentInTx(storage::Tx& tx, const Consent& consent, const std::optional<SealedEvidence>& evidence);
+
   storage::Db& db_;
   AppendAuditFn append_audit_;
 };

@@ -89,7 +89,7 @@ TEST(SqlConsentStore, TheSchemaRestatesTheRules) {
   EXPECT_FALSE(InsertRaw(env.db(), 30, "me.read", 0, 31622400001).ok());
   EXPECT_TRUE(InsertRaw(env.db(), 31, "me.read", 0, 31622400000).ok());
   // In-person without its evidence facts; phone call without a call time; unknown method.
-  for (const char* method : {"in_person_signature", "phone_call", "sms_code"}) {
+  for (const char* method : {"in_person_signature", "phone_call", "carrier_pigeon"}) {
     EXPECT_FALSE(Exec(env.db(),
                       "INSERT INTO consents_consents (id, villager_account, helper_account, village_code, actions, "
                       "valid_from_ms, valid_until_ms, method, recorded_by, recorded_at_ms) "
@@ -134,6 +134,95 @@ TEST(SqlConsentStore, DatabaseFileHoldsNoPlaintextEvidence) {
                   })
                   .ok());
   EXPECT_FALSE(found);
+}
+
+}  // namespace
+}  // namespace gz::consents
+
+namespace gz::consents {
+namespace {
+
+// Version 2 rebuilds consents_consents (SQLite cannot change a CHECK): a store made by version 1,
+// with consents, evidence and a revocation, comes out with every row, its foreign keys and its
+// guards intact.
+TEST(SqlConsentStore, TheSmsMigrationKeepsEveryRowAndGuard) {
+  ASSERT_TRUE(crypto::Initialize().ok());
+  auto opened = storage::sqlite::OpenTemporarySqliteForTest();
+  ASSERT_TRUE(opened.ok());
+  storage::Db& db = **opened;
+  FakeClock clock;
+  std::vector<storage::Migration> v1;
+  for (const auto& m : audit::AuditMigrations()) v1.push_back(m);
+  v1.push_back(ConsentMigrations().at(0));
+  ASSERT_TRUE(storage::ApplyMigrations(db, v1, clock).ok());
+  ASSERT_TRUE(InsertRaw(db, 40, "me.read", 0, 1000).ok());
+  ASSERT_TRUE(Exec(db,
+                   "INSERT INTO consents_consents (id, villager_account, helper_account, village_code, actions, "
+                   "valid_from_ms, valid_until_ms, method, evidence_sha256, evidence_media_type, evidence_bytes, "
+                   "recorded_by, recorded_at_ms) VALUES (41, 102, 201, '420114001205', 'me.read', 0, 1000, "
+                   "'in_person_signature', $1, 'image/png', 10, 201, 0)",
+                   {std::string(64, 'a')})
+                  .ok());
+  ASSERT_TRUE(Exec(db, "INSERT INTO consents_evidence (consent_id, kind, content_sealed) VALUES (41, 'image', $1)",
+                   {storage::Blob{std::string(50, 'x')}})
+                  .ok());
+  ASSERT_TRUE(Exec(db, "UPDATE consents_consents SET revoked_at_ms = 5, revoked_by = 101 WHERE id = 40").ok());
+
+  std::vector<storage::Migration> all = v1;
+  all.push_back(ConsentMigrations().at(1));
+  int applied = 0;
+  Status migrated = storage::ApplyMigrations(db, all, clock, &applied);
+  ASSERT_TRUE(migrated.ok()) << migrated.ToString();
+  EXPECT_EQ(applied, 1);
+
+  SqlConsentStore store(db);
+  auto revoked = store.Get(40);
+  ASSERT_TRUE(revoked.ok() && revoked->has_value());
+  EXPECT_EQ((*revoked)->revoked_at_ms, 5);
+  auto in_person = store.Get(41);
+  ASSERT_TRUE(in_person.ok() && in_person->has_value());
+  ASSERT_TRUE((*in_person)->evidence);
+  auto evidence = store.GetEvidence(41);
+  ASSERT_TRUE(evidence.ok() && evidence->has_value());
+  EXPECT_EQ((*evidence)->sealed, std::string(50, 'x'));
+  // The guards came back: no edit, no delete, no orphan evidence; sms_code is now a method.
+  EXPECT_FALSE(Exec(db, "UPDATE consents_consents SET actions = 'x' WHERE id = 41").ok());
+  EXPECT_FALSE(Exec(db, "DELETE FROM consents_consents WHERE id = 41").ok());
+  EXPECT_FALSE(Exec(db, "UPDATE consents_evidence SET kind = 'attestation'").ok());
+  EXPECT_FALSE(Exec(db, "INSERT INTO consents_evidence (consent_id, kind, content_sealed) VALUES (999, 'image', $1)",
+                    {storage::Blob{std::string(50, 'x')}})
+                   .ok());
+  EXPECT_TRUE(Exec(db,
+                   "INSERT INTO consents_consents (id, villager_account, helper_account, village_code, actions, "
+                   "valid_from_ms, valid_until_ms, method, recorded_by, recorded_at_ms) "
+                   "VALUES (42, 101, 202, '420114001205', 'me.read', 1, 2, 'sms_code', 202, 1)")
+                  .ok());
+  auto active = store.FindActive(201, 102, 500);
+  ASSERT_TRUE(active.ok());
+  EXPECT_TRUE(active->has_value());
+}
+
+// A challenge only counts wrong tries, one at a time, and is used once; it is never deleted.
+TEST(SqlConsentStore, ChallengeRowsOnlyCountTriesAndAreUsedOnce) {
+  ConsentTestEnv env;
+  const std::string index(34, 'i');
+  ASSERT_TRUE(Exec(env.db(),
+                   "INSERT INTO consents_sms_challenges (id, villager_account, helper_account, village_code, actions, "
+                   "valid_from_ms, valid_until_ms, code_index, attempts, requested_by, requested_at_ms, expires_at_ms) "
+                   "VALUES (50, 101, 201, '420114001205', 'me.read', 0, 1000, $1, 0, 201, 0, 600000)",
+                   {storage::Blob{index}})
+                  .ok());
+  EXPECT_TRUE(Exec(env.db(), "UPDATE consents_sms_challenges SET attempts = 1 WHERE id = 50").ok());
+  EXPECT_FALSE(Exec(env.db(), "UPDATE consents_sms_challenges SET attempts = 0 WHERE id = 50").ok()) << "no reset";
+  EXPECT_FALSE(Exec(env.db(), "UPDATE consents_sms_challenges SET attempts = 3 WHERE id = 50").ok()) << "one at a time";
+  EXPECT_FALSE(Exec(env.db(), "UPDATE consents_sms_challenges SET expires_at_ms = 9999999 WHERE id = 50").ok());
+  EXPECT_FALSE(Exec(env.db(), "UPDATE consents_sms_challenges SET code_index = $1 WHERE id = 50",
+                    {storage::Blob{std::string(34, 'j')}})
+                   .ok());
+  EXPECT_FALSE(Exec(env.db(), "DELETE FROM consents_sms_challenges WHERE id = 50").ok());
+  ASSERT_TRUE(InsertRaw(env.db(), 51, "me.read", 0, 1000).ok());
+  EXPECT_TRUE(Exec(env.db(), "UPDATE consents_sms_challenges SET consent_id = 51 WHERE id = 50").ok());
+  EXPECT_FALSE(Exec(env.db(), "UPDATE consents_sms_challenges SET attempts = 2 WHERE id = 50").ok()) << "used: frozen";
 }
 
 }  // namespace

@@ -27,6 +27,7 @@
 #include "modules/consents/sql/consent_migrations.h"
 #include "modules/consents/sql/sql_consent_store.h"
 #include "modules/consents/testing/fake_account_facts.h"
+#include "sms/sms_gateway.h"
 #include "storage/migrate.h"
 #include "storage/sqlite/testing.h"
 
@@ -68,6 +69,44 @@ class RecordingSink final : public access::AuditSink {
   bool failing_ = false;
 };
 
+// Keeps every text "sent"; can be told to fail (a gateway that is down).
+class RecordingSms final : public sms::SmsGateway {
+ public:
+  std::string_view name() const override { return "recording"; }
+  Status Send(const sms::SmsMessage& m) override {
+    std::lock_guard lock(mu_);
+    if (failing_) return Status(Code::kUnavailable, "sms/unavailable");
+    sent_.push_back(m);
+    return Status::Ok();
+  }
+  void SetFailing(bool f) {
+    std::lock_guard lock(mu_);
+    failing_ = f;
+  }
+  std::vector<sms::SmsMessage> sent() {
+    std::lock_guard lock(mu_);
+    return sent_;
+  }
+  // The 6-digit code in the last text.
+  std::string LastCode() {
+    std::lock_guard lock(mu_);
+    if (sent_.empty()) return "";
+    const std::string& t = sent_.back().text;
+    for (size_t i = 0; i + 6 <= t.size(); ++i) {
+      bool six = true;
+      for (size_t k = 0; k < 6; ++k) six = six && t[i + k] >= '0' && t[i + k] <= '9';
+      if (six && (i + 6 == t.size() || t[i + 6] < '0' || t[i + 6] > '9') && (i == 0 || t[i - 1] < '0' || t[i - 1] > '9'))
+        return t.substr(i, 6);
+    }
+    return "";
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<sms::SmsMessage> sent_;
+  bool failing_ = false;
+};
+
 class ConsentTestEnv {
  public:
   ConsentTestEnv() {
@@ -87,7 +126,7 @@ class ConsentTestEnv {
       if (fail_audit_in_tx) return Status(Code::kInternal, "audit/bad-event", "test appender failing");
       return audit::AppendAuditInTx(tx, e, now);
     });
-    service = std::make_unique<ConsentService>(*store, accounts, *cipher_, sink, clock);
+    service = std::make_unique<ConsentService>(*store, accounts, *cipher_, sink, clock, &sms);
     using access::Role;
     accounts.Put(101, Role::kVillager, kVillage, kVillage);
     accounts.Put(102, Role::kVillager, kVillage, kVillage);
@@ -99,6 +138,8 @@ class ConsentTestEnv {
     accounts.Put(302, Role::kTownshipOfficial, kTownship, "");
     accounts.Put(303, Role::kVillageCadre, kOtherTownVillage, kOtherTownVillage);
     accounts.Put(401, Role::kAuditor, kCounty, "");
+    accounts.SetPhone(101, "15400000101");
+    accounts.SetPhone(201, "15400000201");
   }
 
   // The principal identity would build for `account` (signed in, acting on itself).
@@ -154,6 +195,7 @@ class ConsentTestEnv {
 
   FakeClock clock;
   FakeAccountFacts accounts;
+  RecordingSms sms;
   RecordingSink sink;
   bool fail_audit_in_tx = false;
   std::unique_ptr<SqlConsentStore> store;

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <mutex>
+#include <string>
 
 #include "modules/consents/account_facts.h"
 
@@ -18,6 +19,18 @@ class FakeAccountFacts final : public AccountFacts {
     auto it = accounts_.find(account_id);
     if (it == accounts_.end()) return std::optional<AccountSummary>();
     return std::optional<AccountSummary>(it->second);
+  }
+
+  Result<std::optional<std::string>> PhoneForSms(int64_t account_id) override {
+    std::lock_guard lock(mu_);
+    if (failing_) return Unavailable("storage/busy", "fake account store failing");
+    auto it = phones_.find(account_id);
+    if (it == phones_.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
+  }
+  void SetPhone(int64_t id, std::string phone) {
+    std::lock_guard lock(mu_);
+    phones_[id] = std::move(phone);
   }
 
   // Adds or replaces an account holding `role` over `scope`, living in `home_village`.
@@ -37,6 +50,7 @@ class FakeAccountFacts final : public AccountFacts {
  private:
   std::mutex mu_;
   std::map<int64_t, AccountSummary> accounts_;
+  std::map<int64_t, std::string> phones_;
   bool failing_ = false;
 };
 
