@@ -178,6 +178,24 @@ export const ROUTE_SPECS = {
   'POST /api/v1/appeals/{id}/withdraw': appealRoute('/withdraw'),
   'POST /api/v1/appeals/{id}/contest': appealRoute('/contest'),
   'POST /api/v1/appeals/{id}/visit': appealRoute('/visit'),
+  'POST /api/v1/appeals/{id}/uphold': appealRoute('/uphold'),
+  'POST /api/v1/appeals/{id}/overturn': appealRoute('/overturn'),
+  'POST /api/v1/appeals/{id}/notes': appealRoute('/notes'),
+  'GET /api/v1/appeals/ranking': { path: fixed('/api/v1/appeals/ranking') },
+  'GET /api/v1/appeals/deadlines': { targets: villages, path: (p) => `/api/v1/appeals/deadlines?village=${p.code}` },
+  // The rule's place is the gate's target; the service then applies who may loosen what (cadres
+  // only tighten): the probe body is refused before that.
+  'PUT /api/v1/appeals/deadline-rules/{scope}/{category}': {
+    targets: villages, path: (p) => `/api/v1/appeals/deadline-rules/${p.code}/street_lights`,
+  },
+  'DELETE /api/v1/appeals/deadline-rules/{scope}/{category}': {
+    targets: villages, path: (p) => `/api/v1/appeals/deadline-rules/${p.code}/street_lights`,
+    allowedNotFound: ['/problems/appeals/deadline-rule-not-found'],
+  },
+  'POST /api/v1/me/appeal-inbox/{id}/read': {
+    path: fixed('/api/v1/me/appeal-inbox/999999999/read'),
+    allowedNotFound: ['/problems/appeals/notification-not-found'],
+  },
 
   // ---- audit ----
   'GET /api/v1/audit': { path: fixed('/api/v1/audit') },

@@ -308,6 +308,10 @@ Result<AppealPage> AppealService::List(const AppealQuery& query) {
   return store_.List(query);
 }
 
+Result<std::vector<DeadlineRule>> AppealService::DeadlineRulesFor(std::string_view village) {
+  return store_.DeadlineRules(RuleScopesFor(village));
+}
+
 Result<ResolvedDeadlines> AppealService::DeadlinesFor(std::string_view category, std::string_view village) {
   GZ_ASSIGN_OR_RETURN(std::vector<DeadlineRule> rules, store_.DeadlineRules(RuleScopesFor(village)));
   return ResolveDeadlines(rules, category, village);

@@ -99,6 +99,8 @@ class AppealService {
 
   // ---- deadlines ----
   Result<ResolvedDeadlines> DeadlinesFor(std::string_view category, std::string_view village);
+  // The stored rules that apply to `village` (its own, its township's, its county's).
+  Result<std::vector<DeadlineRule>> DeadlineRulesFor(std::string_view village);
   // Sets the rule of (scope, category). Who: a county admin over the scope (any scope of the
   // county); a township official over the scope (their township or its villages); a village
   // cadre over a village scope, and then only to tighten what the village inherits (a unit must

@@ -34,11 +34,13 @@ inline constexpr std::string_view kTooManyOpen = "appeals/too-many-open";       
 inline constexpr std::string_view kDeadlineHandled = "appeals/deadline-handled";      // 409 (the sweep's key)
 inline constexpr std::string_view kBadDeadlineRule = "appeals/bad-deadline-rule";     // 400 {reason}
 inline constexpr std::string_view kDeadlineRuleNotFound = "appeals/deadline-rule-not-found";  // 404
+// 404. A place (village, township, county) that does not exist or is outside the caller's area.
+inline constexpr std::string_view kPlaceNotFound = "appeals/place-not-found";
 inline constexpr std::string_view kNotificationNotFound = "appeals/notification-not-found";  // 404
 inline constexpr std::string_view kBadPurpose = "appeals/bad-purpose";                // 400 {max}
 inline constexpr std::string_view kBadQuery = "appeals/bad-query";                    // 400 {param} {reason}
 
-inline constexpr std::array<ProblemText, 26> kTexts = {{
+inline constexpr std::array<ProblemText, 27> kTexts = {{
     {kAppealNotFound, "诉求不存在", "没有该诉求", "Appeal not found", "There is no such appeal"},
     {kBadText, "诉求内容无效", "诉求内容须为 {min} 至 {max} 个字（{reason}）", "Invalid appeal text",
      "The appeal text must have {min} to {max} characters ({reason})"},
@@ -47,6 +49,8 @@ inline constexpr std::array<ProblemText, 26> kTexts = {{
     {kBadLocation, "位置无效", "位置信息无效（{reason}）", "Invalid location", "The location is invalid ({reason})"},
     {kBadUnit, "承办单位无效", "承办单位无效（{reason}）", "Invalid handling unit",
      "The handling unit is invalid ({reason})"},
+    {kPlaceNotFound, "找不到该地方", "您的辖区内没有这个村、乡镇或县", "Place not found",
+     "There is no such village, township or county in your area"},
     {kBadVillage, "村代码无效", "诉求须属于一个村，村级区划代码为 12 位数字", "Invalid village",
      "An appeal belongs to a village, named by its 12-digit code"},
     {kUnknownCategory, "诉求分类无效", "请从分类列表中选择", "Unknown category", "Pick a category from the list"},

@@ -21,6 +21,8 @@ constexpr std::string_view kRateOwn = "appeals.rate_own";
 constexpr std::string_view kHandle = "appeals.handle";
 constexpr std::string_view kVisitPerm = "appeals.visit";
 constexpr std::string_view kRates = "appeals.rates";
+constexpr std::string_view kNote = "appeals.note";
+constexpr std::string_view kDeadlines = "appeals.deadlines";
 // Fixed purposes of the audited reads (security.md: a read of personal data names why).
 constexpr std::string_view kPurposeOwn = "查看本人诉求";
 constexpr std::string_view kPurposeStaff = "办理诉求";
@@ -314,7 +316,70 @@ constexpr CommandRoute kCommandRoutes[] = {
     {"withdraw", Action::kWithdraw, kOwn, "Withdraw my appeal"},
     {"contest", Action::kContest, kOwn, "Contest the rejection of my appeal"},
     {"visit", Action::kVisit, kVisitPerm, "Record a follow-up visit (回访) after the rating window"},
+    {"uphold", Action::kUphold, kHandle, "Uphold (维持) a contested rejection: the level above the unit"},
+    {"overturn", Action::kOverturn, kHandle,
+     "Overturn (撤销) a contested rejection and dispatch the appeal to a unit: the level above the unit"},
 };
+
+// The facts query of the rates and ranking routes: the caller's area, a period (default the last
+// 90 days up to now).
+Status ParseFactsQuery(const http::Request& req, const AppealService& service, FactsQuery* q) {
+  const access::Reachable reach = access::ReachFor(req.Caller(), kRates);
+  q->scopes = reach.scopes;
+  q->to_ms = service.NowMs();
+  if (req.HasQueryParam("to_ms")) {
+    std::optional<int64_t> n = ParseNonNegative(req.QueryParam("to_ms"));
+    if (!n) return BadQuery("to_ms", "not-a-time");
+    q->to_ms = *n;
+  }
+  q->from_ms = q->to_ms - kDefaultRatesPeriodMs;
+  if (req.HasQueryParam("from_ms")) {
+    std::optional<int64_t> n = ParseNonNegative(req.QueryParam("from_ms"));
+    if (!n) return BadQuery("from_ms", "not-a-time");
+    q->from_ms = *n;
+  }
+  if (q->from_ms >= q->to_ms) return BadQuery("from_ms", "not-before-to");
+  return Status::Ok();
+}
+
+Result<GroupBy> ParseGroupByParam(const http::Request& req) {
+  if (!req.HasQueryParam("group_by")) return GroupBy::kVillage;
+  std::optional<GroupBy> g = ParseGroupBy(req.QueryParam("group_by"));
+  if (!g) return BadQuery("group_by", "unknown-grouping");
+  return *g;
+}
+
+// A 12-digit county, township or village code from the path, or 404 (like a place that is not
+// ours).
+Result<std::string> RuleScopeParam(const http::Request& req) {
+  std::string scope(req.PathParam("scope"));
+  if (!IsRuleScope(scope)) return NotFound(std::string(problems::kPlaceNotFound));
+  return scope;
+}
+
+int64_t Minutes(int64_t ms) { return ms / kMinuteMs; }
+
+http::Response NoContent() {
+  http::Response r;
+  r.status = 204;
+  return r;
+}
+
+boost::json::object DurationsJson(const DeadlineDurations& d) {
+  boost::json::object o;
+  o["accept_minutes"] = Minutes(d.accept_ms);
+  o["answer_minutes"] = Minutes(d.answer_ms);
+  return o;
+}
+
+boost::json::object RuleJson(const DeadlineRule& r) {
+  boost::json::object o = DurationsJson(r.durations);
+  o["scope"] = r.scope;
+  o["category"] = r.category;
+  o["set_by"] = IdText(r.set_by);
+  o["set_at_ms"] = r.set_at_ms;
+  return o;
+}
 
 Status ParseListQuery(const http::Request& req, AppealQuery* q) {
   if (req.HasQueryParam("village")) {
@@ -446,28 +511,9 @@ void RegisterAppealRoutes(http::Router& router, AppealService& service, const ac
       .permission = std::string(kRates),
       .summary = "Response, resolution and satisfaction rates of the caller's area",
       .handler = [&service](http::Request& req) -> Result<http::Response> {
-        const access::Reachable reach = access::ReachFor(req.Caller(), kRates);
         FactsQuery q;
-        q.scopes = reach.scopes;
-        q.to_ms = service.NowMs();
-        if (req.HasQueryParam("to_ms")) {
-          std::optional<int64_t> n = ParseNonNegative(req.QueryParam("to_ms"));
-          if (!n) return BadQuery("to_ms", "not-a-time");
-          q.to_ms = *n;
-        }
-        q.from_ms = q.to_ms - kDefaultRatesPeriodMs;
-        if (req.HasQueryParam("from_ms")) {
-          std::optional<int64_t> n = ParseNonNegative(req.QueryParam("from_ms"));
-          if (!n) return BadQuery("from_ms", "not-a-time");
-          q.from_ms = *n;
-        }
-        if (q.from_ms >= q.to_ms) return BadQuery("from_ms", "not-before-to");
-        GroupBy group_by = GroupBy::kVillage;
-        if (req.HasQueryParam("group_by")) {
-          std::optional<GroupBy> g = ParseGroupBy(req.QueryParam("group_by"));
-          if (!g) return BadQuery("group_by", "unknown-grouping");
-          group_by = *g;
-        }
+        GZ_RETURN_IF_ERROR(ParseFactsQuery(req, service, &q));
+        GZ_ASSIGN_OR_RETURN(GroupBy group_by, ParseGroupByParam(req));
         GZ_ASSIGN_OR_RETURN(std::vector<GroupRates> groups, service.Rates(q, group_by));
         boost::json::array items;
         for (const GroupRates& g : groups) items.push_back(GroupJson(g));
@@ -569,6 +615,175 @@ void RegisterAppealRoutes(http::Router& router, AppealService& service, const ac
         boost::json::object o;
         o["items"] = std::move(a);
         return Private(http::JsonResponse(200, o));
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kPost,
+      .pattern = "/api/v1/appeals/{id}/notes",
+      .operation_id = "appeals.note",
+      .permission = std::string(kNote),
+      .summary = "Add a note to an appeal: the submitter public ones, staff of its area public or internal (内部) ones",
+      .json_body = true,
+      .max_body_bytes = kCommandBodyLimit,
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(Appeal appeal, LoadAuthorized(service, gate, req, kNote));
+        GZ_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(req));
+        http::JsonFields f(body);
+        GZ_RETURN_IF_ERROR(f.Only({"text", "visibility", "version"}));
+        GZ_ASSIGN_OR_RETURN(std::string text, f.String("text", kMaxNoteBytes));
+        GZ_ASSIGN_OR_RETURN(std::optional<std::string> visibility_text, f.OptionalString("visibility", kMaxCodeBytes));
+        Visibility visibility = Visibility::kPublic;
+        if (visibility_text) {
+          std::optional<Visibility> v = ParseVisibility(*visibility_text);
+          if (!v) return BadField("visibility");
+          visibility = *v;
+        }
+        GZ_ASSIGN_OR_RETURN(std::optional<int64_t> version, f.OptionalInteger("version", 1, INT64_MAX));
+        GZ_ASSIGN_OR_RETURN(std::optional<int64_t> header_version, IfMatchVersion(req));
+        if (header_version) {
+          if (version && *version != *header_version) return BadField("version", "differs-from-if-match");
+          version = header_version;
+        }
+        GZ_ASSIGN_OR_RETURN(Appeal after, service.AddNote(req.Caller(), appeal.id, text, visibility, version));
+        http::Response r = Private(http::JsonResponse(200, AppealJson(after)));
+        r.SetHeader("ETag", "\"" + std::to_string(after.version) + "\"");
+        return r;
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kPost,
+      .pattern = "/api/v1/me/appeal-inbox/{id}/read",
+      .operation_id = "me.appeal_inbox_read",
+      .permission = "me.read",
+      .summary = "Mark one of my appeal notifications read (for a unit's entry: read for the whole unit)",
+      .handler = [&service](http::Request& req) -> Result<http::Response> {
+        std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+        if (!id) return NotFound(std::string(problems::kNotificationNotFound));
+        GZ_RETURN_IF_ERROR(service.MarkRead(req.Caller(), *id));
+        return Private(NoContent());
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kGet,
+      .pattern = "/api/v1/appeals/ranking",
+      .operation_id = "appeals.ranking",
+      .permission = std::string(kRates),
+      .summary = "Units, villages or townships of my area ranked by one rate; samples below the minimum are never ranked",
+      .handler = [&service](http::Request& req) -> Result<http::Response> {
+        FactsQuery q;
+        GZ_RETURN_IF_ERROR(ParseFactsQuery(req, service, &q));
+        GZ_ASSIGN_OR_RETURN(GroupBy group_by, ParseGroupByParam(req));
+        RankBy by = RankBy::kSatisfaction;
+        if (req.HasQueryParam("by")) {
+          std::optional<RankBy> b = ParseRankBy(req.QueryParam("by"));
+          if (!b) return BadQuery("by", "unknown-rate");
+          by = *b;
+        }
+        int64_t min_due = kDefaultMinDueForRanking;
+        if (req.HasQueryParam("min_due")) {
+          // Only stricter than the default: a ranking on tiny samples is refused, not offered.
+          std::optional<int64_t> n = ParsePositive(req.QueryParam("min_due"));
+          if (!n || *n < kDefaultMinDueForRanking || *n > 1'000'000) return BadQuery("min_due", "out-of-range");
+          min_due = *n;
+        }
+        GZ_ASSIGN_OR_RETURN(std::vector<GroupRates> groups, service.Rates(q, group_by));
+        Ranking ranking = Rank(groups, by, min_due);
+        boost::json::array ranked;
+        for (const RankedGroup& g : ranking.ranked) {
+          boost::json::object o = GroupJson(g.rates);
+          o["position"] = g.position;
+          ranked.push_back(std::move(o));
+        }
+        boost::json::array unranked;
+        for (const UnrankedGroup& g : ranking.unranked) {
+          boost::json::object o = GroupJson(g.rates);
+          o["reason"] = g.reason;
+          unranked.push_back(std::move(o));
+        }
+        boost::json::object o;
+        o["by"] = RankByCode(by);
+        o["group_by"] = GroupByCode(group_by);
+        o["from_ms"] = q.from_ms;
+        o["to_ms"] = q.to_ms;
+        o["min_due"] = ranking.min_due;
+        o["ranked"] = std::move(ranked);
+        o["unranked"] = std::move(unranked);
+        return Private(http::JsonResponse(200, o));
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kGet,
+      .pattern = "/api/v1/appeals/deadlines",
+      .operation_id = "appeals.deadlines_get",
+      .permission = std::string(kDeadlines),
+      .summary = "The deadlines of every category in a village, with the rule each comes from, and the stored rules",
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        std::string village = req.QueryParam("village");
+        if (!IsVillageCode(village)) return BadQuery("village", "not-a-village-code");
+        access::Target target{.division = village};
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kDeadlines, target,
+                                        NotFound(std::string(problems::kPlaceNotFound))));
+        boost::json::array categories;
+        for (const Category& c : Categories()) {
+          if (c.retired) continue;
+          GZ_ASSIGN_OR_RETURN(ResolvedDeadlines d, service.DeadlinesFor(c.code, village));
+          boost::json::object o = DurationsJson(d.durations);
+          o["category"] = c.code;
+          o["deadline_class"] = DeadlineClassCode(c.deadline_class);
+          o["source"] = d.source;
+          categories.push_back(std::move(o));
+        }
+        GZ_ASSIGN_OR_RETURN(std::vector<DeadlineRule> rules, service.DeadlineRulesFor(village));
+        boost::json::array rule_items;
+        for (const DeadlineRule& r : rules) rule_items.push_back(RuleJson(r));
+        boost::json::object o;
+        o["village"] = village;
+        o["categories"] = std::move(categories);
+        o["rules"] = std::move(rule_items);
+        return Private(http::JsonResponse(200, o));
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kPut,
+      .pattern = "/api/v1/appeals/deadline-rules/{scope}/{category}",
+      .operation_id = "appeals.deadline_rule_put",
+      .permission = std::string(kDeadlines),
+      .summary = "Set the deadlines of one category for a county, township or village (cadres may only tighten)",
+      .json_body = true,
+      .max_body_bytes = 4096,
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(std::string scope, RuleScopeParam(req));
+        access::Target target{.division = scope};
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kDeadlines, target,
+                                        NotFound(std::string(problems::kPlaceNotFound))));
+        GZ_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(req));
+        http::JsonFields f(body);
+        GZ_RETURN_IF_ERROR(f.Only({"accept_minutes", "answer_minutes"}));
+        GZ_ASSIGN_OR_RETURN(int64_t accept, f.Integer("accept_minutes", 1, 180 * 24 * 60));
+        GZ_ASSIGN_OR_RETURN(int64_t answer, f.Integer("answer_minutes", 1, 180 * 24 * 60));
+        DeadlineRule rule;
+        rule.scope = scope;
+        rule.category = std::string(req.PathParam("category"));
+        rule.durations = DeadlineDurations{accept * kMinuteMs, answer * kMinuteMs};
+        GZ_RETURN_IF_ERROR(service.SetDeadlineRule(req.Caller(), rule));
+        rule.set_by = req.Caller().self.account_id;
+        rule.set_at_ms = service.NowMs();
+        return Private(http::JsonResponse(200, RuleJson(rule)));
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kDelete,
+      .pattern = "/api/v1/appeals/deadline-rules/{scope}/{category}",
+      .operation_id = "appeals.deadline_rule_delete",
+      .permission = std::string(kDeadlines),
+      .summary = "Remove a deadline rule: the place inherits again (cadres only when that does not loosen it)",
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(std::string scope, RuleScopeParam(req));
+        access::Target target{.division = scope};
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kDeadlines, target,
+                                        NotFound(std::string(problems::kPlaceNotFound))));
+        GZ_RETURN_IF_ERROR(service.ClearDeadlineRule(req.Caller(), scope, std::string(req.PathParam("category"))));
+        return Private(NoContent());
       }});
 }
 
