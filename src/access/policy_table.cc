@@ -76,6 +76,8 @@ std::vector<Permission> Build() {
        {{V, kSelf}, {G, kScope}, {C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}}, true,
        "Read appeals and their timelines: the submitter their own, staff those of their area"},
       {"appeals.own", Audience::kRoles, {{V, kSelf}}, true, "Withdraw or contest my appeal"},
+      {"appeals.join", Audience::kRoles, {{V, kScope}}, true,
+       "Join (附议) an open appeal of my own village instead of filing it again"},
       {"appeals.note", Audience::kRoles, {{V, kSelf}, {G, kScope}, {C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}},
        true, "Add a note to an appeal: the submitter public ones, staff of its area public or internal ones"},
       {"appeals.rate_own", Audience::kRoles, {{V, kSelf}}, false,

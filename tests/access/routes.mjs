@@ -181,6 +181,14 @@ export const ROUTE_SPECS = {
   'POST /api/v1/appeals/{id}/uphold': appealRoute('/uphold'),
   'POST /api/v1/appeals/{id}/overturn': appealRoute('/overturn'),
   'POST /api/v1/appeals/{id}/notes': appealRoute('/notes'),
+  // Like POST /api/v1/appeals: where the caller would file (self or helper), function level here.
+  'POST /api/v1/appeals/similar': { path: fixed('/api/v1/appeals/similar') },
+  // Joining is for villagers of the appeal's village (its place is the target, not its owner);
+  // the service then refuses one's own appeal (409 cannot-join), which is not a policy refusal.
+  'POST /api/v1/appeals/{id}/join': {
+    targets: (o) => appeals(o).map((t) => ({ ...t, target: { division: t.target.division } })),
+    path: (p) => `/api/v1/appeals/${p.id}/join`,
+  },
   'GET /api/v1/appeals/ranking': { path: fixed('/api/v1/appeals/ranking') },
   'GET /api/v1/appeals/deadlines': { targets: villages, path: (p) => `/api/v1/appeals/deadlines?village=${p.code}` },
   // The rule's place is the gate's target; the service then applies who may loosen what (cadres

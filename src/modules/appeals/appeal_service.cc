@@ -8,6 +8,7 @@
 #include "modules/appeals/appeal_sealing.h"
 #include "modules/appeals/categories.h"
 #include "modules/appeals/problems.h"
+#include "modules/appeals/similarity.h"
 #include "modules/appeals/relations.h"
 
 namespace gz::appeals {
@@ -306,6 +307,88 @@ Result<AppealPage> AppealService::List(const AppealQuery& query) {
   if (query.limit < 1 || query.limit > 200)
     return InvalidArgument(std::string(problems::kBadQuery)).With("param", "limit").With("reason", "range");
   return store_.List(query);
+}
+
+Result<std::vector<SimilarAppeal>> AppealService::Similar(const access::Principal& reader, const std::string& village,
+                                                          const std::string& category, std::string_view draft) {
+  if (FindCategory(category) == nullptr) return InvalidArgument(std::string(problems::kUnknownCategory));
+  AppealQuery q;
+  q.scopes = {village};
+  q.village = village;
+  q.category = category;
+  for (AppealState st : AllStates())
+    if (IsOpen(st)) q.states.push_back(st);
+  q.limit = kSimilarCandidates;
+  GZ_ASSIGN_OR_RETURN(AppealPage page, store_.List(q));
+  const int64_t me = reader.subject().account_id;
+  std::vector<SimilarAppeal> found;
+  std::vector<std::string> texts;
+  for (Appeal& a : page.items) {
+    if (me != 0 && a.submitter_account == me) continue;  // one's own appeals are in one's own list
+    GZ_ASSIGN_OR_RETURN(AppealContent content, OpenContent(cipher_, a));
+    SimilarAppeal s;
+    s.score = draft.empty() ? 0 : TextSimilarity(draft, content.text);
+    s.appeal = std::move(a);
+    found.push_back(std::move(s));
+    texts.push_back(std::move(content.text));
+  }
+  std::vector<size_t> order(found.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Most alike first; equally alike (or no draft): newest first, as listed.
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return found[x].score > found[y].score; });
+  if (order.size() > static_cast<size_t>(kSimilarShown)) order.resize(kSimilarShown);
+  std::vector<int64_t> ids;
+  for (size_t i : order) ids.push_back(found[i].appeal.id);
+  GZ_ASSIGN_OR_RETURN(auto counts, store_.SupporterCounts(ids));
+  std::vector<SimilarAppeal> shown;
+  for (size_t i : order) {
+    SimilarAppeal s = std::move(found[i]);
+    for (const auto& [id, n] : counts)
+      if (id == s.appeal.id) s.supporters = n;
+    if (!s.appeal.anonymous_to_public) {
+      GZ_RETURN_IF_ERROR(AuditRead(reader, s.appeal, "相似诉求提示"));
+      s.excerpt = Excerpt(texts[i], kExcerptChars);
+    }
+    shown.push_back(std::move(s));
+  }
+  return shown;
+}
+
+Result<int64_t> AppealService::Join(const access::Principal& by, int64_t id) {
+  GZ_ASSIGN_OR_RETURN(Appeal a, Get(id));
+  const access::Person& who = by.subject();
+  auto cannot = [](std::string_view reason) {
+    return FailedPrecondition(std::string(problems::kCannotJoin)).With("reason", std::string(reason));
+  };
+  bool villager = false;
+  for (const access::Grant& g : who.grants) villager = villager || g.role == access::Role::kVillager;
+  if (!villager || who.account_id == 0) return cannot("not-a-villager");
+  if (who.village != a.village) return cannot("other-village");
+  if (a.submitter_account == who.account_id) return cannot("own-appeal");
+  if (!IsOpen(a.state)) return cannot("not-open");
+  const int64_t now = NowMs();
+  Notification n;
+  n.id = crypto::NewRowId(now);
+  n.to = Recipient::Account(a.submitter_account);
+  n.appeal_id = a.id;
+  n.village = a.village;
+  n.kind = "join";
+  n.created_at_ms = now;
+  access::AuditEvent e = access::EventFor(by, "appeals.join");
+  e.division = a.village;
+  e.object_type = "appeal";
+  e.object_id = std::to_string(a.id);
+  if (a.submitter_account == 0) {
+    // Recorded for a resident without an account: nobody to tell in the app.
+    n.to = Recipient::Unit(a.unit);
+  }
+  GZ_RETURN_IF_ERROR(store_.AddSupporter(a.id, who.account_id, a.village, now, n, e));
+  return Supporters(a.id);
+}
+
+Result<int64_t> AppealService::Supporters(int64_t id) {
+  GZ_ASSIGN_OR_RETURN(auto counts, store_.SupporterCounts({id}));
+  return counts.empty() ? int64_t{0} : counts.front().second;
 }
 
 Result<std::vector<DeadlineRule>> AppealService::DeadlineRulesFor(std::string_view village) {

@@ -48,6 +48,18 @@ struct SubmitRequest {
   std::optional<HandlingUnit> unit;
 };
 
+// An open appeal shown before filing, so that a villager can join it instead of filing it again.
+// Never the submitter; the opening words only if the submitter did not ask to stay anonymous.
+struct SimilarAppeal {
+  Appeal appeal;
+  std::string excerpt;     // the first kExcerptChars characters, or "" (anonymous to the public)
+  int64_t supporters = 0;  // how many joined (附议)
+  double score = 0;        // TextSimilarity with the draft, 0 without a draft
+};
+inline constexpr size_t kExcerptChars = 30;
+inline constexpr int kSimilarCandidates = 30;  // newest open appeals of the category compared
+inline constexpr int kSimilarShown = 5;
+
 class AppealService {
  public:
   // All must outlive the service.
@@ -96,6 +108,19 @@ class AppealService {
   static bool SeesInternalNotes(const access::Principal& reader, std::string_view village);
 
   Result<AppealPage> List(const AppealQuery& query);
+
+  // ---- similar appeals and joining (附议) ----
+  // The open appeals of `village` in `category` most like `draft` (the newest first without a
+  // draft), at most kSimilarShown. Each shown excerpt is a read of someone's appeal text: one
+  // "appeals.read_personal" record per appeal shown with one (purpose "相似诉求提示"), before it is
+  // returned (fail closed). `reader` passed the gate for a submission in `village`.
+  Result<std::vector<SimilarAppeal>> Similar(const access::Principal& reader, const std::string& village,
+                                             const std::string& category, std::string_view draft);
+  // Joins (附议) an open appeal of the caller's own village that is not their own: the submitter is
+  // told (inbox "join"), the act audited ("appeals.join"). Returns the new supporter count.
+  // kFailedPrecondition "appeals/cannot-join" {reason}; kAlreadyExists "appeals/already-joined".
+  Result<int64_t> Join(const access::Principal& by, int64_t id);
+  Result<int64_t> Supporters(int64_t id);
 
   // ---- deadlines ----
   Result<ResolvedDeadlines> DeadlinesFor(std::string_view category, std::string_view village);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "access/audit_event.h"
@@ -93,6 +94,15 @@ class AppealStore {
   virtual Status MarkRead(const InboxReach& reach, int64_t notification_id, int64_t by, int64_t now_ms) = 0;
 
   // The deadline rules whose scope is one of `scopes` (exact codes).
+  // ---- supporters (附议) ----
+  // Adds `account` as a supporter of the appeal, with `notification` (to the submitter) and
+  // `event`, in one write transaction. kAlreadyExists "appeals/already-joined".
+  virtual Status AddSupporter(int64_t appeal_id, int64_t account, const std::string& village, int64_t now_ms,
+                              const Notification& notification, const access::AuditEvent& event) = 0;
+  // Supporter counts of these appeals (absent ids: 0), and which of them `account` joined.
+  virtual Result<std::vector<std::pair<int64_t, int64_t>>> SupporterCounts(const std::vector<int64_t>& appeal_ids) = 0;
+  virtual Result<bool> IsSupporter(int64_t appeal_id, int64_t account) = 0;
+
   virtual Result<std::vector<DeadlineRule>> DeadlineRules(const std::vector<std::string>& scopes) = 0;
   // Inserts or replaces the rule of (scope, category) and appends `event`, in one transaction.
   virtual Status PutDeadlineRule(const DeadlineRule& rule, const access::AuditEvent& event, int64_t now_ms) = 0;

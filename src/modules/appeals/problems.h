@@ -34,13 +34,18 @@ inline constexpr std::string_view kTooManyOpen = "appeals/too-many-open";       
 inline constexpr std::string_view kDeadlineHandled = "appeals/deadline-handled";      // 409 (the sweep's key)
 inline constexpr std::string_view kBadDeadlineRule = "appeals/bad-deadline-rule";     // 400 {reason}
 inline constexpr std::string_view kDeadlineRuleNotFound = "appeals/deadline-rule-not-found";  // 404
+// 409. The caller already joined (附议) this appeal.
+inline constexpr std::string_view kAlreadyJoined = "appeals/already-joined";
+// 409 {reason: own-appeal | not-open | other-village | not-a-villager}: joining is for villagers of
+// the appeal's village, on open appeals that are not their own.
+inline constexpr std::string_view kCannotJoin = "appeals/cannot-join";
 // 404. A place (village, township, county) that does not exist or is outside the caller's area.
 inline constexpr std::string_view kPlaceNotFound = "appeals/place-not-found";
 inline constexpr std::string_view kNotificationNotFound = "appeals/notification-not-found";  // 404
 inline constexpr std::string_view kBadPurpose = "appeals/bad-purpose";                // 400 {max}
 inline constexpr std::string_view kBadQuery = "appeals/bad-query";                    // 400 {param} {reason}
 
-inline constexpr std::array<ProblemText, 27> kTexts = {{
+inline constexpr std::array<ProblemText, 29> kTexts = {{
     {kAppealNotFound, "诉求不存在", "没有该诉求", "Appeal not found", "There is no such appeal"},
     {kBadText, "诉求内容无效", "诉求内容须为 {min} 至 {max} 个字（{reason}）", "Invalid appeal text",
      "The appeal text must have {min} to {max} characters ({reason})"},
@@ -49,6 +54,9 @@ inline constexpr std::array<ProblemText, 27> kTexts = {{
     {kBadLocation, "位置无效", "位置信息无效（{reason}）", "Invalid location", "The location is invalid ({reason})"},
     {kBadUnit, "承办单位无效", "承办单位无效（{reason}）", "Invalid handling unit",
      "The handling unit is invalid ({reason})"},
+    {kAlreadyJoined, "已经附议过", "您已经附议过这条诉求", "Already joined", "You already joined this appeal"},
+    {kCannotJoin, "不能附议", "只能附议本村其他人仍在办理中的诉求（{reason}）", "Cannot join",
+     "You can join only open appeals of other people in your own village ({reason})"},
     {kPlaceNotFound, "找不到该地方", "您的辖区内没有这个村、乡镇或县", "Place not found",
      "There is no such village, township or county in your area"},
     {kBadVillage, "村代码无效", "诉求须属于一个村，村级区划代码为 12 位数字", "Invalid village",

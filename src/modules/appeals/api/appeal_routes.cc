@@ -22,6 +22,7 @@ constexpr std::string_view kHandle = "appeals.handle";
 constexpr std::string_view kVisitPerm = "appeals.visit";
 constexpr std::string_view kRates = "appeals.rates";
 constexpr std::string_view kNote = "appeals.note";
+constexpr std::string_view kJoin = "appeals.join";
 constexpr std::string_view kDeadlines = "appeals.deadlines";
 // Fixed purposes of the audited reads (security.md: a read of personal data names why).
 constexpr std::string_view kPurposeOwn = "查看本人诉求";
@@ -537,6 +538,7 @@ void RegisterAppealRoutes(http::Router& router, AppealService& service, const ac
                             service.ReadContent(req.Caller(), appeal, PurposeFor(req, appeal)));
         boost::json::object o = AppealJson(appeal);
         o["content"] = ContentJson(content);
+        GZ_ASSIGN_OR_RETURN(o["supporters"], service.Supporters(appeal.id));
         http::Response r = Private(http::JsonResponse(200, o));
         r.SetHeader("ETag", "\"" + std::to_string(appeal.version) + "\"");
         return r;
@@ -784,6 +786,67 @@ void RegisterAppealRoutes(http::Router& router, AppealService& service, const ac
                                         NotFound(std::string(problems::kPlaceNotFound))));
         GZ_RETURN_IF_ERROR(service.ClearDeadlineRule(req.Caller(), scope, std::string(req.PathParam("category"))));
         return Private(NoContent());
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kPost,
+      .pattern = "/api/v1/appeals/similar",
+      .operation_id = "appeals.similar",
+      .permission = std::string(kSubmit),
+      .summary = "Before filing: open appeals of the same village and category most like the draft, to join instead",
+      .json_body = true,
+      .max_body_bytes = kCommandBodyLimit,
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(req));
+        http::JsonFields f(body);
+        GZ_RETURN_IF_ERROR(f.Only({"category", "text", "for_account", "for_resident"}));
+        SubmitRequest request;
+        GZ_ASSIGN_OR_RETURN(request.for_account, OptionalIdField(body, "for_account"));
+        GZ_ASSIGN_OR_RETURN(request.for_resident, OptionalIdField(body, "for_resident"));
+        GZ_ASSIGN_OR_RETURN(access::Target target, service.SubmitTarget(req.Caller(), request));
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kSubmit, target, AppealNotFound()));
+        GZ_ASSIGN_OR_RETURN(std::string category, f.String("category", kMaxCodeBytes));
+        GZ_ASSIGN_OR_RETURN(std::optional<std::string> draft, f.OptionalString("text", kMaxTextBytes));
+        GZ_ASSIGN_OR_RETURN(std::vector<SimilarAppeal> similar,
+                            service.Similar(req.Caller(), target.division, category, draft.value_or("")));
+        boost::json::array items;
+        for (const SimilarAppeal& s : similar) {
+          boost::json::object o;
+          o["id"] = IdText(s.appeal.id);
+          o["category"] = s.appeal.category;
+          o["state"] = StateCode(s.appeal.state);
+          o["submitted_at_ms"] = s.appeal.submitted_at_ms;
+          o["answer_due_ms"] = s.appeal.answer_due_ms ? boost::json::value(*s.appeal.answer_due_ms) : nullptr;
+          if (s.excerpt.empty()) o["excerpt"] = nullptr;
+          else o["excerpt"] = s.excerpt;
+          o["supporters"] = s.supporters;
+          o["score"] = s.score;
+          items.push_back(std::move(o));
+        }
+        boost::json::object o;
+        o["village"] = target.division;
+        o["items"] = std::move(items);
+        return Private(http::JsonResponse(200, o));
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kPost,
+      .pattern = "/api/v1/appeals/{id}/join",
+      .operation_id = "appeals.join",
+      .permission = std::string(kJoin),
+      .summary = "Join (附议) an open appeal of my own village instead of filing the same thing again",
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+        if (!id) return AppealNotFound();
+        GZ_ASSIGN_OR_RETURN(Appeal appeal, service.Get(*id));
+        // Others' appeals of one's own village: the place is the target, not the submitter.
+        access::Target target{.division = appeal.village};
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kJoin, target, AppealNotFound()));
+        GZ_ASSIGN_OR_RETURN(int64_t supporters, service.Join(req.Caller(), appeal.id));
+        boost::json::object o;
+        o["appeal_id"] = IdText(appeal.id);
+        o["supporters"] = supporters;
+        return Private(http::JsonResponse(200, o));
       }});
 }
 

@@ -380,11 +380,52 @@ CREATE TABLE appeals_deadline_rules (
 );
 )sql";
 
+// Version 2: supporters (附议) of an appeal: villagers of the same village who join it instead of
+// filing the same thing again. Never changed or removed (joining is a public act of support that
+// the timeline of the submitter and the counts rely on).
+constexpr std::string_view kSupportersSqlite = R"sql(
+CREATE TABLE appeals_supporters (
+  appeal_id     INTEGER NOT NULL REFERENCES appeals_appeals (id),
+  account_id    INTEGER NOT NULL CHECK (account_id > 0),
+  village_code  TEXT NOT NULL CHECK (length(village_code) = 12),
+  joined_at_ms  INTEGER NOT NULL,
+  PRIMARY KEY (appeal_id, account_id)
+);
+CREATE INDEX appeals_supporters_by_account ON appeals_supporters (account_id, appeal_id);
+CREATE TRIGGER appeals_supporters_no_update BEFORE UPDATE ON appeals_supporters
+BEGIN
+  SELECT RAISE(ABORT, 'supporters are never changed');
+END;
+CREATE TRIGGER appeals_supporters_no_delete BEFORE DELETE ON appeals_supporters
+BEGIN
+  SELECT RAISE(ABORT, 'supporters are never removed');
+END;
+)sql";
+
+constexpr std::string_view kSupportersPostgres = R"sql(
+CREATE TABLE appeals_supporters (
+  appeal_id     BIGINT NOT NULL REFERENCES appeals_appeals (id),
+  account_id    BIGINT NOT NULL CHECK (account_id > 0),
+  village_code  TEXT COLLATE "C" NOT NULL CHECK (length(village_code) = 12),
+  joined_at_ms  BIGINT NOT NULL,
+  PRIMARY KEY (appeal_id, account_id)
+);
+CREATE INDEX appeals_supporters_by_account ON appeals_supporters (account_id, appeal_id);
+CREATE FUNCTION appeals_supporters_refuse() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION 'supporters are never changed or removed' USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+CREATE TRIGGER appeals_supporters_guard BEFORE UPDATE OR DELETE ON appeals_supporters
+  FOR EACH ROW EXECUTE FUNCTION appeals_supporters_refuse();
+)sql";
+
 }  // namespace
 
 const std::vector<storage::Migration>& AppealMigrations() {
   static const std::vector<storage::Migration> migrations = {
       {"appeals", 1, "create_appeals", kCreateSqlite, kCreatePostgres},
+      {"appeals", 2, "supporters", kSupportersSqlite, kSupportersPostgres},
   };
   return migrations;
 }

@@ -285,6 +285,22 @@ std::string InboxReachClause(ParamList& p, const InboxReach& reach) {
 SqlAppealStore::SqlAppealStore(storage::Db& db, AppendAuditFn append_audit)
     : db_(db), append_audit_(append_audit ? std::move(append_audit) : AppendAuditFn(&audit::AppendAuditInTx)) {}
 
+namespace {
+
+Status InsertNotification(Tx& tx, const Notification& n) {
+  const bool unit = n.to.kind == RecipientKind::kUnit;
+  return tx
+      .Exec("INSERT INTO appeals_inbox (" + std::string(kInboxColumns) +
+                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 0)",
+            {n.id, Code(RecipientKindCode(n.to.kind)), n.to.kind == RecipientKind::kAccount ? n.to.account : 0,
+             unit ? Code(UnitLevelCode(n.to.level)) : Code(""),
+             n.to.kind == RecipientKind::kAccount ? std::string() : n.to.division, n.appeal_id, n.village, n.kind,
+             n.created_at_ms})
+      .status();
+}
+
+}  // namespace
+
 Status SqlAppealStore::WriteChange(Tx& tx, const Change& c, bool insert) {
   if (c.deadline) {
     GZ_ASSIGN_OR_RETURN(
@@ -315,17 +331,7 @@ Status SqlAppealStore::WriteChange(Tx& tx, const Change& c, bool insert) {
                e.action, e.from ? Code(StateCode(*e.from)) : Value(nullptr), Code(StateCode(e.to)),
                Code(VisibilityCode(e.visibility)), OptBlob(e.note_sealed), e.details})
           .status());
-  for (const Notification& n : c.notifications) {
-    const bool unit = n.to.kind == RecipientKind::kUnit;
-    GZ_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO appeals_inbox (" + std::string(kInboxColumns) +
-                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 0)",
-                {n.id, Code(RecipientKindCode(n.to.kind)), n.to.kind == RecipientKind::kAccount ? n.to.account : 0,
-                 unit ? Code(UnitLevelCode(n.to.level)) : Code(""),
-                 n.to.kind == RecipientKind::kAccount ? std::string() : n.to.division, n.appeal_id, n.village, n.kind,
-                 n.created_at_ms})
-            .status());
-  }
+  for (const Notification& n : c.notifications) GZ_RETURN_IF_ERROR(InsertNotification(tx, n));
   return append_audit_(tx, c.audit, c.now_ms);
 }
 
@@ -534,6 +540,56 @@ Status SqlAppealStore::MarkRead(const InboxReach& reach, int64_t notification_id
     return tx.Exec("UPDATE appeals_inbox SET read_at_ms = $1, read_by = $2 WHERE id = $3", {now_ms, by, notification_id})
         .status();
   });
+}
+
+Status SqlAppealStore::AddSupporter(int64_t appeal_id, int64_t account, const std::string& village, int64_t now_ms,
+                                    const Notification& n, const access::AuditEvent& event) {
+  return db_.Write([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(ResultSet existing,
+                        tx.Query("SELECT 1 FROM appeals_supporters WHERE appeal_id = $1 AND account_id = $2",
+                                 {appeal_id, account}));
+    if (!existing.empty()) return AlreadyExists(std::string(problems::kAlreadyJoined));
+    GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO appeals_supporters (appeal_id, account_id, village_code, joined_at_ms) "
+                               "VALUES ($1, $2, $3, $4)",
+                               {appeal_id, account, village, now_ms})
+                           .status());
+    GZ_RETURN_IF_ERROR(InsertNotification(tx, n));
+    return append_audit_(tx, event, now_ms);
+  });
+}
+
+Result<std::vector<std::pair<int64_t, int64_t>>> SqlAppealStore::SupporterCounts(const std::vector<int64_t>& ids) {
+  std::vector<std::pair<int64_t, int64_t>> out;
+  if (ids.empty()) return out;
+  if (ids.size() > 200) return InvalidArgument(std::string(problems::kBadQuery)).With("param", "ids").With("reason", "too-many");
+  Params params;
+  std::string in;
+  for (int64_t id : ids) {
+    params.push_back(id);
+    if (!in.empty()) in += ", ";
+    in += "$" + std::to_string(params.size());
+  }
+  Status s = db_.Read([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT appeal_id, COUNT(*) FROM appeals_supporters WHERE appeal_id IN (" +
+                                                   in + ") GROUP BY appeal_id",
+                                               params));
+    for (const Row& r : rs.rows) out.emplace_back(r.Int(0), r.Int(1));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<bool> SqlAppealStore::IsSupporter(int64_t appeal_id, int64_t account) {
+  bool found = false;
+  Status s = db_.Read([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT 1 FROM appeals_supporters WHERE appeal_id = $1 AND account_id = $2",
+                                               {appeal_id, account}));
+    found = !rs.empty();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return found;
 }
 
 Result<std::vector<DeadlineRule>> SqlAppealStore::DeadlineRules(const std::vector<std::string>& scopes) {

@@ -49,6 +49,10 @@ class SqlAppealStore final : public AppealStore {
   Result<std::vector<AppealFacts>> LoadFacts(const FactsQuery& query) override;
   Result<std::vector<Notification>> ListInbox(const InboxQuery& query) override;
   Status MarkRead(const InboxReach& reach, int64_t notification_id, int64_t by, int64_t now_ms) override;
+  Status AddSupporter(int64_t appeal_id, int64_t account, const std::string& village, int64_t now_ms,
+                      const Notification& notification, const access::AuditEvent& event) override;
+  Result<std::vector<std::pair<int64_t, int64_t>>> SupporterCounts(const std::vector<int64_t>& appeal_ids) override;
+  Result<bool> IsSupporter(int64_t appeal_id, int64_t account) override;
   Result<std::vector<DeadlineRule>> DeadlineRules(const std::vector<std::string>& scopes) override;
   Status PutDeadlineRule(const DeadlineRule& rule, const access::AuditEvent& event, int64_t now_ms) override;
   Status DeleteDeadlineRule(const std::string& scope, const std::string& category, const access::AuditEvent& event,
