@@ -93,6 +93,9 @@ struct Config {
   int appeal_contest_limit = 1;
   int appeal_max_open = 20;
   int appeal_sweep_seconds = 60;
+  // Routing suggestions (src/modules/appeals/routing/appeal_router.h).
+  int appeal_suggest_min_history = 40;
+  int appeal_suggest_retrain_minutes = 10;
 };
 
 // Merges defaults, the config file, the environment and `flags` (key → value as given on the
