@@ -52,7 +52,8 @@ Command AddServeCommand(CLI::App& root) {
   flags->AddTo(cmd, {"config", "listen", "data_dir", "database", "demo", "demo_county", "divisions_source", "threads",
                      "log_level", "max_body_bytes", "max_header_bytes", "header_timeout", "request_timeout",
                      "idle_timeout", "shutdown_grace", "metrics_token", "division_cache_seconds", "field_cipher", "session_idle_staff_minutes",
-                     "session_idle_villager_minutes", "session_absolute_hours", "cookie_secure", "sign_in_per_minute"});
+                     "session_idle_villager_minutes", "session_absolute_hours", "cookie_secure", "sign_in_per_minute",
+                     "appeal_suggest_min_history", "appeal_suggest_retrain_minutes"});
   return {cmd, [flags] {
             int exit_code = 1;
             std::optional<OpenedStore> opened = OpenMigratedStore(*flags, "serve", /*log_config=*/true, &exit_code);

@@ -166,6 +166,10 @@ export const ROUTE_SPECS = {
   'POST /api/v1/appeals/{id}/withdraw': appealRoute('/withdraw'),
   'POST /api/v1/appeals/{id}/contest': appealRoute('/contest'),
   'POST /api/v1/appeals/{id}/visit': appealRoute('/visit'),
+  // Suggestions: the POST names its village in the body, which the probe leaves out (function
+  // level here; tests/api/appeals/suggestion.apitest covers other villages and tenants).
+  'POST /api/v1/appeals/suggestion': { path: fixed('/api/v1/appeals/suggestion') },
+  'GET /api/v1/appeals/{id}/suggestion': appealRoute('/suggestion'),
 
   // ---- audit ----
   'GET /api/v1/audit': { path: fixed('/api/v1/audit') },

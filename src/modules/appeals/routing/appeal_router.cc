@@ -132,14 +132,12 @@ Result<std::shared_ptr<const AppealRouter::Model>> AppealRouter::ModelFor(const 
     }
     Result<std::shared_ptr<const Model>> trained = Train(by, level, division, village);
     if (!trained.ok()) {
-      // The old model opens nothing new: better an hour-old suggestion than none.
+      // The old model opens nothing new: better a stale suggestion than none.
       log::Warn("appeals.routing.retrain_failed",
                 {{"scope", division}, {"problem", trained.status().slug()}});
       return current;
     }
-    std::lock_guard lock(mu_);
-    slot->model = *trained;
-    return *trained;
+    return Keep(*slot, *trained);
   }
   std::lock_guard training(slot->train_mu);  // a concurrent first training: wait for it
   {
@@ -147,9 +145,17 @@ Result<std::shared_ptr<const AppealRouter::Model>> AppealRouter::ModelFor(const 
     if (slot->model && Fresh(*slot->model)) return slot->model;
   }
   GZ_ASSIGN_OR_RETURN(std::shared_ptr<const Model> trained, Train(by, level, division, village));
+  return Keep(*slot, trained);
+}
+
+std::shared_ptr<const AppealRouter::Model> AppealRouter::Keep(Slot& slot, std::shared_ptr<const Model> model) {
+  // Only trained models are kept. "Too little history" is counted again on the next request:
+  // it costs a read of fewer than min_history rows, and the first appeal that reaches the
+  // threshold must count at once, not after retrain_after_ms.
   std::lock_guard lock(mu_);
-  slot->model = trained;
-  return trained;
+  if (model->classifier.label_count() > 0) slot.model = model;
+  else slot.model.reset();
+  return model;
 }
 
 Result<std::shared_ptr<const AppealRouter::Model>> AppealRouter::Train(const access::Principal& by,

@@ -28,7 +28,9 @@
 // Freshness: a model is used for `retrain_after_ms`; the first request after that retrains it
 // (other requests meanwhile keep using the old model, so only that one request waits). The
 // first request for a scope trains it while concurrent requests for the same scope wait for that
-// one training. At most `max_cached_scopes` scopes are kept (least recently used out).
+// one training. A scope with too little history is counted again on every request (cheap: fewer
+// than min_history rows), so the appeal that reaches the threshold counts at once. At most
+// `max_cached_scopes` scopes are kept (least recently used out).
 //
 // Thread-safe.
 #pragma once
@@ -117,6 +119,7 @@ class AppealRouter {
                                                 const std::string& division, std::string_view village);
   Result<std::shared_ptr<const Model>> Train(const access::Principal& by, ScopeLevel level,
                                              const std::string& division, std::string_view village);
+  std::shared_ptr<const Model> Keep(Slot& slot, std::shared_ptr<const Model> model);
   std::shared_ptr<Slot> SlotFor(const std::string& division);
   bool Fresh(const Model& model) const;
 

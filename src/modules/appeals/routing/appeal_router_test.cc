@@ -93,6 +93,12 @@ TEST_F(RouterTest, NotEnoughHistoryAnywhereSaysSoWithCountsAndOpensNothing) {
   EXPECT_EQ(arg("needed"), "12");
   EXPECT_EQ(Trainings(), 0u);  // counting opened no text
   EXPECT_EQ(r.training_runs(), 0);
+  // "Not enough" is not remembered: the appeals that reach the threshold count at once.
+  Seed(1, env.Who(kVillager), env.Who(kCadre), 9);
+  Result<Suggestion> now = r.Suggest(env.Who(kVillager), kVillage, "家里停水三天了");
+  ASSERT_TRUE(now.ok()) << now.status().ToString();
+  EXPECT_EQ(now->trained_on, 12);
+  EXPECT_EQ(Trainings(), 1u);
 }
 
 TEST_F(RouterTest, SuggestsTheCategoryFromTheVillagesOwnHistoryAndAuditsOneTraining) {
