@@ -15,7 +15,9 @@
 #include "core/log.h"
 #include "access/gate.h"
 #include "modules/appeals/api/appeal_routes.h"
+#include "modules/appeals/api/suggestion_routes.h"
 #include "modules/appeals/appeal_service.h"
+#include "modules/appeals/routing/appeal_router.h"
 #include "modules/appeals/sql/appeal_migrations.h"
 #include "modules/appeals/sql/sql_appeal_store.h"
 #include "modules/appeals/sweep.h"
@@ -166,13 +168,20 @@ appeals::AppealSettings AppealSettingsFrom(const Config& config) {
   return s;
 }
 
+appeals::routing::RouterOptions AppealRoutingFrom(const Config& config) {
+  appeals::routing::RouterOptions o;
+  o.min_history = config.appeal_suggest_min_history;
+  o.retrain_after_ms = int64_t{config.appeal_suggest_retrain_minutes} * 60 * 1000;
+  return o;
+}
+
 }  // namespace
 
 struct Application::Modules {
   Modules(storage::Db& db, crypto::FieldCipher field_cipher, int division_cache_seconds,
           identity::IdentityOptions identity_options, const std::string& divisions_source,
           appeals::AppealSettings appeal_settings, std::chrono::seconds appeal_sweep_interval,
-          const std::string& sms_outbox)
+          const std::string& sms_outbox, appeals::routing::RouterOptions appeal_routing)
       : cipher(std::move(field_cipher)),
         sms_gateway(sms_outbox.empty() ? nullptr : std::make_unique<sms::GammuOutbox>(sms_outbox)),
         division_store(db),
@@ -201,6 +210,7 @@ struct Application::Modules {
         appeal_submitters(identity_store, resident_store),
         appeal_store(db, &audit::AppendAuditInTx),
         appeals(appeal_store, appeal_submitters, cipher, audit_sink, SystemClock::Instance(), appeal_settings),
+        appeal_router(appeal_store, cipher, audit_sink, SystemClock::Instance(), std::move(appeal_routing)),
         appeal_sweeper(appeal_store, SystemClock::Instance(), appeal_settings),
         appeal_sweep(appeal_sweeper, appeal_sweep_interval) {}
   crypto::FieldCipher cipher;
@@ -245,6 +255,7 @@ struct Application::Modules {
   AppealSubmitters appeal_submitters;
   appeals::SqlAppealStore appeal_store;
   appeals::AppealService appeals;
+  appeals::routing::AppealRouter appeal_router;  // suggestions: models in memory only
   appeals::DeadlineSweeper appeal_sweeper;
   appeals::PeriodicSweep appeal_sweep;
 };
@@ -309,7 +320,7 @@ Status Application::Initialize() {
   modules_ = std::make_unique<Modules>(*db_, std::move(cipher), config_.division_cache_seconds,
                                        IdentityOptionsFrom(config_), config_.divisions_source,
                                        AppealSettingsFrom(config_), std::chrono::seconds(config_.appeal_sweep_seconds),
-                                       config_.sms_outbox);
+                                       config_.sms_outbox, AppealRoutingFrom(config_));
   log::Info("sms.gateway", {{"kind", config_.sms_outbox.empty() ? std::string("none") : std::string("gammu-outbox")}});
   RegisterRoutes();
   dispatcher_ = std::make_unique<http::Dispatcher>(
@@ -350,6 +361,7 @@ void Application::RegisterRoutes() {
                                    identity::CookieOptions{config_.cookie_secure});
   residents::RegisterResidentRoutes(router_, modules_->residents, modules_->gate);
   appeals::RegisterAppealRoutes(router_, modules_->appeals, modules_->gate);
+  appeals::RegisterSuggestionRoutes(router_, modules_->appeals, modules_->appeal_router, modules_->gate);
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
 }

@@ -92,6 +92,8 @@ const std::vector<SettingSpec>& AllSettings() {
       {"appeal_max_open", "--appeal-max-open", "GONGZHI_APPEAL_MAX_OPEN", "20", "open appeals one submitter may have at once", false, false},
       {"sms_outbox", "--sms-outbox", "GONGZHI_SMS_OUTBOX", "", "gammu-smsd outbox folder that texts to villagers are written to (empty: no SMS; --demo: <data-dir>/sms-outbox)", false, false},
       {"appeal_sweep_seconds", "--appeal-sweep-seconds", "GONGZHI_APPEAL_SWEEP_SECONDS", "60", "seconds between runs of the appeal deadline sweep (escalations)", false, false},
+      {"appeal_suggest_min_history", "--appeal-suggest-min-history", "GONGZHI_APPEAL_SUGGEST_MIN_HISTORY", "40", "confirmed appeals a village (else its township, else its county) needs before categories and units are suggested from its history", false, false},
+      {"appeal_suggest_retrain_minutes", "--appeal-suggest-retrain-minutes", "GONGZHI_APPEAL_SUGGEST_RETRAIN_MINUTES", "10", "minutes a suggestion model is used before it is trained again on newer history", false, false},
   };
   return kSettings;
 }
@@ -265,6 +267,10 @@ Result<Config> ToConfig(const ConfigValues& v) {
   GZ_ASSIGN_OR_RETURN(c.appeal_contest_limit, ParseNumber<int>("appeal_contest_limit", v.Get("appeal_contest_limit"), 0, 10));
   GZ_ASSIGN_OR_RETURN(c.appeal_max_open, ParseNumber<int>("appeal_max_open", v.Get("appeal_max_open"), 1, 10000));
   GZ_ASSIGN_OR_RETURN(c.appeal_sweep_seconds, ParseNumber<int>("appeal_sweep_seconds", v.Get("appeal_sweep_seconds"), 1, 3600));
+  GZ_ASSIGN_OR_RETURN(c.appeal_suggest_min_history,
+                      ParseNumber<int>("appeal_suggest_min_history", v.Get("appeal_suggest_min_history"), 1, 100000));
+  GZ_ASSIGN_OR_RETURN(c.appeal_suggest_retrain_minutes,
+                      ParseNumber<int>("appeal_suggest_retrain_minutes", v.Get("appeal_suggest_retrain_minutes"), 1, 24 * 60));
   c.field_cipher = v.Get("field_cipher");
   if (!crypto::ParseCipherSuite(c.field_cipher).ok())
     return BadValue("field_cipher", "expected xchacha20-poly1305 or sm4-ctr-hmac-sm3");

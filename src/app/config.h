@@ -97,6 +97,9 @@ struct Config {
   // SMS channel (consents by SMS code answer "consents/sms-unavailable"), except with --demo,
   // which uses <data_dir>/sms-outbox so that the demo's codes can be read there.
   std::string sms_outbox;
+  // Routing suggestions (src/modules/appeals/routing/appeal_router.h).
+  int appeal_suggest_min_history = 40;
+  int appeal_suggest_retrain_minutes = 10;
 };
 
 // Merges defaults, the config file, the environment and `flags` (key → value as given on the

@@ -204,6 +204,10 @@ export const ROUTE_SPECS = {
     path: fixed('/api/v1/me/appeal-inbox/999999999/read'),
     allowedNotFound: ['/problems/appeals/notification-not-found'],
   },
+  // Suggestions: the POST names its village in the body, which the probe leaves out (function
+  // level here; tests/api/appeals/suggestion.apitest covers other villages and tenants).
+  'POST /api/v1/appeals/suggestion': { path: fixed('/api/v1/appeals/suggestion') },
+  'GET /api/v1/appeals/{id}/suggestion': appealRoute('/suggestion'),
 
   // ---- audit ----
   'GET /api/v1/audit': { path: fixed('/api/v1/audit') },
