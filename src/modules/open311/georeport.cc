@@ -5,10 +5,8 @@
 
 #include "access/principal.h"
 #include "core/log.h"
-#include "crypto/crypto.h"
 #include "crypto/secrets.h"
 #include "modules/appeals/categories.h"
-#include "modules/appeals/problems.h"
 #include "modules/open311/problems.h"
 
 namespace gz::open311 {
