@@ -91,6 +91,14 @@ std::vector<Permission> Build() {
       {"appeals.rates", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}}, false,
        "Response, resolution and satisfaction rates, with sample sizes"},
 
+      // ---- Open311 clients (GeoReport v2 over the appeals; the GeoReport routes are public) ----
+      // County administrators only: a key lets an application file appeals for the villagers of
+      // its scope and read back what it filed, a decision about villagers' data that belongs to
+      // the county, not to the operator (who reads no personal data; role.h). The operator issues
+      // keys from the server's shell (`gongzhi api-key`), as it creates accounts there.
+      {"open311.clients", Audience::kRoles, {{A, kScope}}, false,
+       "Issue, list and revoke the api keys of Open311 client applications for my area"},
+
       // ---- the audit trail ----
       {"audit.search", Audience::kRoles, {{U, kAny}}, false, "Search the audit trail of my area"},
       {"audit.export", Audience::kRoles, {{U, kAny}}, false, "Export the audit trail of my area (CSV)"},

@@ -42,6 +42,14 @@
 #include "modules/identity/seed_demo_accounts.h"
 #include "modules/identity/sql/identity_migrations.h"
 #include "modules/identity/sql/sql_identity_store.h"
+#include "modules/identity/identity_sealing.h"
+#include "modules/open311/api/client_routes.h"
+#include "modules/open311/api/georeport_routes.h"
+#include "modules/open311/client_service.h"
+#include "modules/open311/directory.h"
+#include "modules/open311/georeport.h"
+#include "modules/open311/sql/open311_migrations.h"
+#include "modules/open311/sql/sql_client_store.h"
 #include "crypto/crypto.h"
 #include "crypto/field_cipher.h"
 #include "crypto/key_file.h"
@@ -51,6 +59,8 @@
 #include "modules/residents/import/resident_export.h"
 #include "modules/residents/import/sql/import_migrations.h"
 #include "modules/residents/import/sql/sql_import_store.h"
+#include "modules/residents/personal_data_sealing.h"
+#include "modules/residents/phone.h"
 #include "modules/residents/residents_module.h"
 #include "modules/residents/seed_demo.h"
 #include "modules/residents/sql/resident_migrations.h"
@@ -159,6 +169,81 @@ class AppealSubmitters final : public appeals::SubmitterLookup {
   residents::ResidentStore& residents_;
 };
 
+// The villager an Open311 client files for (src/modules/open311/README.md): the villager account
+// registered with the phone number (identity's blind index), else the residents registered with
+// it in the register (its own blind index), inside the jurisdiction.
+class Open311Reporters final : public open311::ReporterLookup {
+ public:
+  Open311Reporters(identity::IdentityStore& accounts, residents::ResidentStore& residents,
+                   const crypto::FieldCipher& cipher)
+      : accounts_(accounts), residents_(residents), cipher_(cipher) {}
+
+  Result<std::vector<open311::Reporter>> FindByPhone(std::string_view phone, std::string_view within) override {
+    std::vector<open311::Reporter> out;
+    std::optional<std::string> normalized = residents::NormalizeMobile(phone);
+    if (!normalized || within.size() != 12) return out;
+    GZ_ASSIGN_OR_RETURN(std::optional<identity::AccountWithGrants> account,
+                        accounts_.FindAccountByPhoneIndex(identity::PhoneIndex(cipher_, *normalized)));
+    if (account) {
+      std::optional<open311::Reporter> r = VillagerOf(*account);
+      if (r && access::ScopeContains(within, r->village)) {
+        out.push_back(std::move(*r));
+        return out;
+      }
+    }
+    GZ_ASSIGN_OR_RETURN(std::vector<residents::ResidentId> ids,
+                        residents_.FindByPhoneIndex(within.substr(0, 6), residents::PhoneIndex(cipher_, *normalized)));
+    for (const residents::ResidentId& id : ids) {
+      Result<residents::SealedResident> r = residents_.GetResident(id);
+      if (!r.ok()) {
+        if (r.status().code() == Code::kNotFound) continue;
+        return r.status();
+      }
+      if (access::ScopeContains(within, r->info.village_code))
+        out.push_back(open311::Reporter{0, id.value, r->info.village_code});
+    }
+    return out;
+  }
+
+  Result<std::optional<open311::Reporter>> FindByAccount(int64_t account) override {
+    GZ_ASSIGN_OR_RETURN(std::optional<identity::AccountWithGrants> a, accounts_.GetAccount(account));
+    if (!a) return std::optional<open311::Reporter>();
+    return VillagerOf(*a);
+  }
+
+ private:
+  // An enabled account holding the villager role, with its home village (and linked resident).
+  static std::optional<open311::Reporter> VillagerOf(const identity::AccountWithGrants& a) {
+    if (a.account.status == identity::AccountStatus::kDisabled || !appeals::IsVillageCode(a.account.home_division))
+      return std::nullopt;
+    bool villager = false;
+    for (const identity::GrantRow& g : a.grants) villager = villager || g.role == access::Role::kVillager;
+    if (!villager) return std::nullopt;
+    return open311::Reporter{a.account.id, a.account.resident_id, a.account.home_division};
+  }
+
+  identity::IdentityStore& accounts_;
+  residents::ResidentStore& residents_;
+  const crypto::FieldCipher& cipher_;
+};
+
+// open311::PlaceLookup over the division tree.
+class DivisionPlaces final : public open311::PlaceLookup {
+ public:
+  explicit DivisionPlaces(divisions::DivisionService& divisions) : divisions_(divisions) {}
+  Result<bool> Exists(std::string_view code) override {
+    Result<divisions::DivisionCode> parsed = divisions::DivisionCode::Parse(code);
+    if (!parsed.ok()) return false;
+    Result<divisions::DivisionWithAncestors> found = divisions_.Get(*parsed);
+    if (found.ok()) return true;
+    if (found.status().code() == Code::kNotFound) return false;
+    return found.status();
+  }
+
+ private:
+  divisions::DivisionService& divisions_;
+};
+
 appeals::AppealSettings AppealSettingsFrom(const Config& config) {
   appeals::AppealSettings s;
   s.reopen_limit = config.appeal_reopen_limit;
@@ -211,6 +296,11 @@ struct Application::Modules {
         appeal_store(db, &audit::AppendAuditInTx),
         appeals(appeal_store, appeal_submitters, cipher, audit_sink, SystemClock::Instance(), appeal_settings),
         appeal_router(appeal_store, cipher, audit_sink, SystemClock::Instance(), std::move(appeal_routing)),
+        open311_places(divisions),
+        open311_reporters(identity_store, resident_store, cipher),
+        open311_store(db, &audit::AppendAuditInTx),
+        open311_clients(open311_store, open311_places, SystemClock::Instance()),
+        georeport(appeals, open311_clients, open311_store, open311_reporters, open311_places),
         appeal_sweeper(appeal_store, SystemClock::Instance(), appeal_settings),
         appeal_sweep(appeal_sweeper, appeal_sweep_interval) {}
   crypto::FieldCipher cipher;
@@ -256,6 +346,12 @@ struct Application::Modules {
   appeals::SqlAppealStore appeal_store;
   appeals::AppealService appeals;
   appeals::routing::AppealRouter appeal_router;  // suggestions: models in memory only
+  // Open311 GeoReport v2 over the appeals, and the api keys of its clients.
+  DivisionPlaces open311_places;
+  Open311Reporters open311_reporters;
+  open311::SqlClientStore open311_store;
+  open311::ClientService open311_clients;
+  open311::GeoReportService georeport;
   appeals::DeadlineSweeper appeal_sweeper;
   appeals::PeriodicSweep appeal_sweep;
 };
@@ -341,6 +437,7 @@ const std::vector<storage::Migration>& Application::migrations() const {
     for (const auto& m : residents::import::ImportMigrations()) v.push_back(m);
     for (const auto& m : identity::IdentityMigrations()) v.push_back(m);
     for (const auto& m : consents::ConsentMigrations()) v.push_back(m);
+    for (const auto& m : open311::Open311Migrations()) v.push_back(m);
     return v;
   }();
   return all;
@@ -362,6 +459,9 @@ void Application::RegisterRoutes() {
   residents::RegisterResidentRoutes(router_, modules_->residents, modules_->gate);
   appeals::RegisterAppealRoutes(router_, modules_->appeals, modules_->gate);
   appeals::RegisterSuggestionRoutes(router_, modules_->appeals, modules_->appeal_router, modules_->gate);
+  open311::RegisterGeoReportRoutes(router_, modules_->georeport, Problems(),
+                                   open311::GeoReportRouteOptions{config_.cookie_secure});
+  open311::RegisterClientRoutes(router_, modules_->open311_clients, modules_->gate);
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
 }
@@ -378,6 +478,8 @@ Status Application::StartBackgroundWork() {
 void Application::StopBackgroundWork() { modules_->appeal_sweep.Stop(); }
 
 identity::AccountService& Application::accounts() { return modules_->accounts; }
+
+open311::ClientService& Application::open311_clients() { return modules_->open311_clients; }
 
 Result<divisions::ImportReport> Application::ImportDivisions(const std::optional<divisions::DivisionCode>& scope,
                                                             const divisions::ProgressFn& progress) {

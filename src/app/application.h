@@ -20,6 +20,7 @@
 #include "modules/divisions/importer.h"
 #include "modules/identity/account_service.h"
 #include "modules/identity/seed_demo_accounts.h"
+#include "modules/open311/client_service.h"
 #include "storage/db.h"
 #include "storage/migrate.h"
 
@@ -75,6 +76,8 @@ class Application {
 
   // Accounts administration for the CLI (`gongzhi account`): the same rules as the routes.
   identity::AccountService& accounts();
+  // Open311 clients' keys for the CLI (`gongzhi api-key`): the same service as the routes.
+  open311::ClientService& open311_clients();
 
  private:
   explicit Application(Config config);

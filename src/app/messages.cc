@@ -9,6 +9,7 @@
 #include "modules/consents/problems.h"
 #include "modules/divisions/problems.h"
 #include "modules/identity/problems.h"
+#include "modules/open311/problems.h"
 #include "modules/residents/import/problems.h"
 #include "modules/residents/problems.h"
 #include "storage/problems.h"
@@ -50,6 +51,7 @@ http::ProblemCatalog BuildCatalog() {
   catalog.Add(appeals::problems::kTexts);
   catalog.Add(appeals::routing::problems::kTexts);
   catalog.Add(identity::problems::kTexts);
+  catalog.Add(open311::problems::kTexts);
   catalog.Add(access::problems::kTexts);
   return catalog;
 }

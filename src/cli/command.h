@@ -72,5 +72,6 @@ Command AddSeedDemoCommand(CLI::App& root);
 Command AddVersionCommand(CLI::App& root);
 Command AddAccountCommand(CLI::App& root);
 Command AddKeysCommand(CLI::App& root);
+Command AddApiKeyCommand(CLI::App& root);
 
 }  // namespace gz::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
       gz::cli::AddVersionCommand(root),
       gz::cli::AddAccountCommand(root),
       gz::cli::AddKeysCommand(root),
+      gz::cli::AddApiKeyCommand(root),
   };
   try {
     root.parse(argc, argv);

@@ -82,6 +82,11 @@ function appeals(o) {
 
 const appealRoute = (suffix) => ({ targets: appeals, path: (p) => `/api/v1/appeals/${p.id}${suffix}` });
 
+function open311Clients(o) {
+  // The client routes' gate.Require target: the client's scope.
+  return o.open311Clients.map((c) => ({ position: c.position, params: { id: c.id }, target: { division: c.scope } }));
+}
+
 export const ROUTE_SPECS = {
   // ---- system and public data: everyone ----
   'GET /healthz': { path: fixed('/healthz') },
@@ -209,6 +214,26 @@ export const ROUTE_SPECS = {
   'POST /api/v1/appeals/suggestion': { path: fixed('/api/v1/appeals/suggestion') },
   'GET /api/v1/appeals/{id}/suggestion': appealRoute('/suggestion'),
 
+  // ---- Open311: GeoReport v2 is public (the api_key is its credential); keys are the county's ----
+  'GET /open311/v2/discovery.json': { path: fixed('/open311/v2/discovery.json') },
+  'GET /open311/v2/discovery.xml': { path: fixed('/open311/v2/discovery.xml') },
+  'GET /open311/v2/services.json': { path: fixed(`/open311/v2/services.json?jurisdiction_id=${VILLAGE_OWN}`) },
+  'GET /open311/v2/services.xml': { path: fixed('/open311/v2/services.xml') },
+  'GET /open311/v2/services/{file}': { path: fixed('/open311/v2/services/water_supply.json') },
+  'GET /open311/v2/requests.json': { path: fixed(`/open311/v2/requests.json?jurisdiction_id=${VILLAGE_OWN}`) },
+  'GET /open311/v2/requests.xml': { path: fixed(`/open311/v2/requests.xml?jurisdiction_id=${TOWNSHIP_OWN}`) },
+  // The probe body is JSON: every caller gets 415 (form encoding required), nothing is filed.
+  'POST /open311/v2/requests.json': { path: fixed('/open311/v2/requests.json') },
+  'POST /open311/v2/requests.xml': { path: fixed('/open311/v2/requests.xml') },
+  'GET /open311/v2/requests/{file}': { targets: appeals, path: (p) => `/open311/v2/requests/${p.id}.json` },
+  'GET /open311/v2/tokens/{file}': { targets: (o) => [{ position: 'none', params: { token: o.open311Token }, target: null }],
+                                     path: (p) => `/open311/v2/tokens/${p.token}.xml` },
+  // A new client's target depends on the body (its scope), which the probe leaves out: function
+  // level only here; tests/api/open311/key_administration.apitest covers the scope check.
+  'POST /api/v1/open311/clients': { path: fixed('/api/v1/open311/clients') },
+  'GET /api/v1/open311/clients': { path: fixed('/api/v1/open311/clients') },
+  'POST /api/v1/open311/clients/{id}/revoke': { targets: open311Clients, path: (p) => `/api/v1/open311/clients/${p.id}/revoke` },
+
   // ---- audit ----
   'GET /api/v1/audit': { path: fixed('/api/v1/audit') },
   'GET /api/v1/audit/export': { path: fixed('/api/v1/audit/export') },
@@ -306,5 +331,30 @@ export async function harvestObjects({ request, subjects }) {
       throw new Error(`harvest: POST /api/v1/appeals as ${s.name}: ${res.status} ${res.text.slice(0, 200)}`);
     appeals.push({ position, id: res.json.id, village, account: res.json.submitter_account, resident: res.json.submitter_resident });
   }
-  return { otherVillage, residents, households, accounts, consents, corrections, imports, appeals };
+  // Open311 clients, one per village position, issued by the county admin; with the own village's
+  // key, one GeoReport POST for villager 1 gives a token.
+  const open311Clients = [];
+  let open311Key = null;
+  for (const [position, scope] of [['own-village', VILLAGE_OWN], ['sibling-village', VILLAGE_SIBLING],
+                                   ['other-township-village', otherVillage]]) {
+    const res = await request('POST', '/api/v1/open311/clients', {
+      token: admin.token, body: { name: `access matrix ${position}`, scope },
+    });
+    if (res.status !== 201)
+      throw new Error(`harvest: POST /api/v1/open311/clients as the county admin: ${res.status} ${res.text.slice(0, 200)}`);
+    open311Clients.push({ position, id: res.json.id, scope: res.json.scope });
+    if (!open311Key) open311Key = res.json.key;
+  }
+  const form = new URLSearchParams({
+    api_key: open311Key, jurisdiction_id: VILLAGE_OWN, service_code: 'roads', description: 'access matrix probe',
+    phone: '15400000001',
+  }).toString();
+  const filed = await request('POST', '/open311/v2/requests.json', {
+    body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  if (filed.status !== 201 || !filed.json || !filed.json[0] || !filed.json[0].token)
+    throw new Error(`harvest: POST /open311/v2/requests.json: ${filed.status} ${filed.text.slice(0, 200)}`);
+  const open311Token = filed.json[0].token;
+  return { otherVillage, residents, households, accounts, consents, corrections, imports, appeals, open311Clients,
+           open311Token };
 }

@@ -161,12 +161,13 @@ std::string_view ChannelCode(Channel channel) {
     case Channel::kSelf: return "self";
     case Channel::kHelper: return "helper";
     case Channel::kStaff: return "staff";
+    case Channel::kOpen311: return "open311";
   }
   return "self";
 }
 
 std::optional<Channel> ParseChannel(std::string_view code) {
-  for (Channel c : {Channel::kSelf, Channel::kHelper, Channel::kStaff})
+  for (Channel c : {Channel::kSelf, Channel::kHelper, Channel::kStaff, Channel::kOpen311})
     if (ChannelCode(c) == code) return c;
   return std::nullopt;
 }

@@ -77,8 +77,11 @@ enum class Channel {
   kSelf,    // the villager, signed in
   kHelper,  // a digital helper acting for the villager under a recorded consent (代办)
   kStaff,   // a grid worker or village cadre recording what a villager told them
+  // An application outside gongzhi filing for a villager with an API key issued by the county
+  // (Open311 GeoReport v2, src/modules/open311): no account typed it in, the client is recorded.
+  kOpen311,
 };
-std::string_view ChannelCode(Channel channel);  // "self" | "helper" | "staff"
+std::string_view ChannelCode(Channel channel);  // "self" | "helper" | "staff" | "open311"
 std::optional<Channel> ParseChannel(std::string_view code);
 
 // ---- handling units -------------------------------------------------------------------------
@@ -168,9 +171,10 @@ struct Appeal {
   // always this submitter; `recorded_by` is who typed it in.
   int64_t submitter_account = 0;
   int64_t submitter_resident = 0;
-  int64_t recorded_by = 0;  // the account that entered it: the villager, a helper, a grid worker...
+  int64_t recorded_by = 0;  // the account that entered it: the villager, a helper, a grid worker...; 0 for kOpen311
   int64_t consent_id = 0;   // the consent a helper acted under (channel kHelper), else 0
   Channel channel = Channel::kSelf;
+  int64_t client_id = 0;    // the Open311 client that filed it (channel kOpen311), else 0
 
   std::string category;  // a code of the catalogue (categories.h)
   HandlingUnit unit;     // who must handle it now

@@ -60,6 +60,26 @@ inline constexpr size_t kExcerptChars = 30;
 inline constexpr int kSimilarCandidates = 30;  // newest open appeals of the category compared
 inline constexpr int kSimilarShown = 5;
 
+// An application outside gongzhi filing for a villager with the API key the county issued to it
+// (an Open311 client, src/modules/open311). A client is neither an account nor a principal: it is
+// named on the appeal (client_id, channel "open311"), on its timeline entry (capacity "client",
+// details {"client","client_name"}) and on its audit event (details), and its authority ends at
+// its key's scope. The villager it files for is the submitter, as always: only they close it.
+struct ClientSubmission {
+  int64_t client_id = 0;
+  std::string client_name;   // an application's name, not personal data
+  std::string client_scope;  // canonical code: the villager's home village must lie in it
+  // The villager: their account, or their resident record, or both (they must agree), as for
+  // staff recording (SubmitRequest::for_account / for_resident).
+  int64_t for_account = 0;
+  int64_t for_resident = 0;
+  std::string category;
+  std::string text;                  // PERSONAL
+  std::optional<Location> location;  // PERSONAL
+  bool anonymous_to_public = false;
+  std::string request_id;  // of the HTTP request, for the audit trail
+};
+
 class AppealService {
  public:
   // All must outlive the service.
@@ -149,6 +169,17 @@ class AppealService {
   // ---- rates ----
   // The rates of appeals submitted in [from_ms, to_ms) inside `scopes`, as of now.
   Result<std::vector<GroupRates>> Rates(const FactsQuery& query, GroupBy group_by);
+
+  // ---- Open311 clients (appeal_service_client.cc) ----
+  // Files an appeal for a villager on behalf of a client. Errors as Submit, and
+  // kPermissionDenied "appeals/not-allowed" when the villager's home village lies outside the
+  // client's scope; kInvalidArgument "appeals/submitter-not-found" for an unknown villager.
+  Result<Appeal> SubmitForClient(const ClientSubmission& submission);
+  // Opens the text and location for the client that filed the appeal, after writing
+  // "appeals.read_personal" (no actor account; details name the client). kPermissionDenied
+  // "appeals/not-allowed" for any other client; otherwise the errors of ReadContent.
+  Result<AppealContent> ReadContentForClient(int64_t client_id, std::string_view request_id, const Appeal& appeal,
+                                             std::string_view purpose);
 
   const AppealSettings& settings() const { return settings_; }
   int64_t NowMs() const;

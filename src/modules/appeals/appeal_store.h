@@ -47,6 +47,14 @@ struct AppealQuery {
   std::optional<HandlingUnit> unit; // filter: handled by this unit (department included), or any
   int64_t before_id = 0;            // paging: id < before_id; 0 = from the newest
   int limit = 50;                   // 1..200
+  // Filters of the public Open311 view (src/modules/open311): categories (any of them, besides
+  // `category`), submitted in [submitted_from_ms, submitted_to_ms), and without the appeals that
+  // are anonymous to the public unless `visible_client` (> 0) filed them.
+  std::vector<std::string> categories;
+  std::optional<int64_t> submitted_from_ms;
+  std::optional<int64_t> submitted_to_ms;
+  bool public_view = false;
+  int64_t visible_client = 0;
 };
 
 struct AppealPage {

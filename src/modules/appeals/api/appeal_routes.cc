@@ -134,6 +134,7 @@ boost::json::object AppealJson(const Appeal& a) {
   else o["escalated_to"] = nullptr;
   o["state"] = StateCode(a.state);
   o["channel"] = ChannelCode(a.channel);
+  PutId(o, "client_id", a.client_id);  // the Open311 client that filed it (channel "open311")
   o["anonymous_to_public"] = a.anonymous_to_public;
   PutId(o, "submitter_account", a.submitter_account);
   PutId(o, "submitter_resident", a.submitter_resident);

@@ -12,16 +12,19 @@
 //                            | first_answer_due_ms | first_accepted_at_ms? | accepted_on_time?
 //                            | first_answered_at_ms? | rating? | solved? | rated_at_ms? | rated_via?
 //                            | submitted_at_ms | updated_at_ms | ended_at_ms? | version
+//                            | client_id (appeals/2: the Open311 client of channel "open311", else 0)
 //       CHECKs restate the lifecycle's invariants, so a row written around the service is refused
 //       by the database itself (T-LOGIC-3): closed only with a closing rating, in progress /
 //       answered / closed only after an acceptance, an acceptance deadline exactly in the states
 //       that await one, a rating window exactly while answered, a helper channel exactly with a
-//       consent. A trigger refuses DELETE, any UPDATE that does not add exactly 1 to version, that
+//       consent, the open311 channel exactly with a client (and only it without recorded_by). A trigger refuses DELETE, any UPDATE that does not add exactly 1 to version, that
 //       leaves a final state (closed, withdrawn), that changes who / where / when it was filed,
-//       or that lowers a counter or a deadline round.
+//       or that lowers a counter or a deadline round; another (appeals/2) keeps client_id fixed.
 //   appeals_timeline         id | appeal_id -> appeals | seq (UNIQUE per appeal) | at_ms | actor_account
 //                            | acting_for_account | consent_id | capacity | action | from_state?
 //                            | to_state | visibility | note_sealed? | details          (never changed)
+//                            actor_account is 0 exactly for the capacities "system" (the sweep) and
+//                            "client" (an Open311 client, named in details; appeals/2)
 //   appeals_deadline_events  (appeal_id, kind, deadline_round) PRIMARY KEY | due_ms | fired_at_ms
 //                            | timeline_seq: the sweep's exactly-once key              (never changed)
 //   appeals_inbox            id | recipient_kind | recipient_account | unit_level | division | appeal_id

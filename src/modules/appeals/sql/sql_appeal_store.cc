@@ -18,7 +18,8 @@ using storage::Row;
 using storage::Tx;
 using storage::Value;
 
-constexpr std::array<std::string_view, 39> kAppealColumns = {
+// client_id came with migration appeals/2; it is the last column in both dialects.
+constexpr std::array<std::string_view, 40> kAppealColumns = {
     "id",                  "county_code",         "village_code",     "submitter_account",  "submitter_resident",
     "recorded_by",         "consent_id",          "channel",          "category",           "unit_level",
     "unit_division",       "unit_department",     "escalated_level",  "escalated_division", "state",
@@ -26,7 +27,7 @@ constexpr std::array<std::string_view, 39> kAppealColumns = {
     "escalation_count",    "accept_due_ms",       "accept_round",     "answer_due_ms",      "answer_round",
     "rating_due_ms",       "first_accept_due_ms", "first_answer_due_ms", "first_accepted_at_ms", "accepted_on_time",
     "first_answered_at_ms", "rating",             "solved",           "rated_at_ms",        "rated_via",
-    "submitted_at_ms",     "updated_at_ms",       "ended_at_ms",      "version"};
+    "submitted_at_ms",     "updated_at_ms",       "ended_at_ms",      "version",            "client_id"};
 
 std::string JoinColumns() {
   std::string out;
@@ -120,7 +121,8 @@ Params AppealParams(const Appeal& a) {
           a.submitted_at_ms,
           a.updated_at_ms,
           Opt(a.ended_at_ms),
-          a.version};
+          a.version,
+          a.client_id};
 }
 
 std::optional<bool> RowBool(const Row& row, size_t i) {
@@ -189,6 +191,7 @@ Result<Appeal> AppealFromRow(const Row& row) {
   a.updated_at_ms = row.Int(36);
   a.ended_at_ms = row.OptionalInt(37);
   a.version = row.Int(38);
+  a.client_id = row.Int(39);
   return a;
 }
 
@@ -393,6 +396,18 @@ Result<AppealPage> SqlAppealStore::List(const AppealQuery& q) {
   if (!q.states.empty()) {
     where += " AND state IN (";
     for (size_t i = 0; i < q.states.size(); ++i) where += (i ? ", " : "") + p.Add(std::string(StateCode(q.states[i])));
+    where += ")";
+  }
+  if (!q.categories.empty()) {
+    where += " AND category IN (";
+    for (size_t i = 0; i < q.categories.size() && i < kMaxScopes; ++i) where += (i ? ", " : "") + p.Add(q.categories[i]);
+    where += ")";
+  }
+  if (q.submitted_from_ms) where += " AND submitted_at_ms >= " + p.Add(*q.submitted_from_ms);
+  if (q.submitted_to_ms) where += " AND submitted_at_ms < " + p.Add(*q.submitted_to_ms);
+  if (q.public_view) {
+    where += " AND (anonymous_to_public = 0";
+    if (q.visible_client > 0) where += " OR client_id = " + p.Add(q.visible_client);
     where += ")";
   }
   if (q.before_id > 0) where += " AND id < " + p.Add(q.before_id);
