@@ -76,6 +76,8 @@ std::vector<Permission> Build() {
        {{V, kSelf}, {G, kScope}, {C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}}, true,
        "Read appeals and their timelines: the submitter their own, staff those of their area"},
       {"appeals.own", Audience::kRoles, {{V, kSelf}}, true, "Withdraw or contest my appeal; add a note to it"},
+      {"appeals.photo", Audience::kRoles, {{V, kSelf}, {C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}}, true,
+       "Add a photo to an appeal: the submitter to their own, staff working on it (as for notes)"},
       {"appeals.rate_own", Audience::kRoles, {{V, kSelf}}, false,
        "Say whether my appeal is solved and rate the answer (never delegated: only the villager decides)"},
       {"appeals.handle", Audience::kRoles, {{C, kScope}, {T, kScope}, {A, kScope}}, false,

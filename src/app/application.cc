@@ -15,10 +15,15 @@
 #include "core/log.h"
 #include "access/gate.h"
 #include "modules/appeals/api/appeal_routes.h"
+#include "modules/appeals/api/photo_routes.h"
+#include "modules/appeals/appeal_photos.h"
 #include "modules/appeals/appeal_service.h"
 #include "modules/appeals/sql/appeal_migrations.h"
 #include "modules/appeals/sql/sql_appeal_store.h"
 #include "modules/appeals/sweep.h"
+#include "modules/attachments/image_sanitizer.h"
+#include "modules/attachments/sql/attachment_migrations.h"
+#include "modules/attachments/sql/sql_attachment_store.h"
 #include "modules/audit/api/audit_routes.h"
 #include "modules/audit/audit_trail.h"
 #include "modules/audit/sql/audit_sql.h"
@@ -190,6 +195,8 @@ struct Application::Modules {
         appeal_submitters(identity_store, resident_store),
         appeal_store(db, &audit::AppendAuditInTx),
         appeals(appeal_store, appeal_submitters, cipher, audit_sink, SystemClock::Instance(), appeal_settings),
+        attachment_store(db, &audit::AppendAuditInTx),
+        appeal_photos(appeal_store, attachment_store, image_sanitizer, cipher, audit_sink, SystemClock::Instance()),
         appeal_sweeper(appeal_store, SystemClock::Instance(), appeal_settings),
         appeal_sweep(appeal_sweeper, appeal_sweep_interval) {}
   crypto::FieldCipher cipher;
@@ -232,6 +239,11 @@ struct Application::Modules {
   AppealSubmitters appeal_submitters;
   appeals::SqlAppealStore appeal_store;
   appeals::AppealService appeals;
+  // Photos of appeals: uploads are sanitized (libvips, attachments/image_sanitizer.h: at most one
+  // decode at a time in the process) and stored sealed in the attachments tables.
+  attachments::ImageSanitizer image_sanitizer;
+  attachments::SqlAttachmentStore attachment_store;
+  appeals::AppealPhotoService appeal_photos;
   appeals::DeadlineSweeper appeal_sweeper;
   appeals::PeriodicSweep appeal_sweep;
 };
@@ -310,6 +322,7 @@ const std::vector<storage::Migration>& Application::migrations() const {
     std::vector<storage::Migration> v;
     for (const auto& m : divisions::DivisionMigrations()) v.push_back(m);
     for (const auto& m : audit::AuditMigrations()) v.push_back(m);
+    for (const auto& m : attachments::AttachmentMigrations()) v.push_back(m);
     for (const auto& m : appeals::AppealMigrations()) v.push_back(m);
     for (const auto& m : residents::ResidentMigrations()) v.push_back(m);
     for (const auto& m : residents::import::ImportMigrations()) v.push_back(m);
@@ -335,6 +348,7 @@ void Application::RegisterRoutes() {
                                    identity::CookieOptions{config_.cookie_secure});
   residents::RegisterResidentRoutes(router_, modules_->residents, modules_->gate);
   appeals::RegisterAppealRoutes(router_, modules_->appeals, modules_->gate);
+  appeals::RegisterAppealPhotoRoutes(router_, modules_->appeals, modules_->appeal_photos, modules_->gate);
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
 }

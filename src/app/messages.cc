@@ -4,6 +4,7 @@
 #include "app/system_routes.h"
 #include "crypto/problems.h"
 #include "modules/appeals/problems.h"
+#include "modules/attachments/problems.h"
 #include "modules/audit/problems.h"
 #include "modules/consents/problems.h"
 #include "modules/divisions/problems.h"
@@ -47,6 +48,7 @@ http::ProblemCatalog BuildCatalog() {
   catalog.Add(audit::problems::kTexts);
   catalog.Add(consents::problems::kTexts);
   catalog.Add(appeals::problems::kTexts);
+  catalog.Add(attachments::problems::kTexts);
   catalog.Add(identity::problems::kTexts);
   catalog.Add(access::problems::kTexts);
   return catalog;
