@@ -21,6 +21,7 @@ constexpr int kMaxSlots = 64;
 // carries JSON log lines only. Messages name formats and limits (and, for buffers, no file
 // name), never pixel data, so they may be logged.
 void LogFromImageLibrary(const gchar* domain, GLogLevelFlags level, const gchar* message, gpointer) {
+  if ((level & (G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG)) != 0) return;  // GLib's own default drops these too
   std::string text = message != nullptr ? message : "";
   if (text.size() > 300) text.resize(300);
   log::Warn("attachments.image_library", {{"domain", domain != nullptr ? domain : ""},
@@ -327,13 +328,20 @@ Result<std::vector<std::string>> ImageSanitizer::MetadataFields(std::string_view
   return out;
 }
 
-Result<std::pair<int, int>> ImageSanitizer::Dimensions(std::string_view encoded) {
+Result<ImageSanitizer::Header> ImageSanitizer::ReadHeader(std::string_view encoded) {
   const std::optional<ImageFormat> format = ParseFormatCode(SniffKind(encoded));
   if (!format) return Status(Code::kUnsupportedMediaType, std::string(problems::kNotAnImage));
   GZ_RETURN_IF_ERROR(StartImageLibrary());
   Image image;
   GZ_RETURN_IF_ERROR(Load(*format, encoded, image));
-  return std::make_pair(image.width(), image.height());
+  Header h;
+  h.width = image.width();
+  h.height = image.height();
+  h.bands = vips_image_get_bands(image.get());
+  h.eight_bit = vips_image_get_format(image.get()) == VIPS_FORMAT_UCHAR;
+  const char* name = vips_enum_nick(VIPS_TYPE_INTERPRETATION, vips_image_get_interpretation(image.get()));
+  h.interpretation = name != nullptr ? name : "";
+  return h;
 }
 
 }  // namespace gz::attachments

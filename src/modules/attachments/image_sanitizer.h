@@ -84,8 +84,15 @@ class ImageSanitizer {
   // "png-comment-0-Comment", ...; header fields like width are left out). For tests that read
   // served bytes back. Errors: "attachments/not-an-image", "attachments/corrupt".
   static Result<std::vector<std::string>> MetadataFields(std::string_view encoded);
-  // The dimensions libvips reads from an encoded image's header, for the same tests.
-  static Result<std::pair<int, int>> Dimensions(std::string_view encoded);
+  // What libvips reads from an encoded image's header, for the same tests.
+  struct Header {
+    int width = 0;
+    int height = 0;
+    int bands = 0;       // 1 grey, 3 colour, +1 with alpha
+    bool eight_bit = false;
+    std::string interpretation;  // libvips' name: "srgb", "b-w", "cmyk", ...
+  };
+  static Result<Header> ReadHeader(std::string_view encoded);
 
  private:
   class Slots;

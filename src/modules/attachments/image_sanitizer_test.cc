@@ -86,9 +86,37 @@ TEST(ImageSanitizer, ReencodesAJpegWithoutAnyMetadata) {
   EXPECT_EQ(r->height, 240);
   EXPECT_NE(r->bytes, Fixture("gps.jpg"));
   ExpectClean(*r);
-  Result<std::pair<int, int>> dims = ImageSanitizer::Dimensions(r->bytes);
-  ASSERT_TRUE(dims.ok());
-  EXPECT_EQ(*dims, std::make_pair(320, 240));
+  Result<ImageSanitizer::Header> header = ImageSanitizer::ReadHeader(r->bytes);
+  ASSERT_TRUE(header.ok());
+  EXPECT_EQ(header->width, 320);
+  EXPECT_EQ(header->height, 240);
+  EXPECT_EQ(header->bands, 3);
+  EXPECT_EQ(header->interpretation, "srgb");
+}
+
+TEST(ImageSanitizer, MakesCmykAndSixteenBitImagesPlainEightBitRgb) {
+  ASSERT_EQ(ImageSanitizer::ReadHeader(Fixture("cmyk.jpg"))->interpretation, "cmyk");
+  Result<CleanImage> cmyk = Clean("cmyk.jpg", "image/jpeg");
+  ASSERT_TRUE(cmyk.ok()) << cmyk.status().ToString();
+  Result<ImageSanitizer::Header> h = ImageSanitizer::ReadHeader(cmyk->bytes);
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->bands, 3);
+  EXPECT_EQ(h->interpretation, "srgb");
+  ExpectClean(*cmyk);
+
+  ASSERT_FALSE(ImageSanitizer::ReadHeader(Fixture("deep.png"))->eight_bit);
+  Result<CleanImage> deep = Clean("deep.png", "image/png");
+  ASSERT_TRUE(deep.ok()) << deep.status().ToString();
+  EXPECT_EQ(deep->format, ImageFormat::kPng);
+  h = ImageSanitizer::ReadHeader(deep->bytes);
+  ASSERT_TRUE(h.ok());
+  EXPECT_TRUE(h->eight_bit);
+  EXPECT_EQ(h->bands, 3);
+  ExpectClean(*deep);
+
+  Result<CleanImage> alpha = Clean("alpha.png", "image/png");
+  ASSERT_TRUE(alpha.ok());
+  EXPECT_EQ(ImageSanitizer::ReadHeader(alpha->bytes)->bands, 4);
 }
 
 TEST(ImageSanitizer, TurnsThePixelsAsTheCameraSaidBeforeDroppingTheTag) {
