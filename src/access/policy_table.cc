@@ -80,6 +80,8 @@ std::vector<Permission> Build() {
        "Join (附议) an open appeal of my own village instead of filing it again"},
       {"appeals.note", Audience::kRoles, {{V, kSelf}, {G, kScope}, {C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}},
        true, "Add a note to an appeal: the submitter public ones, staff of its area public or internal ones"},
+      {"appeals.photo", Audience::kRoles, {{V, kSelf}, {C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}}, true,
+       "Add a photo to an appeal: the submitter to their own, staff working on it (as for notes)"},
       {"appeals.rate_own", Audience::kRoles, {{V, kSelf}}, false,
        "Say whether my appeal is solved and rate the answer (never delegated: only the villager decides)"},
       {"appeals.handle", Audience::kRoles, {{C, kScope}, {T, kScope}, {A, kScope}}, false,

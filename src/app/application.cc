@@ -16,11 +16,16 @@
 #include "access/gate.h"
 #include "modules/appeals/api/appeal_routes.h"
 #include "modules/appeals/api/suggestion_routes.h"
+#include "modules/appeals/api/photo_routes.h"
+#include "modules/appeals/appeal_photos.h"
 #include "modules/appeals/appeal_service.h"
 #include "modules/appeals/routing/appeal_router.h"
 #include "modules/appeals/sql/appeal_migrations.h"
 #include "modules/appeals/sql/sql_appeal_store.h"
 #include "modules/appeals/sweep.h"
+#include "modules/attachments/image_sanitizer.h"
+#include "modules/attachments/sql/attachment_migrations.h"
+#include "modules/attachments/sql/sql_attachment_store.h"
 #include "modules/audit/api/audit_routes.h"
 #include "modules/audit/audit_trail.h"
 #include "modules/audit/sql/audit_sql.h"
@@ -301,6 +306,8 @@ struct Application::Modules {
         open311_store(db, &audit::AppendAuditInTx),
         open311_clients(open311_store, open311_places, SystemClock::Instance()),
         georeport(appeals, open311_clients, open311_store, open311_reporters, open311_places),
+        attachment_store(db, &audit::AppendAuditInTx),
+        appeal_photos(appeal_store, attachment_store, image_sanitizer, cipher, audit_sink, SystemClock::Instance()),
         appeal_sweeper(appeal_store, SystemClock::Instance(), appeal_settings),
         appeal_sweep(appeal_sweeper, appeal_sweep_interval) {}
   crypto::FieldCipher cipher;
@@ -352,6 +359,11 @@ struct Application::Modules {
   open311::SqlClientStore open311_store;
   open311::ClientService open311_clients;
   open311::GeoReportService georeport;
+  // Photos of appeals: uploads are sanitized (libvips, attachments/image_sanitizer.h: at most one
+  // decode at a time in the process) and stored sealed in the attachments tables.
+  attachments::ImageSanitizer image_sanitizer;
+  attachments::SqlAttachmentStore attachment_store;
+  appeals::AppealPhotoService appeal_photos;
   appeals::DeadlineSweeper appeal_sweeper;
   appeals::PeriodicSweep appeal_sweep;
 };
@@ -432,6 +444,7 @@ const std::vector<storage::Migration>& Application::migrations() const {
     std::vector<storage::Migration> v;
     for (const auto& m : divisions::DivisionMigrations()) v.push_back(m);
     for (const auto& m : audit::AuditMigrations()) v.push_back(m);
+    for (const auto& m : attachments::AttachmentMigrations()) v.push_back(m);
     for (const auto& m : appeals::AppealMigrations()) v.push_back(m);
     for (const auto& m : residents::ResidentMigrations()) v.push_back(m);
     for (const auto& m : residents::import::ImportMigrations()) v.push_back(m);
@@ -462,6 +475,7 @@ void Application::RegisterRoutes() {
   open311::RegisterGeoReportRoutes(router_, modules_->georeport, Problems(),
                                    open311::GeoReportRouteOptions{config_.cookie_secure});
   open311::RegisterClientRoutes(router_, modules_->open311_clients, modules_->gate);
+  appeals::RegisterAppealPhotoRoutes(router_, modules_->appeals, modules_->appeal_photos, modules_->gate);
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
 }

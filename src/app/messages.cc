@@ -5,6 +5,7 @@
 #include "crypto/problems.h"
 #include "modules/appeals/problems.h"
 #include "modules/appeals/routing/problems.h"
+#include "modules/attachments/problems.h"
 #include "modules/audit/problems.h"
 #include "modules/consents/problems.h"
 #include "modules/divisions/problems.h"
@@ -50,6 +51,7 @@ http::ProblemCatalog BuildCatalog() {
   catalog.Add(consents::problems::kTexts);
   catalog.Add(appeals::problems::kTexts);
   catalog.Add(appeals::routing::problems::kTexts);
+  catalog.Add(attachments::problems::kTexts);
   catalog.Add(identity::problems::kTexts);
   catalog.Add(open311::problems::kTexts);
   catalog.Add(access::problems::kTexts);

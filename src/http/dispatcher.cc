@@ -56,10 +56,11 @@ std::string AllowHeader(const std::vector<Method>& allowed) {
 }  // namespace
 
 void AddSecurityHeaders(Response& response) {
-  response.SetHeader("Content-Security-Policy",
-                     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-                     "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-                     "object-src 'none'; form-action 'self'");
+  if (response.Header("Content-Security-Policy") != kFileContentSecurityPolicy)
+    response.SetHeader("Content-Security-Policy",
+                       "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+                       "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                       "object-src 'none'; form-action 'self'");
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("Referrer-Policy", "strict-origin-when-cross-origin");
   response.SetHeader("X-Frame-Options", "DENY");

@@ -67,10 +67,15 @@ class Dispatcher {
   size_t default_max_body_bytes_ = 0;
 };
 
+// The Content-Security-Policy of a stored file served as itself (an uploaded photo): nothing may
+// load and, should a browser ever render it as a document, it runs in a sandbox with no origin.
+inline constexpr std::string_view kFileContentSecurityPolicy = "default-src 'none'; sandbox";
+
 // The headers every response carries: Content-Security-Policy, X-Content-Type-Options nosniff,
 // Referrer-Policy, X-Frame-Options DENY, Cross-Origin-Opener-Policy; they replace any value the
-// handler set. Exposed for the server's own error responses (431, 413 before a request is
-// complete).
+// handler set, with one exception: a handler may set kFileContentSecurityPolicy, which is
+// stricter than the default and is kept. Exposed for the server's own error responses (431, 413
+// before a request is complete).
 void AddSecurityHeaders(Response& response);
 
 }  // namespace gz::http

@@ -32,6 +32,16 @@ class DispatcherTest : public ::testing::Test {
       return r;
     });
     Add(Method::kGet, "/healthz", [](Request&) -> Result<Response> { return Response::Text(200, "ok"); });
+    Add(Method::kGet, "/api/v1/file", [](Request&) -> Result<Response> {
+      Response r = Response::Text(200, "\xFF\xD8\xFF", "image/jpeg");
+      r.SetHeader("Content-Security-Policy", kFileContentSecurityPolicy);
+      return r;
+    });
+    Add(Method::kGet, "/api/v1/weaker", [](Request&) -> Result<Response> {
+      Response r = Response::Json(200, "{}");
+      r.SetHeader("Content-Security-Policy", "default-src *; script-src 'unsafe-inline'");
+      return r;
+    });
     Route json_route;
     json_route.json_body = true;
     json_route.max_body_bytes = 64;
@@ -108,6 +118,15 @@ TEST_F(DispatcherTest, EveryResponseCarriesSecurityHeadersAndRequestId) {
     EXPECT_EQ(r.Header("Cross-Origin-Opener-Policy"), "same-origin");
     EXPECT_EQ(r.Header("X-Request-Id"), "0123456789abcdef");
   }
+}
+
+// A stored file may tighten the policy to the sandbox; any other policy a handler sets is
+// replaced by the default, so no handler can weaken it.
+TEST_F(DispatcherTest, OnlyTheFilePolicyMayReplaceTheDefaultContentSecurityPolicy) {
+  EXPECT_EQ(Send(Method::kGet, "/api/v1/file").Header("Content-Security-Policy"), "default-src 'none'; sandbox");
+  EXPECT_EQ(Send(Method::kGet, "/api/v1/weaker").Header("Content-Security-Policy"),
+            Send(Method::kGet, "/api/v1/things/7").Header("Content-Security-Policy"));
+  EXPECT_EQ(Send(Method::kGet, "/api/v1/file").Header("X-Content-Type-Options"), "nosniff");
 }
 
 TEST_F(DispatcherTest, ApiResponsesAreNoStoreUnlessTheHandlerSaidOtherwise) {

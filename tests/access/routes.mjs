@@ -233,6 +233,14 @@ export const ROUTE_SPECS = {
   'POST /api/v1/open311/clients': { path: fixed('/api/v1/open311/clients') },
   'GET /api/v1/open311/clients': { path: fixed('/api/v1/open311/clients') },
   'POST /api/v1/open311/clients/{id}/revoke': { targets: open311Clients, path: (p) => `/api/v1/open311/clients/${p.id}/revoke` },
+  // Photos: the probe's JSON body meets the Content-Type check (415) once the gate admits the
+  // caller; the photo id does not exist, so an admitted read ends in attachment-not-found.
+  'GET /api/v1/appeals/{id}/photos': appealRoute('/photos'),
+  'POST /api/v1/appeals/{id}/photos': appealRoute('/photos'),
+  'GET /api/v1/appeals/{id}/photos/{photo_id}': {
+    targets: appeals, path: (p) => `/api/v1/appeals/${p.id}/photos/999999999`,
+    allowedNotFound: ['/problems/attachments/attachment-not-found'],
+  },
 
   // ---- audit ----
   'GET /api/v1/audit': { path: fixed('/api/v1/audit') },

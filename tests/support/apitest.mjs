@@ -10,6 +10,19 @@
 //
 // The format is documented in docs/testing.md. Node 18 or later, no npm packages.
 //
+// Binary bodies and answers (uploads, images):
+//   POST /path @file tests/fixtures/x.jpg image/jpeg   the body is the file's bytes (path relative to
+//                                                      the repository), sent with that Content-Type
+//                                                      (none when the type is left out)
+//   expect bytes length OP N | sha256 OP HEX | prefix OP HEX | contains TEXT | !contains TEXT
+//                                                      the answer's raw bytes (TEXT as UTF-8 bytes)
+//   expect image PATH OP VALUE                         the answer read as an image by this runner's
+//                                                      own JPEG/PNG/WebP walker: {format, width, height,
+//                                                      metadata: [...]} (EXIF/XMP/ICC/IPTC/comment
+//                                                      segments, PNG text/eXIf/iCCP/tIME chunks, ...)
+//   expect exiftool OP VALUE                           the text `exiftool -a -G1 -s -` prints for the
+//                                                      answer's bytes (Debian libimage-exiftool-perl)
+//
 // Usage:
 //   node tests/support/apitest.mjs --binary build/gongzhi [options] FILE.apitest...
 //   node tests/support/apitest.mjs --binary build/gongzhi --make-template DIR
@@ -23,8 +36,9 @@
 //   --must-fail           negative controls: each script must fail, with a failure text that
 //                         matches its `# must-fail-with: REGEX` line
 //   --verbose             print every step
-//   --self-test           check the runner's own TOTP code against RFC 6238 appendix B and exit
-import { spawn } from 'node:child_process';
+//   --self-test           check the runner's own TOTP code against RFC 6238 appendix B, its
+//                         @file request bodies and its image walker (on the attachment fixtures)
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -199,6 +213,148 @@ function totpSelfTest() {
   const b32 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
   if (!base32Decode(b32).equals(key)) bad.push('base32 decoding of the RFC key differs');
   return bad;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Images: an independent reader of what the server serves (it shares no code with the server's
+// own container walk), listing dimensions and every block that could carry metadata.
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+// PNG chunks that say how to display the pixels and nothing about the photo or its owner.
+const PNG_DISPLAY_CHUNKS = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'sBIT', 'bKGD', 'pHYs']);
+
+function inspectJpeg(b) {
+  const out = { format: 'jpeg', width: null, height: null, metadata: [] };
+  let pos = 2;
+  for (;;) {
+    if (pos >= b.length) throw new TestFailure(`JPEG: no end marker (cut at ${b.length} bytes)`);
+    if (b[pos] !== 0xff) throw new TestFailure(`JPEG: no marker at offset ${pos}`);
+    while (pos < b.length && b[pos] === 0xff) pos++;
+    const m = b[pos++];
+    if (m === 0xd9) break;
+    if (m === 0x01 || (m >= 0xd0 && m <= 0xd7)) continue;
+    if (pos + 2 > b.length) throw new TestFailure('JPEG: cut inside a segment header');
+    const len = b.readUInt16BE(pos);
+    if (len < 2 || pos + len > b.length) throw new TestFailure(`JPEG: bad segment length ${len} at ${pos}`);
+    const data = b.subarray(pos + 2, pos + len);
+    pos += len;
+    const starts = (text) => data.subarray(0, text.length).equals(Buffer.from(text, 'latin1'));
+    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
+      out.height = data.readUInt16BE(1);
+      out.width = data.readUInt16BE(3);
+    } else if (m === 0xe0) {
+      if (!starts('JFIF\0') && !starts('JFXX\0')) out.metadata.push('APP0');
+    } else if (m === 0xe1) {
+      out.metadata.push(starts('Exif\0') ? 'exif' : starts('http://ns.adobe.com/xap/1.0/') ? 'xmp' : 'APP1');
+    } else if (m === 0xe2) {
+      out.metadata.push(starts('ICC_PROFILE\0') ? 'icc' : 'APP2');
+    } else if (m >= 0xe3 && m <= 0xef) {
+      out.metadata.push(m === 0xed ? 'iptc' : `APP${m - 0xe0}`);
+    } else if (m === 0xfe) {
+      out.metadata.push('comment');
+    } else if (m === 0xda) {
+      while (pos + 1 < b.length && !(b[pos] === 0xff && b[pos + 1] !== 0 && b[pos + 1] !== 0xff && !(b[pos + 1] >= 0xd0 && b[pos + 1] <= 0xd7))) pos++;
+    }
+  }
+  if (pos < b.length) out.trailing = b.length - pos;
+  return out;
+}
+
+function inspectPng(b) {
+  const out = { format: 'png', width: null, height: null, metadata: [] };
+  let pos = 8;
+  for (;;) {
+    if (pos + 12 > b.length) throw new TestFailure(`PNG: cut at ${b.length} bytes`);
+    const len = b.readUInt32BE(pos);
+    const type = b.subarray(pos + 4, pos + 8).toString('latin1');
+    if (type === 'IHDR') {
+      out.width = b.readUInt32BE(pos + 8);
+      out.height = b.readUInt32BE(pos + 12);
+    }
+    if (!PNG_DISPLAY_CHUNKS.has(type)) out.metadata.push(type);
+    pos += 12 + len;
+    if (type === 'IEND') break;
+  }
+  if (pos < b.length) out.trailing = b.length - pos;
+  return out;
+}
+
+function inspectWebp(b) {
+  const out = { format: 'webp', width: null, height: null, metadata: [] };
+  const end = Math.min(b.length, 8 + b.readUInt32LE(4));
+  for (let pos = 12; pos + 8 <= end;) {
+    const type = b.subarray(pos, pos + 4).toString('latin1');
+    const size = b.readUInt32LE(pos + 4);
+    const d = b.subarray(pos + 8, pos + 8 + size);
+    if (type === 'VP8X') {
+      out.width = d.readUIntLE(4, 3) + 1;
+      out.height = d.readUIntLE(7, 3) + 1;
+    } else if (type === 'VP8 ' && out.width === null) {
+      out.width = d.readUInt16LE(6) & 0x3fff;
+      out.height = d.readUInt16LE(8) & 0x3fff;
+    } else if (type === 'VP8L' && out.width === null) {
+      const bits = d.readUInt32LE(1);
+      out.width = (bits & 0x3fff) + 1;
+      out.height = ((bits >>> 14) & 0x3fff) + 1;
+    } else if (type === 'EXIF' || type === 'XMP ' || type === 'ICCP') {
+      out.metadata.push(type.trim().toLowerCase());
+    }
+    pos += 8 + size + (size & 1);
+  }
+  return out;
+}
+
+function inspectImage(bytes) {
+  const b = Buffer.from(bytes);
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return inspectJpeg(b);
+  if (b.length >= 8 && b.subarray(0, 8).equals(PNG_SIGNATURE)) return inspectPng(b);
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return inspectWebp(b);
+  throw new TestFailure(`not a JPEG, PNG or WebP image (starts with ${b.subarray(0, 8).toString('hex')})`);
+}
+
+function imageSelfTest() {
+  const bad = [];
+  const fixture = (name) => fs.readFileSync(path.join(REPO_ROOT, 'tests', 'fixtures', 'attachments', name));
+  const expect = (what, got, want) => {
+    if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+  };
+  try {
+    const jpeg = inspectImage(fixture('gps.jpg'));
+    expect('gps.jpg size', [jpeg.format, jpeg.width, jpeg.height], ['jpeg', 320, 240]);
+    for (const m of ['exif', 'xmp', 'icc', 'iptc', 'comment']) if (!jpeg.metadata.includes(m)) bad.push(`gps.jpg: ${m} not found in ${jpeg.metadata}`);
+    const png = inspectImage(fixture('gps.png'));
+    expect('gps.png size', [png.format, png.width, png.height], ['png', 320, 240]);
+    if (!png.metadata.includes('eXIf')) bad.push(`gps.png: eXIf not found in ${png.metadata}`);
+    const webp = inspectImage(fixture('gps.webp'));
+    expect('gps.webp', [webp.format, webp.width, webp.height, webp.metadata.includes('exif')], ['webp', 320, 240, true]);
+    expect('alpha.png metadata', inspectImage(fixture('alpha.png')).metadata, []);
+    expect('polyglot-zip.jpg trailing', inspectImage(fixture('polyglot-zip.jpg')).trailing > 0, true);
+    let threw = false;
+    try {
+      inspectImage(fixture('truncated.jpg'));
+    } catch {
+      threw = true;
+    }
+    expect('truncated.jpg refused', threw, true);
+  } catch (e) {
+    bad.push(`image walker: ${e.message}`);
+  }
+  // An @file request line: the file's bytes as the body, with the given Content-Type.
+  try {
+    const { steps } = parseScript('POST /x @file tests/fixtures/attachments/gps.jpg image/jpeg\nPOST /y @file tests/fixtures/attachments/empty.jpg\n', 'self-test');
+    expect('@file parse', [steps[0].bodyFile, steps[0].bodyType, steps[1].bodyFile, steps[1].bodyType],
+           ['tests/fixtures/attachments/gps.jpg', 'image/jpeg', 'tests/fixtures/attachments/empty.jpg', null]);
+    expect('@file bytes', readBodyFile(steps[0].bodyFile).equals(fixture('gps.jpg')), true);
+  } catch (e) {
+    bad.push(`@file: ${e.message}`);
+  }
+  return bad;
+}
+
+function readBodyFile(file) {
+  const full = path.resolve(REPO_ROOT, file);
+  if (!fs.existsSync(full)) throw new TestFailure(`@file: no file ${file} (paths are relative to the repository)`);
+  return fs.readFileSync(full);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,7 +615,12 @@ function parseScript(text, file) {
         body = bodyLines.join('\n');
         i = j;
       }
-      steps.push({ kind: 'request', line: lineNo, method: word, target, body: body === '' ? null : body, headers: [] });
+      const file = body !== null ? /^@file\s+(\S+)(?:\s+(\S+))?\s*$/.exec(body) : null;
+      if (file) {
+        steps.push({ kind: 'request', line: lineNo, method: word, target, body: null, bodyFile: file[1], bodyType: file[2] || null, headers: [] });
+      } else {
+        steps.push({ kind: 'request', line: lineNo, method: word, target, body: body === '' ? null : body, headers: [] });
+      }
     } else if (word === 'header') {
       const c = rest.indexOf(':');
       if (c <= 0) throw new TestFailure(`header needs 'Name: value'`, lineNo);
@@ -616,7 +777,8 @@ function httpRequest(port, agent, { method, target, headers, body }, timeoutMs) 
       const chunks = [];
       res.on('data', (d) => chunks.push(d));
       res.on('end', () => {
-        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode, headers: res.headers, body: bytes.toString('utf8'), bytes });
       });
       res.on('error', reject);
     });
@@ -833,10 +995,19 @@ class Runner {
     const headers = p.headers.map(([k, v]) => [k, this.subst(v)]);
     this.addCredential(p.method, headers);
     let body = p.body;
-    if (body !== null && !headers.some(([k]) => k.toLowerCase() === 'content-type') && !p.filled) {
+    if (p.bodyFile) {
+      try {
+        body = readBodyFile(p.bodyFile);
+      } catch (e) {
+        throw new TestFailure(e.message, p.line);
+      }
+      if (p.bodyType && !headers.some(([k]) => k.toLowerCase() === 'content-type')) headers.push(['Content-Type', p.bodyType]);
+      // An empty file is still a body: say so, as a browser would (Node sends none for no bytes).
+      headers.push(['Content-Length', String(body.length)]);
+    } else if (body !== null && !headers.some(([k]) => k.toLowerCase() === 'content-type') && !p.filled) {
       headers.push(['Content-Type', 'application/json']);
     }
-    const req = { method: p.method, target: this.subst(p.target), headers, body: body === null ? null : p.filled ? body : this.subst(body) };
+    const req = { method: p.method, target: this.subst(p.target), headers, body: body === null ? null : p.filled || p.bodyFile ? body : this.subst(body) };
     this.lastRequest = req;
     if (this.opts.verbose) console.log(`  line ${p.line}: ${req.method} ${req.target}`);
     let res;
@@ -1011,6 +1182,53 @@ class Runner {
       const last = this.expectLast(step);
       this.checkOp(step, 'body', last.body, text.slice(4).trim(), 'body');
       return;
+    }
+    if (head === 'bytes') {
+      await this.flush();
+      const last = this.expectLast(step);
+      if (!last.bytes) this.fail(step, 'expect bytes: the last answer has no raw bytes (raw blocks keep text only)');
+      const m = /^bytes\s+(length|sha256|prefix|contains|!contains)\s*(.*)$/s.exec(text);
+      if (!m) this.fail(step, 'expect bytes length OP N | sha256 OP HEX | prefix OP HEX | contains TEXT | !contains TEXT');
+      const [, what, rest] = m;
+      if (what === 'contains' || what === '!contains') {
+        const hit = last.bytes.includes(Buffer.from(rest, 'utf8'));
+        if (what === 'contains' && !hit) this.fail(step, `the answer's bytes do not contain ${show(rest)}`);
+        if (what === '!contains' && hit) this.fail(step, `the answer's bytes contain ${show(rest)} at offset ${last.bytes.indexOf(Buffer.from(rest, 'utf8'))}`);
+        return;
+      }
+      if (what === 'length') return this.checkOp(step, 'bytes length', last.bytes.length, /^\d+$/.test(rest.trim()) ? `== ${rest}` : rest, 'json');
+      if (what === 'sha256') return this.checkOp(step, 'bytes sha256', crypto.createHash('sha256').update(last.bytes).digest('hex'), rest, 'text');
+      const want = /^(==|!=)\s*([0-9a-fA-F]+)$/.exec(rest.trim());
+      if (!want) this.fail(step, 'expect bytes prefix == HEX');
+      return this.checkOp(step, 'bytes prefix', last.bytes.subarray(0, want[2].length / 2).toString('hex'), `${want[1]} ${want[2].toLowerCase()}`, 'text');
+    }
+    if (head === 'image') {
+      await this.flush();
+      const last = this.expectLast(step);
+      if (!last.bytes) this.fail(step, 'expect image: the last answer has no raw bytes');
+      const m = /^image\s+(\S+)\s*(.*)$/.exec(text);
+      if (!m) this.fail(step, 'expect image PATH OP VALUE');
+      let info;
+      try {
+        info = inspectImage(last.bytes);
+      } catch (e) {
+        this.fail(step, `the answer is not a readable image: ${e.message}${this.describeLast()}`);
+      }
+      const { values } = selectPath(info, m[1]);
+      if (/^absent$/.test(m[2].trim())) {
+        if (values.length > 0) this.fail(step, `expected nothing at ${m[1]} in ${show(info)}`);
+        return;
+      }
+      if (values.length === 0) this.fail(step, `no value at ${m[1]} in ${show(info)}`);
+      return this.checkOp(step, `image ${m[1]}`, values[0], m[2], 'json');
+    }
+    if (head === 'exiftool') {
+      await this.flush();
+      const last = this.expectLast(step);
+      if (!last.bytes) this.fail(step, 'expect exiftool: the last answer has no raw bytes');
+      const run = spawnSync('exiftool', ['-a', '-G1', '-s', '-'], { input: last.bytes, encoding: 'utf8', timeout: this.t(30000) });
+      if (run.error) this.fail(step, `cannot run exiftool (${run.error.code || run.error.message}): install Debian's libimage-exiftool-perl (scripts/setup does)`);
+      return this.checkOp(step, 'exiftool', `${run.stdout}${run.stderr}`, text.slice(8).trim(), 'body');
     }
     if (head === 'responses') {
       const last = this.expectLast(step);
@@ -1453,7 +1671,7 @@ function parseArgs(argv) {
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
     else if (a === '--self-test') opts.selfTest = true;
     else if (a === '-h' || a === '--help') {
-      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 26).join('\n').replace(/^\/\/ ?/gm, ''));
+      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 40).join('\n').replace(/^\/\/ ?/gm, ''));
       process.exit(0);
     } else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
     else opts.files.push(path.resolve(a));
@@ -1548,10 +1766,11 @@ async function main() {
     process.exit(2);
   }
   if (opts.selfTest) {
-    const bad = totpSelfTest();
-    for (const b of bad) console.log(`FAIL totp ${b}`);
-    console.log(`${bad.length ? 0 : 1} passed, ${bad.length ? 1 : 0} failed`);
-    process.exit(bad.length ? 1 : 0);
+    const groups = [['totp', totpSelfTest()], ['files and images', imageSelfTest()]];
+    for (const [name, bad] of groups) for (const b of bad) console.log(`FAIL ${name}: ${b}`);
+    const failed = groups.filter(([, bad]) => bad.length).length;
+    console.log(`${groups.length - failed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
   }
   if (opts.makeTemplate) {
     try {

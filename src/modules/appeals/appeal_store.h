@@ -6,7 +6,8 @@
 // and unique, so a deadline is acted on exactly once whatever the number of sweeps, restarts or
 // clock steps), the appeal row (only if its version is still the one the change was planned on:
 // optimistic concurrency, so two handlers acting at once cannot both win), its timeline entry, its
-// inbox entries and its audit event (last, as audit_sql.h asks). Any failure rolls all of it back.
+// inbox entries, the photo it adds (if any) and its audit event (last, as audit_sql.h asks). Any
+// failure rolls all of it back.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,7 @@
 #include "access/audit_event.h"
 #include "core/status.h"
 #include "modules/appeals/appeal.h"
+#include "modules/attachments/attachment.h"
 #include "modules/appeals/deadlines.h"
 #include "modules/appeals/lifecycle.h"
 #include "modules/appeals/metrics.h"
@@ -32,6 +34,9 @@ struct Change {
   TimelineEntry entry;            // seq = appeal.version; note already sealed
   std::vector<Notification> notifications;
   std::optional<DeadlineKey> deadline;  // the sweep's exactly-once key
+  // A photo added by this change (appeal_photos.h), stored in the same transaction, so the
+  // photo and the timeline entry that announces it exist together or not at all.
+  std::optional<attachments::SealedAttachment> attachment;
   access::AuditEvent audit;
   int64_t now_ms = 0;
 };

@@ -6,6 +6,7 @@
 
 #include "access/principal.h"
 #include "modules/appeals/problems.h"
+#include "modules/attachments/sql/sql_attachment_store.h"
 #include "modules/audit/sql/audit_sql.h"
 
 namespace gz::appeals {
@@ -335,6 +336,7 @@ Status SqlAppealStore::WriteChange(Tx& tx, const Change& c, bool insert) {
                Code(VisibilityCode(e.visibility)), OptBlob(e.note_sealed), e.details})
           .status());
   for (const Notification& n : c.notifications) GZ_RETURN_IF_ERROR(InsertNotification(tx, n));
+  if (c.attachment) GZ_RETURN_IF_ERROR(attachments::InsertAttachmentInTx(tx, *c.attachment));
   return append_audit_(tx, c.audit, c.now_ms);
 }
 

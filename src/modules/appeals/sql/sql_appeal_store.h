@@ -12,7 +12,8 @@
 //      finds the version changed; on SQLite writers are serialized;
 //   3. the timeline entry (UNIQUE (appeal_id, seq) is a second guard: seq = the new version);
 //   4. the inbox entries;
-//   5. audit::AppendAuditInTx.
+//   5. the photo the change adds, if any (attachments::InsertAttachmentInTx);
+//   6. audit::AppendAuditInTx.
 //
 // Queries and their indexes:
 //   ListDue     accept_due_ms <= now, NOT EXISTS event (id, 'accept', accept_round)   appeals_accept_due

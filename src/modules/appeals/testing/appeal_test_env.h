@@ -31,6 +31,7 @@
 #include "modules/appeals/sql/sql_appeal_store.h"
 #include "modules/appeals/submitter_lookup.h"
 #include "modules/appeals/sweep.h"
+#include "modules/attachments/sql/attachment_migrations.h"
 #include "modules/audit/sql/audit_migrations.h"
 #include "modules/audit/sql/audit_sql.h"
 #include "storage/migrate.h"
@@ -237,6 +238,7 @@ class AppealTestEnv {
     db_ = std::move(*db);
     std::vector<storage::Migration> all;
     for (const auto& m : audit::AuditMigrations()) all.push_back(m);
+    for (const auto& m : attachments::AttachmentMigrations()) all.push_back(m);
     for (const auto& m : AppealMigrations()) all.push_back(m);
     Status migrated = storage::ApplyMigrations(*db_, all, clock);
     EXPECT_TRUE(migrated.ok()) << migrated.ToString();

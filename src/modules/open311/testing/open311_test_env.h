@@ -21,6 +21,7 @@
 
 #include "access/principal.h"
 #include "modules/appeals/testing/appeal_test_env.h"
+#include "modules/attachments/sql/attachment_migrations.h"
 #include "modules/open311/client_service.h"
 #include "modules/open311/directory.h"
 #include "modules/open311/georeport.h"
@@ -79,6 +80,7 @@ class Open311TestEnv {
   static std::vector<storage::Migration> AllMigrations() {
     std::vector<storage::Migration> all;
     for (const auto& m : audit::AuditMigrations()) all.push_back(m);
+    for (const auto& m : attachments::AttachmentMigrations()) all.push_back(m);
     for (const auto& m : appeals::AppealMigrations()) all.push_back(m);
     for (const auto& m : Open311Migrations()) all.push_back(m);
     return all;
