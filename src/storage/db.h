@@ -66,9 +66,14 @@ class Row {
   double Real(size_t i) const;
   // Text, or the bytes of a blob.
   std::string Text(size_t i) const;
+  // The same without a copy, for TEXT and BLOB values only ("" for numbers and NULL); valid while
+  // the Row lives. For loops over many rows (QueryEach).
+  std::string_view TextView(size_t i) const;
   std::optional<int64_t> OptionalInt(size_t i) const;
   std::optional<std::string> OptionalText(size_t i) const;
   const Value& at(size_t i) const { return values_.at(i); }
+  // Hands the values back (a backend streaming rows reuses their storage for the next row).
+  std::vector<Value> Release() && { return std::move(values_); }
 
  private:
   std::vector<Value> values_;

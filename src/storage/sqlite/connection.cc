@@ -273,16 +273,21 @@ Status Connection::Run(StatementCache& cache, std::string_view sql, const Params
   }
   int64_t total_before = sqlite3_total_changes64(db_);
   int rc;
+  std::vector<Value> values;  // when streaming, one buffer serves every row
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     if (!rows && !each) continue;
     int n = sqlite3_column_count(stmt);
-    std::vector<Value> values;
+    values.clear();
     values.reserve(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) values.push_back(ReadColumn(stmt, i));
     if (each) {
-      GZ_RETURN_IF_ERROR((*each)(Row(std::move(values))));
+      Row row(std::move(values));
+      Status s = (*each)(row);
+      values = std::move(row).Release();
+      GZ_RETURN_IF_ERROR(s);
     } else {
       rows->rows.emplace_back(std::move(values));
+      values = {};
     }
   }
   if (rc != SQLITE_DONE) return StatusFromSqlite(db_, rc, sql);

@@ -490,12 +490,18 @@ Status SqlAppealStore::ForEachFact(const FactsQuery& q, const std::function<Stat
   const std::optional<StoreStatement> st = FactsStatement(q);
   if (!st) return Status::Ok();
   return db_.Read([&](Tx& tx) -> Status {
+    // One AppealFacts reused for every row, and the row's text viewed, not copied: a county's
+    // rates read a million rows.
     AppealFacts f;
     return tx.QueryEach(st->sql, st->params, [&](const Row& row) -> Status {
       f.id = row.Int(0);
-      f.village = row.Text(1);
-      GZ_ASSIGN_OR_RETURN(f.unit, RowUnit(row, 2, 3, 4));
-      std::optional<AppealState> state = ParseState(row.Text(5));
+      f.village.assign(row.TextView(1));
+      std::optional<UnitLevel> level = ParseUnitLevel(row.TextView(2));
+      if (!level) return Internal("appeals: unknown unit level in the store");
+      f.unit.level = *level;
+      f.unit.division.assign(row.TextView(3));
+      f.unit.department.assign(row.TextView(4));
+      std::optional<AppealState> state = ParseState(row.TextView(5));
       if (!state) return Internal("appeals: unknown state in the store");
       f.state = *state;
       f.submitted_at_ms = row.Int(6);
@@ -505,7 +511,7 @@ Status SqlAppealStore::ForEachFact(const FactsQuery& q, const std::function<Stat
       f.first_accepted_at_ms = row.OptionalInt(10);
       f.accepted_on_time = RowBool(row, 11);
       f.first_answered_at_ms = row.OptionalInt(12);
-      f.rating = row.IsNull(13) ? std::nullopt : ParseRating(row.Text(13));
+      f.rating = row.IsNull(13) ? std::nullopt : ParseRating(row.TextView(13));
       f.solved = RowBool(row, 14);
       f.reopen_count = static_cast<int>(row.Int(15));
       f.escalation_count = static_cast<int>(row.Int(16));
