@@ -66,7 +66,9 @@ function report(work, ratesAppeals) {
     s.fsync_reference_per_s = probes.length ? Math.max(...probes) : null;
     s.ratio_to_fsync = s.fsync_reference_per_s ? s.rps / s.fsync_reference_per_s : null;
     s.writes_per_commit = s.commits > 0 ? s.committed_writes / s.commits : null;
-    const workers = s.label === 'default' ? `default (${s.threads}: one per core)` : s.threads;
+    // The config log line gives "0 (default)" or "32 (flag)"; 0 means four per core, at least 8.
+    const value = String(s.threads).split(' ')[0];
+    const workers = value === '0' ? 'default (`--threads 0`: four per core, at least 8)' : `\`--threads ${value}\``;
     out.push(`| ${workers} | ${n(s.rps)} | ${n(s.fsync_reference_per_s)} | **${s.ratio_to_fsync === null ? '–' : s.ratio_to_fsync.toFixed(2)}** | ${s.writes_per_commit === null ? '–' : s.writes_per_commit.toFixed(2)} | ${n(s.cpu_ms_per_request, 3)} | ${n(s.p50_ms, 1)} | ${n(s.p99_ms, 1)} | ${n(s.non2xx)} | ${s.socket_errors || 'none'} |`);
   }
   for (const s of subs)
