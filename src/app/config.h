@@ -64,7 +64,7 @@ struct Config {
   uint16_t listen_port = 8080;
   std::string data_dir = "var";
   std::string database_url;  // effective: "sqlite:///<data_dir>/gongzhi.db" unless given
-  int threads = 0;           // 0: one per core
+  int threads = 0;           // 0: four per core, at least 8 (server.cc)
   std::string log_level = "info";
   size_t max_body_bytes = 1 << 20;
   size_t max_header_bytes = 16 * 1024;

@@ -30,6 +30,22 @@ bool SameSecret(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
+// The store's write counters (storage/db.h): committed writes / commits is what group commit
+// achieves, one fsync for several acknowledged writes.
+std::string StorageMetrics(const storage::Db& db) {
+  const storage::WriteCounters c = db.write_counters();
+  std::string out;
+  auto counter = [&out](const char* name, const char* help, int64_t value) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " +
+           std::to_string(value) + "\n";
+  };
+  counter("gz_storage_writes_total", "Store write transactions requested (callbacks run).", c.writes);
+  counter("gz_storage_committed_writes_total", "Store writes acknowledged after a durable commit.", c.committed_writes);
+  counter("gz_storage_commits_total", "Store commits (one fsync each on SQLite; group commit shares one among several writes).",
+          c.commits);
+  return out;
+}
+
 }  // namespace
 
 void RegisterSystemRoutes(http::Router& router, SystemRouteDeps deps) {
@@ -67,7 +83,7 @@ void RegisterSystemRoutes(http::Router& router, SystemRouteDeps deps) {
                   allowed = IsLoopback(req.remote_addr);
                 }
                 if (!allowed) return PermissionDenied("system/metrics-forbidden");
-                return http::Response::Text(200, deps.metrics->RenderPrometheus(),
+                return http::Response::Text(200, deps.metrics->RenderPrometheus() + StorageMetrics(*deps.db),
                                             "text/plain; version=0.0.4; charset=utf-8");
               }});
 

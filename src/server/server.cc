@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <thread>
@@ -20,10 +21,13 @@ namespace {
 using boost::system::error_code;
 constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
 
+// Handlers mostly wait (a durable commit waits for an fsync), and only writes waiting at the same
+// time can share a commit (group commit, decision 0012): with one worker per core, two cores
+// batched 1.2 submissions per fsync; with 8 workers, 4.5, and 2.7 times the submissions/s.
 int WorkerThreads(int requested) {
   if (requested > 0) return requested;
   unsigned cores = std::thread::hardware_concurrency();
-  return cores == 0 ? 1 : static_cast<int>(cores);
+  return std::max(8, 4 * static_cast<int>(cores == 0 ? 1 : cores));
 }
 
 void LogException(std::exception_ptr e, std::string_view event) {

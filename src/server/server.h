@@ -38,7 +38,7 @@ namespace gz::server {
 struct ServerOptions {
   std::string address = "127.0.0.1";  // IPv4 or IPv6 literal; "0.0.0.0" / "::" for all
   uint16_t port = 8080;               // 0: an ephemeral port, see Server::port()
-  int threads = 0;                    // handler workers; 0: one per hardware core
+  int threads = 0;                    // handler workers; 0: four per hardware core, at least 8
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 1 << 20;
   // The body limit of one request, asked once its head is read (method and decoded path), so

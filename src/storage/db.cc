@@ -67,6 +67,13 @@ std::string Row::Text(size_t i) const {
   return {};
 }
 
+std::string_view Row::TextView(size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto* p = std::get_if<std::string>(&v)) return *p;
+  if (auto* p = std::get_if<Blob>(&v)) return p->bytes;
+  return {};
+}
+
 std::optional<int64_t> Row::OptionalInt(size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Int(i);

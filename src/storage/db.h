@@ -66,9 +66,14 @@ class Row {
   double Real(size_t i) const;
   // Text, or the bytes of a blob.
   std::string Text(size_t i) const;
+  // The same without a copy, for TEXT and BLOB values only ("" for numbers and NULL); valid while
+  // the Row lives. For loops over many rows (QueryEach).
+  std::string_view TextView(size_t i) const;
   std::optional<int64_t> OptionalInt(size_t i) const;
   std::optional<std::string> OptionalText(size_t i) const;
   const Value& at(size_t i) const { return values_.at(i); }
+  // Hands the values back (a backend streaming rows reuses their storage for the next row).
+  std::vector<Value> Release() && { return std::move(values_); }
 
  private:
   std::vector<Value> values_;
@@ -86,6 +91,11 @@ class Tx {
   virtual Dialect dialect() const = 0;
   // Runs a statement that returns rows (SELECT, or anything with RETURNING).
   virtual Result<ResultSet> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a statement that returns rows and hands them to `each` one at a time, in order, keeping
+  // none: for results too large to hold (the rates of a county read a million appeals). If `each`
+  // returns non-OK (or throws) the statement stops there and that status is the result. `each`
+  // must not use this Tx: any statement run from inside it fails with kInternal.
+  virtual Status QueryEach(std::string_view sql, const Params& params, const std::function<Status(const Row&)>& each) = 0;
   // Runs a statement and returns the number of rows it changed.
   // A UNIQUE / PRIMARY KEY violation returns kAlreadyExists ("storage/conflict");
   // other constraint violations kFailedPrecondition ("storage/constraint").
@@ -93,6 +103,15 @@ class Tx {
   // Runs one or more statements without parameters (DDL in migrations). Query() and Exec()
   // take exactly one statement; a second one is refused (kInternal).
   virtual Status ExecScript(std::string_view sql) = 0;
+};
+
+// What Write() has done since the store was opened (for /metrics). On SQLite each commit is one
+// fsync, so committed_writes / commits is how many acknowledged writes one fsync carried (group
+// commit, sqlite_db.h); a backend without batching reports commits == committed_writes.
+struct WriteCounters {
+  int64_t writes = 0;            // Write() calls whose callback ran
+  int64_t committed_writes = 0;  // of those, acknowledged with OK (durably committed)
+  int64_t commits = 0;           // transactions committed
 };
 
 class Db {
@@ -109,6 +128,8 @@ class Db {
   virtual Status Ping() = 0;
   // The location with any password masked, for logs.
   virtual std::string Describe() const = 0;
+  // Counters since the store was opened; zeros for a Db that does not keep them.
+  virtual WriteCounters write_counters() const { return {}; }
 };
 
 }  // namespace gz::storage

@@ -2,6 +2,7 @@
 // SQL here is written once for both dialects; only DDL branches on Tx::dialect().
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <limits>
@@ -9,6 +10,8 @@
 #include <random>
 #include <stdexcept>
 #include <thread>
+#include <tuple>
+#include <vector>
 
 #include "storage/backends_for_test.h"
 #include "storage/db.h"
@@ -455,6 +458,232 @@ TEST_P(DbContractTest, ConcurrentWritersWhereSomeFailKeepExactlyTheSuccessfulOne
     return Status::Ok();
   }).ok());
   EXPECT_EQ(failed_present, 0);
+}
+
+// Writes behave as if run one at a time, in some order: every callback sees the changes of every
+// write that came before it, so a read-modify-write never loses an update (SQLite's group commit
+// runs a batch's callbacks one after another in one transaction; each must still see the ones
+// before it).
+TEST_P(DbContractTest, ConcurrentReadModifyWritesSeeEveryEarlierWrite) {
+  Ddl("CREATE TABLE counter (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)",
+      "CREATE TABLE counter (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)");
+  ASSERT_TRUE(db_->Write([](Tx& tx) { return tx.Exec("INSERT INTO counter (id, n) VALUES (1, 0)").status(); }).ok());
+  constexpr int kThreads = 8, kPerThread = 40;
+  std::mutex mu;
+  std::vector<int64_t> seen;  // the value each successful callback read
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kPerThread; ++i) {
+        int64_t mine = -1;
+        Status s = db_->Write([&](Tx& tx) -> Status {
+          GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT n FROM counter WHERE id = 1"));
+          mine = rs.rows.at(0).Int(0);
+          return tx.Exec("UPDATE counter SET n = $1 WHERE id = 1", {mine + 1}).status();
+        });
+        if (!s.ok()) {
+          ++failures;
+          continue;
+        }
+        std::lock_guard lk(mu);
+        seen.push_back(mine);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  int64_t final_n = -1;
+  ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT n FROM counter WHERE id = 1"));
+    final_n = rs.rows.at(0).Int(0);
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(final_n, kThreads * kPerThread);
+  // A total order: the values read are exactly 0, 1, ..., n-1, each once.
+  std::sort(seen.begin(), seen.end());
+  ASSERT_EQ(seen.size(), static_cast<size_t>(kThreads * kPerThread));
+  for (size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i], static_cast<int64_t>(i)) << "lost or repeated update";
+}
+
+// "Committed durably before Write() returns OK": once a Write() has returned OK, every Read()
+// that starts afterwards, on any thread, sees it. A write acknowledged before its commit (say, a
+// batch member released before the batch's COMMIT) would be missing from some of these reads.
+TEST_P(DbContractTest, AnAcknowledgedWriteIsSeenByEveryReadThatStartsAfterIt) {
+  CreateItems();
+  constexpr int kWriters = 8, kPerWriter = 40;
+  std::mutex mu;
+  std::vector<int64_t> acknowledged;
+  std::atomic<bool> writing{true};
+  std::atomic<int> missing{0}, own_missing{0}, checks{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kPerWriter; ++i) {
+        int64_t id = w * kPerWriter + i;
+        if (!Insert(id, "n" + std::to_string(id)).ok()) continue;
+        {
+          std::lock_guard lk(mu);
+          acknowledged.push_back(id);
+        }
+        Status s = db_->Read([&](Tx& tx) -> Status {
+          GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT COUNT(*) FROM items WHERE id = $1", {id}));
+          if (rs.rows.at(0).Int(0) != 1) ++own_missing;
+          return Status::Ok();
+        });
+        EXPECT_TRUE(s.ok()) << s.ToString();
+      }
+    });
+  }
+  std::thread reader([&] {
+    while (writing) {
+      std::vector<int64_t> before;
+      {
+        std::lock_guard lk(mu);
+        before = acknowledged;
+      }
+      Status s = db_->Read([&](Tx& tx) -> Status {
+        GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT id FROM items"));
+        std::vector<int64_t> present;
+        for (const Row& r : rs.rows) present.push_back(r.Int(0));
+        std::sort(present.begin(), present.end());
+        for (int64_t id : before)
+          if (!std::binary_search(present.begin(), present.end(), id)) ++missing;
+        return Status::Ok();
+      });
+      EXPECT_TRUE(s.ok()) << s.ToString();
+      ++checks;
+    }
+  });
+  for (auto& t : threads) t.join();
+  writing = false;
+  reader.join();
+  EXPECT_EQ(own_missing, 0);
+  EXPECT_EQ(missing, 0);
+  EXPECT_GT(checks, 0);
+  EXPECT_EQ(Count("items"), kWriters * kPerWriter);
+}
+
+TEST_P(DbContractTest, ACallbackThatThrowsAmongConcurrentWritersLosesOnlyItsOwnChanges) {
+  CreateItems();
+  constexpr int kThreads = 6, kPerThread = 40;
+  std::atomic<int> unexpected{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        int64_t id = t * kPerThread + i;
+        bool throws = id % 4 == 0;
+        Status s = db_->Write([&](Tx& tx) -> Status {
+          GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO items (id, name) VALUES ($1, $2)", {id, "n" + std::to_string(id)}).status());
+          if (throws) throw std::runtime_error("test: callback throws after its insert");
+          return Status::Ok();
+        });
+        if (throws ? s.code() != Code::kInternal : !s.ok()) ++unexpected;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(unexpected, 0);
+  EXPECT_EQ(Count("items"), kThreads * kPerThread * 3 / 4);
+  int64_t thrown_present = -1;
+  ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT COUNT(*) FROM items WHERE id % 4 = 0"));
+    thrown_present = rs.rows[0].Int(0);
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(thrown_present, 0);
+}
+
+// db.h: a Write() from inside a Write() callback on the same thread returns kInternal instead of
+// deadlocking, also when other writers are queued (a batch is open), and the outer write goes on.
+TEST_P(DbContractTest, NestedWriteIsRefusedAndTheOuterWriteGoesOn) {
+  CreateItems();
+  Latch holding, release;
+  std::thread holder([&] {
+    EXPECT_TRUE(db_->Write([&](Tx& tx) {
+      holding.Open();
+      release.Wait();
+      return tx.Exec("INSERT INTO items (id, name) VALUES (1, 'holder')").status();
+    }).ok());
+  });
+  ASSERT_TRUE(holding.Wait());
+  Status nested, outer;
+  std::thread queued([&] {
+    outer = db_->Write([&](Tx& tx) {
+      nested = db_->Write([](Tx& inner) { return inner.Exec("INSERT INTO items (id, name) VALUES (3, 'nested')").status(); });
+      return tx.Exec("INSERT INTO items (id, name) VALUES (2, 'outer')").status();
+    });
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let it queue behind the holder
+  release.Open();
+  holder.join();
+  queued.join();
+  EXPECT_EQ(nested.code(), Code::kInternal) << nested.ToString();
+  EXPECT_TRUE(outer.ok()) << outer.ToString();
+  EXPECT_EQ(Count("items"), 2);
+}
+
+// QueryEach: every row, in order, one at a time, and the same rows as Query().
+TEST_P(DbContractTest, QueryEachHandsOverEveryRowInOrder) {
+  CreateItems();
+  ASSERT_TRUE(db_->Write([](Tx& tx) {
+    for (int64_t i = 0; i < 1000; ++i)
+      GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO items (id, name, qty) VALUES ($1, $2, $3)", {i, "n" + std::to_string(i), i % 7}).status());
+    return Status::Ok();
+  }).ok());
+  std::vector<std::tuple<int64_t, std::string, int64_t>> streamed, queried;
+  ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
+    const std::string sql = "SELECT id, name, qty FROM items WHERE qty <> $1 ORDER BY id DESC";
+    GZ_RETURN_IF_ERROR(tx.QueryEach(sql, {int64_t{3}}, [&](const Row& r) {
+      streamed.emplace_back(r.Int(0), r.Text(1), r.Int(2));
+      return Status::Ok();
+    }));
+    GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query(sql, {int64_t{3}}));
+    for (const Row& r : rs.rows) queried.emplace_back(r.Int(0), r.Text(1), r.Int(2));
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(streamed.size(), 1000u - 143u);  // ids with i % 7 == 3 left out
+  EXPECT_EQ(streamed, queried);
+  EXPECT_EQ(std::get<0>(streamed.front()), 999);
+}
+
+TEST_P(DbContractTest, QueryEachStopsAtTheCallbacksErrorAndRefusesStatementsInside) {
+  CreateItems();
+  for (int64_t i = 0; i < 50; ++i) ASSERT_TRUE(Insert(i, "n" + std::to_string(i)).ok());
+  int seen = 0;
+  Status stopped = db_->Read([&](Tx& tx) -> Status {
+    Status s = tx.QueryEach("SELECT id FROM items ORDER BY id", {}, [&](const Row&) {
+      return ++seen == 10 ? Aborted("test/enough") : Status::Ok();
+    });
+    EXPECT_EQ(s.slug(), "test/enough") << s.ToString();
+    // The Tx is still usable after the stopped statement, and the same statement runs again.
+    GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT id FROM items ORDER BY id"));
+    EXPECT_EQ(rs.rows.size(), 50u);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(stopped.ok()) << stopped.ToString();
+  EXPECT_EQ(seen, 10);
+
+  // A statement run from inside the callback is refused (kInternal), in a Write too: nothing of
+  // it is kept.
+  Status inner;
+  Status w = db_->Write([&](Tx& tx) -> Status {
+    return tx.QueryEach("SELECT id FROM items WHERE id < 3", {}, [&](const Row& r) {
+      inner = tx.Exec("INSERT INTO items (id, name) VALUES ($1, $2)", {r.Int(0) + 1000, std::string("x")}).status();
+      return inner;
+    });
+  });
+  EXPECT_EQ(inner.code(), Code::kInternal) << inner.ToString();
+  EXPECT_EQ(w.code(), Code::kInternal) << w.ToString();
+  EXPECT_EQ(Count("items"), 50);
+
+  // An exception from the callback becomes kInternal, and the store goes on.
+  Status thrown = db_->Read([&](Tx& tx) {
+    return tx.QueryEach("SELECT id FROM items", {}, [](const Row&) -> Status { throw std::runtime_error("test"); });
+  });
+  EXPECT_EQ(thrown.code(), Code::kInternal) << thrown.ToString();
+  EXPECT_EQ(Count("items"), 50);
 }
 
 TEST_P(DbContractTest, PingAnswersAndDescribeShowsNoSecret) {

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <limits>
+#include <string_view>
+#include <vector>
 
 #include "storage/db.h"
 
@@ -18,6 +20,18 @@ TEST(RowTest, ReadsEachTypeAsItself) {
   EXPECT_EQ(row.Text(3), "村委会");
   EXPECT_EQ(row.Text(4), std::string("a\0b", 3));
   EXPECT_EQ(std::get<Blob>(row.at(4)).bytes.size(), 3u);
+}
+
+TEST(RowTest, TextViewSeesTextAndBlobsWithoutCopyingAndNothingElse) {
+  Row row({nullptr, int64_t{7}, 2.5, std::string("村委会"), Blob{std::string("a\0b", 3)}});
+  EXPECT_EQ(row.TextView(0), "");
+  EXPECT_EQ(row.TextView(1), "");  // numbers are not formatted, unlike Text()
+  EXPECT_EQ(row.TextView(2), "");
+  EXPECT_EQ(row.TextView(3), "村委会");
+  EXPECT_EQ(row.TextView(3).data(), std::get<std::string>(row.at(3)).data());
+  EXPECT_EQ(row.TextView(4), std::string_view("a\0b", 3));
+  std::vector<Value> back = std::move(row).Release();
+  EXPECT_EQ(back.size(), 5u);
 }
 
 TEST(RowTest, NullReadsAsZeroOrEmptyAndOptionalsAreEmpty) {

@@ -508,8 +508,13 @@ Status AppealService::MarkRead(const access::Principal& reader, int64_t notifica
 Result<std::vector<GroupRates>> AppealService::Rates(const FactsQuery& query, GroupBy group_by) {
   if (query.to_ms <= query.from_ms)
     return InvalidArgument(std::string(problems::kBadQuery)).With("param", "to").With("reason", "before-from");
-  GZ_ASSIGN_OR_RETURN(std::vector<AppealFacts> facts, store_.LoadFacts(query));
-  return ComputeRates(facts, group_by, NowMs());
+  // Streamed: memory stays one counter set per group however many appeals the area has.
+  RatesAccumulator rates(group_by, NowMs());
+  GZ_RETURN_IF_ERROR(store_.ForEachFact(query, [&](const AppealFacts& f) {
+    rates.Add(f);
+    return Status::Ok();
+  }));
+  return std::move(rates).Finish();
 }
 
 }  // namespace gz::appeals

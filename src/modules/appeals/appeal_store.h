@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -99,6 +100,10 @@ class AppealStore {
   virtual Result<std::vector<DeadlineKey>> ListDue(int64_t now_ms, int limit) = 0;
 
   virtual Result<std::vector<AppealFacts>> LoadFacts(const FactsQuery& query) = 0;
+  // The same facts handed to `each` one at a time, without holding them (what the rates use: a
+  // county may have a million appeals in a period). In no promised order; stops at the first
+  // non-OK from `each` and returns it.
+  virtual Status ForEachFact(const FactsQuery& query, const std::function<Status(const AppealFacts&)>& each) = 0;
 
   // Inbox entries within the reach, newest first.
   virtual Result<std::vector<Notification>> ListInbox(const InboxQuery& query) = 0;

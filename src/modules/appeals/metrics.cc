@@ -108,56 +108,91 @@ std::optional<RankBy> ParseRankBy(std::string_view code) {
   return std::nullopt;
 }
 
-GroupRates ComputeGroup(std::span<const AppealFacts> facts, std::string key, int64_t as_of) {
-  GroupRates g;
-  g.key = std::move(key);
-  std::vector<int64_t> answer_times;
-  for (const AppealFacts& f : facts) {
-    ++g.submitted;
-    if (IsOpen(f.state)) ++g.open;
-    if (f.state == AppealState::kAnswered) ++g.awaiting_rating;
-    if (f.state == AppealState::kClosed) ++g.closed;
-    if (f.state == AppealState::kRejected || f.state == AppealState::kContested) ++g.rejected;
-    if (f.state == AppealState::kWithdrawn) ++g.withdrawn;
-    if (f.escalation_count > 0) ++g.escalated_ever;
-    if (Overdue(f, as_of)) ++g.overdue;
+namespace {
 
-    if (!OutOfDue(f.state)) {
-      const bool acceptance_due = f.first_accepted_at_ms.has_value() || f.escalation_count > 0 ||
-                                  (AwaitsAcceptance(f.state) && f.accept_due_ms && *f.accept_due_ms <= as_of);
-      if (acceptance_due) {
-        ++g.response.denominator;
-        if (f.accepted_on_time.value_or(false)) ++g.response.numerator;
-      }
-      if (f.first_answer_due_ms <= as_of || f.state == AppealState::kClosed) {
-        ++g.resolution.denominator;
-        if (f.state == AppealState::kClosed && f.solved.value_or(false)) ++g.resolution.numerator;
-      }
+void AddTo(GroupRates& g, std::vector<int64_t>& answer_times, const AppealFacts& f, int64_t as_of) {
+  ++g.submitted;
+  if (IsOpen(f.state)) ++g.open;
+  if (f.state == AppealState::kAnswered) ++g.awaiting_rating;
+  if (f.state == AppealState::kClosed) ++g.closed;
+  if (f.state == AppealState::kRejected || f.state == AppealState::kContested) ++g.rejected;
+  if (f.state == AppealState::kWithdrawn) ++g.withdrawn;
+  if (f.escalation_count > 0) ++g.escalated_ever;
+  if (Overdue(f, as_of)) ++g.overdue;
+
+  if (!OutOfDue(f.state)) {
+    const bool acceptance_due = f.first_accepted_at_ms.has_value() || f.escalation_count > 0 ||
+                                (AwaitsAcceptance(f.state) && f.accept_due_ms && *f.accept_due_ms <= as_of);
+    if (acceptance_due) {
+      ++g.response.denominator;
+      if (f.accepted_on_time.value_or(false)) ++g.response.numerator;
     }
-    if (f.rating) {
-      ++g.satisfaction.denominator;
-      if (CountsAsSatisfied(*f.rating)) ++g.satisfaction.numerator;
-    }
-    if (f.first_answered_at_ms) {
-      ++g.reopen.denominator;
-      if (f.reopen_count > 0) ++g.reopen.numerator;
-      answer_times.push_back(std::max<int64_t>(0, *f.first_answered_at_ms - f.submitted_at_ms));
+    if (f.first_answer_due_ms <= as_of || f.state == AppealState::kClosed) {
+      ++g.resolution.denominator;
+      if (f.state == AppealState::kClosed && f.solved.value_or(false)) ++g.resolution.numerator;
     }
   }
+  if (f.rating) {
+    ++g.satisfaction.denominator;
+    if (CountsAsSatisfied(*f.rating)) ++g.satisfaction.numerator;
+  }
+  if (f.first_answered_at_ms) {
+    ++g.reopen.denominator;
+    if (f.reopen_count > 0) ++g.reopen.numerator;
+    answer_times.push_back(std::max<int64_t>(0, *f.first_answered_at_ms - f.submitted_at_ms));
+  }
+}
+
+void FinishTimes(GroupRates& g, std::vector<int64_t>& answer_times) {
   std::sort(answer_times.begin(), answer_times.end());
   g.time_to_answer.n = static_cast<int64_t>(answer_times.size());
   g.time_to_answer.median_ms = NearestRank(answer_times, 50);
   g.time_to_answer.p90_ms = NearestRank(answer_times, 90);
+}
+
+}  // namespace
+
+RatesAccumulator::RatesAccumulator(GroupBy group_by, int64_t as_of_ms) : group_by_(group_by), as_of_ms_(as_of_ms) {}
+
+void RatesAccumulator::Add(const AppealFacts& f) {
+  std::string key = KeyOf(f, group_by_);
+  if (last_ == nullptr || key != last_key_) {
+    auto it = groups_.find(key);
+    if (it == groups_.end()) {
+      it = groups_.emplace(key, Group{}).first;
+      it->second.rates.key = key;
+    }
+    last_ = &it->second;
+    last_key_ = std::move(key);
+  }
+  AddTo(last_->rates, last_->answer_times, f, as_of_ms_);
+}
+
+std::vector<GroupRates> RatesAccumulator::Finish() && {
+  std::vector<GroupRates> out;
+  out.reserve(groups_.size());
+  for (auto& [key, group] : groups_) {  // std::map: sorted by key
+    FinishTimes(group.rates, group.answer_times);
+    out.push_back(std::move(group.rates));
+  }
+  groups_.clear();
+  last_ = nullptr;
+  return out;
+}
+
+GroupRates ComputeGroup(std::span<const AppealFacts> facts, std::string key, int64_t as_of) {
+  GroupRates g;
+  g.key = std::move(key);
+  std::vector<int64_t> answer_times;
+  for (const AppealFacts& f : facts) AddTo(g, answer_times, f, as_of);
+  FinishTimes(g, answer_times);
   return g;
 }
 
 std::vector<GroupRates> ComputeRates(std::span<const AppealFacts> facts, GroupBy group_by, int64_t as_of) {
-  std::map<std::string, std::vector<AppealFacts>> groups;
-  for (const AppealFacts& f : facts) groups[KeyOf(f, group_by)].push_back(f);
-  std::vector<GroupRates> out;
-  out.reserve(groups.size());
-  for (auto& [key, members] : groups) out.push_back(ComputeGroup(members, key, as_of));
-  return out;
+  RatesAccumulator acc(group_by, as_of);
+  for (const AppealFacts& f : facts) acc.Add(f);
+  return std::move(acc).Finish();
 }
 
 Ranking Rank(std::span<const GroupRates> groups, RankBy by, int64_t min_due) {

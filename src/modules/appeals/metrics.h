@@ -21,6 +21,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -96,6 +98,31 @@ std::optional<GroupBy> ParseGroupBy(std::string_view code);
 std::vector<GroupRates> ComputeRates(std::span<const AppealFacts> facts, GroupBy group_by, int64_t as_of_ms);
 // Rates of all `facts` as one group named `key`.
 GroupRates ComputeGroup(std::span<const AppealFacts> facts, std::string key, int64_t as_of_ms);
+
+// The same computation fed one appeal at a time, for a store that streams its rows
+// (AppealStore::ForEachFact): a county's million appeals are never held in memory, only one
+// counter set per group and the answer times the percentiles need (8 bytes per answered appeal).
+// ComputeRates and ComputeGroup are built on it, so both give exactly the same figures.
+class RatesAccumulator {
+ public:
+  RatesAccumulator(GroupBy group_by, int64_t as_of_ms);
+  void Add(const AppealFacts& facts);
+  // Every group seen, sorted by key. The accumulator is spent.
+  std::vector<GroupRates> Finish() &&;
+
+ private:
+  struct Group {
+    GroupRates rates;
+    std::vector<int64_t> answer_times;
+  };
+  GroupBy group_by_;
+  int64_t as_of_ms_;
+  std::map<std::string, Group, std::less<>> groups_;
+  // The previous appeal's group: rows usually arrive ordered by village, so most lookups are
+  // this one comparison.
+  Group* last_ = nullptr;
+  std::string last_key_;
+};
 
 // Rankings.
 inline constexpr int64_t kDefaultMinDueForRanking = 20;

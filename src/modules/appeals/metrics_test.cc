@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <tuple>
+
 #include "modules/appeals/deadlines.h"
 
 namespace gz::appeals {
@@ -160,6 +164,48 @@ TEST(Metrics, TheClockOfTheEvaluationMatters) {
   // Before anything was due only what is closed or was accepted counts.
   const GroupRates early = ComputeGroup(Fixture(), "all", kT0);
   EXPECT_EQ(early.resolution.denominator, 4);  // the closed ones: 1 2 10 11
+}
+
+void ExpectSameRates(const GroupRates& a, const GroupRates& b) {
+  EXPECT_EQ(a.key, b.key);
+  EXPECT_EQ(std::tie(a.submitted, a.open, a.awaiting_rating, a.closed, a.rejected, a.withdrawn, a.escalated_ever, a.overdue),
+            std::tie(b.submitted, b.open, b.awaiting_rating, b.closed, b.rejected, b.withdrawn, b.escalated_ever, b.overdue))
+      << a.key;
+  EXPECT_EQ(a.response, b.response) << a.key;
+  EXPECT_EQ(a.resolution, b.resolution) << a.key;
+  EXPECT_EQ(a.satisfaction, b.satisfaction) << a.key;
+  EXPECT_EQ(a.reopen, b.reopen) << a.key;
+  EXPECT_EQ(a.time_to_answer, b.time_to_answer) << a.key;
+}
+
+// The store streams rows in whatever order its index gives (RatesAccumulator): the figures must
+// not depend on it, and each group must be exactly ComputeGroup over that group's appeals alone.
+TEST(Metrics, StreamedRatesDoNotDependOnOrderAndEqualEachGroupAlone) {
+  std::vector<AppealFacts> facts = Fixture();
+  for (GroupBy g : {GroupBy::kUnit, GroupBy::kVillage, GroupBy::kTownship, GroupBy::kCounty}) {
+    const std::vector<GroupRates> reference = ComputeRates(facts, g, kAsOf);
+    std::vector<AppealFacts> shuffled = facts;
+    std::mt19937 rng(7);
+    for (int round = 0; round < 20; ++round) {
+      std::shuffle(shuffled.begin(), shuffled.end(), rng);
+      RatesAccumulator acc(g, kAsOf);
+      for (const AppealFacts& f : shuffled) acc.Add(f);
+      std::vector<GroupRates> streamed = std::move(acc).Finish();
+      ASSERT_EQ(streamed.size(), reference.size());
+      for (size_t i = 0; i < reference.size(); ++i) ExpectSameRates(streamed[i], reference[i]);
+    }
+    for (const GroupRates& group : reference) {
+      std::vector<AppealFacts> members;
+      for (const AppealFacts& f : facts) {
+        const std::string key = g == GroupBy::kUnit       ? f.unit.Key()
+                                : g == GroupBy::kVillage  ? f.village
+                                : g == GroupBy::kTownship ? TownshipOf(f.village)
+                                                          : CountyOf(f.village);
+        if (key == group.key) members.push_back(f);
+      }
+      ExpectSameRates(group, ComputeGroup(members, group.key, kAsOf));
+    }
+  }
 }
 
 TEST(Metrics, EmptyRatesHaveNoValue) {

@@ -259,7 +259,7 @@ Status Connection::Bind(sqlite3_stmt* stmt, const Params& params, std::string_vi
 }
 
 Status Connection::Run(StatementCache& cache, std::string_view sql, const Params& params, ResultSet* rows,
-                       int64_t* changes) {
+                       int64_t* changes, const std::function<Status(const Row&)>* each) {
   GZ_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(cache, sql));
   ResetOnExit reset{stmt};
   GZ_RETURN_IF_ERROR(Bind(stmt, params, sql));
@@ -273,13 +273,22 @@ Status Connection::Run(StatementCache& cache, std::string_view sql, const Params
   }
   int64_t total_before = sqlite3_total_changes64(db_);
   int rc;
+  std::vector<Value> values;  // when streaming, one buffer serves every row
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    if (!rows) continue;
+    if (!rows && !each) continue;
     int n = sqlite3_column_count(stmt);
-    std::vector<Value> values;
+    values.clear();
     values.reserve(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) values.push_back(ReadColumn(stmt, i));
-    rows->rows.emplace_back(std::move(values));
+    if (each) {
+      Row row(std::move(values));
+      Status s = (*each)(row);
+      values = std::move(row).Release();
+      GZ_RETURN_IF_ERROR(s);
+    } else {
+      rows->rows.emplace_back(std::move(values));
+      values = {};
+    }
   }
   if (rc != SQLITE_DONE) return StatusFromSqlite(db_, rc, sql);
   // sqlite3_changes64() keeps the count of the last INSERT/UPDATE/DELETE, even across a later
@@ -292,6 +301,10 @@ Result<ResultSet> Connection::Query(std::string_view sql, const Params& params) 
   ResultSet rs;
   GZ_RETURN_IF_ERROR(Run(statements_, sql, params, &rs, nullptr));
   return rs;
+}
+
+Status Connection::QueryEach(std::string_view sql, const Params& params, const std::function<Status(const Row&)>& each) {
+  return Run(statements_, sql, params, nullptr, nullptr, &each);
 }
 
 Result<int64_t> Connection::Exec(std::string_view sql, const Params& params) {

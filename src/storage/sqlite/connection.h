@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -50,6 +51,9 @@ class Connection {
 
   // Runs one statement with $1..$n bound to `params` and returns its rows.
   Result<ResultSet> Query(std::string_view sql, const Params& params);
+  // The same, handing each row to `each` as it is stepped; stops at the first non-OK from `each`.
+  // The statement stays active while `each` runs: `each` must not run statements here.
+  Status QueryEach(std::string_view sql, const Params& params, const std::function<Status(const Row&)>& each);
   // Runs one statement and returns the number of rows it inserted, updated or deleted
   // (0 for any other kind of statement).
   Result<int64_t> Exec(std::string_view sql, const Params& params);
@@ -79,9 +83,10 @@ class Connection {
   // multi-statement SQL.
   Result<sqlite3_stmt*> Prepare(StatementCache& cache, std::string_view sql);
   Status Bind(sqlite3_stmt* stmt, const Params& params, std::string_view sql);
-  // Steps `sql` to completion; collects rows into `rows` and the change count into `changes`
-  // when they are not null.
-  Status Run(StatementCache& cache, std::string_view sql, const Params& params, ResultSet* rows, int64_t* changes);
+  // Steps `sql` to completion; collects rows into `rows`, or hands them to `each`, and the change
+  // count into `changes`, when they are not null.
+  Status Run(StatementCache& cache, std::string_view sql, const Params& params, ResultSet* rows, int64_t* changes,
+             const std::function<Status(const Row&)>* each = nullptr);
   static int Authorize(void* self, int action, const char* a1, const char* a2, const char* db,
                        const char* trigger);
 

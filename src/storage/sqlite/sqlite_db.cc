@@ -39,16 +39,32 @@ class SqliteTx final : public Tx {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Result<ResultSet> Query(std::string_view sql, const Params& params) override {
-    GZ_RETURN_IF_ERROR(CheckAlive());
+    GZ_RETURN_IF_ERROR(CheckUsable());
     return Track(conn_.Query(sql, params));
   }
+  Status QueryEach(std::string_view sql, const Params& params, const std::function<Status(const Row&)>& each) override {
+    GZ_RETURN_IF_ERROR(CheckUsable());
+    // The statement stays active while `each` runs; a statement run from inside it could reset
+    // it (the cache hands out one prepared statement per SQL text), so they are refused.
+    struct Streaming {
+      bool& flag;
+      explicit Streaming(bool& f) : flag(f) { flag = true; }
+      ~Streaming() { flag = false; }
+    } streaming(streaming_);
+    return Track(conn_.QueryEach(sql, params, each));
+  }
   Result<int64_t> Exec(std::string_view sql, const Params& params) override {
-    GZ_RETURN_IF_ERROR(CheckAlive());
+    GZ_RETURN_IF_ERROR(CheckUsable());
     return Track(conn_.Exec(sql, params));
   }
   Status ExecScript(std::string_view sql) override {
-    GZ_RETURN_IF_ERROR(CheckAlive());
+    GZ_RETURN_IF_ERROR(CheckUsable());
     return Track(conn_.ExecScript(sql));
+  }
+
+  Status CheckUsable() const {
+    if (streaming_) return Internal("a statement run from inside a QueryEach() callback on the same Tx");
+    return CheckAlive();
   }
 
   // The error that ended the transaction, or OK while it is open.
@@ -71,6 +87,7 @@ class SqliteTx final : public Tx {
 
   Connection& conn_;
   Status ended_by_;
+  bool streaming_ = false;  // inside QueryEach()
 };
 
 // Runs the callback; an exception becomes kInternal (it must not cross the storage interface).
@@ -106,6 +123,10 @@ class SqliteDb final : public Db {
   Status Ping() override {
     return Read([](Tx& tx) { return tx.Query("SELECT 1 FROM sqlite_schema LIMIT 1").status(); });
   }
+  WriteCounters write_counters() const override {
+    std::lock_guard lk(write_mu_);
+    return counters_;
+  }
 
  private:
   // One group of write callbacks sharing a transaction.
@@ -132,7 +153,8 @@ class SqliteDb final : public Db {
   const int group_commit_limit_;
 
   std::unique_ptr<Connection> writer_;  // used only by the holder of the baton
-  std::mutex write_mu_;
+  mutable std::mutex write_mu_;
+  WriteCounters counters_;               // under write_mu_
   std::condition_variable write_cv_;
   bool writer_busy_ = false;             // the baton
   int queued_ = 0;                       // Write()s waiting for the baton
@@ -213,6 +235,7 @@ Status SqliteDb::Write(const std::function<Status(Tx&)>& fn) {
 
   lk.lock();
   ++batch->runs;
+  ++counters_.writes;
   if (mine.ok()) ++batch->members;
   bool commit_now = !alive || queued_ == 0 || batch->runs >= group_commit_limit_;
   if (!commit_now) {
@@ -236,6 +259,10 @@ Status SqliteDb::Write(const std::function<Status(Tx&)>& fn) {
   lk.lock();
   batch->status = result;
   batch->done = true;
+  if (result.ok() && alive && batch->members > 0) {
+    ++counters_.commits;
+    counters_.committed_writes += batch->members;
+  }
   writer_busy_ = false;
   write_cv_.notify_all();
   return mine.ok() ? result : mine;

@@ -7,6 +7,9 @@
 #include <barrier>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <stdexcept>
+#include <vector>
 #include <thread>
 
 #include "storage/migrate.h"
@@ -442,6 +445,133 @@ TEST_F(SqliteDbTest, GroupCommitLimitOfOneCommitsEachWriteAlone) {
   RecordProperty("wal_frames", frames);
   EXPECT_GE(frames, 21);
   EXPECT_EQ(Count(*db, "t"), 21);
+}
+
+// Starts `fn` on a thread that calls Write() and waits until it is about to: the thread is then
+// queued on the writer baton within a few milliseconds (QueueBehind sleeps that long).
+struct QueuedWriter {
+  std::atomic<bool> calling{false};
+  Status result;
+  std::thread thread;
+};
+
+void QueueBehind(Db& db, std::vector<std::unique_ptr<QueuedWriter>>& out, std::function<Status(Tx&)> fn) {
+  auto w = std::make_unique<QueuedWriter>();
+  QueuedWriter* raw = w.get();
+  w->thread = std::thread([&db, raw, fn = std::move(fn)] {
+    raw->calling = true;
+    raw->result = db.Write(fn);
+  });
+  while (!raw->calling) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  out.push_back(std::move(w));
+}
+
+// Five writers queued behind a sixth share ONE commit; each callback ran in its own savepoint, so
+// the one that failed, the one that threw and a nested Write() attempt undo only their own work.
+TEST_F(SqliteDbTest, OneBatchCommitsOnceAndEachFailureUndoesOnlyItsOwnChanges) {
+  auto db = Open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(Exec(*db, "CREATE TABLE t (x BIGINT PRIMARY KEY)").ok());
+  const WriteCounters before = db->write_counters();
+  std::atomic<bool> holding{false}, release{false};
+  Status first;
+  std::thread holder([&] {
+    first = db->Write([&](Tx& tx) {
+      holding = true;
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      return tx.Exec("INSERT INTO t (x) VALUES (1)").status();
+    });
+  });
+  while (!holding) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  Status nested;
+  std::vector<std::unique_ptr<QueuedWriter>> queued;
+  QueueBehind(*db, queued, [](Tx& tx) -> Status {
+    GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO t (x) VALUES (2)").status());
+    return Aborted("test/fails-after-insert");
+  });
+  QueueBehind(*db, queued, [](Tx& tx) -> Status {
+    GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO t (x) VALUES (3)").status());
+    throw std::runtime_error("test: throws after insert");
+  });
+  QueueBehind(*db, queued, [&](Tx& tx) -> Status {
+    nested = db->Write([](Tx& inner) { return inner.Exec("INSERT INTO t (x) VALUES (40)").status(); });
+    return tx.Exec("INSERT INTO t (x) VALUES (4)").status();
+  });
+  QueueBehind(*db, queued, [](Tx& tx) { return tx.Exec("INSERT INTO t (x) VALUES (5)").status(); });
+  // A conflict on a row an earlier member of the batch wrote: the member before it is kept.
+  QueueBehind(*db, queued, [](Tx& tx) { return tx.Exec("INSERT INTO t (x) VALUES (1)").status(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // from "about to call" to queued
+  release = true;
+  holder.join();
+  for (auto& w : queued) w->thread.join();
+
+  EXPECT_TRUE(first.ok()) << first.ToString();
+  EXPECT_EQ(queued[0]->result.slug(), "test/fails-after-insert");
+  EXPECT_EQ(queued[1]->result.code(), Code::kInternal) << queued[1]->result.ToString();
+  EXPECT_TRUE(queued[2]->result.ok()) << queued[2]->result.ToString();
+  EXPECT_EQ(nested.code(), Code::kInternal) << nested.ToString();
+  EXPECT_TRUE(queued[3]->result.ok()) << queued[3]->result.ToString();
+  EXPECT_EQ(queued[4]->result.slug(), "storage/conflict") << queued[4]->result.ToString();
+  std::vector<int64_t> rows;
+  ASSERT_TRUE(db->Read([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT x FROM t ORDER BY x"));
+    for (const Row& r : rs.rows) rows.push_back(r.Int(0));
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(rows, (std::vector<int64_t>{1, 4, 5}));
+  const WriteCounters after = db->write_counters();
+  EXPECT_EQ(after.writes - before.writes, 6);
+  EXPECT_EQ(after.committed_writes - before.committed_writes, 3);
+  EXPECT_EQ(after.commits - before.commits, 1) << "the batch should have gone out in one commit";
+}
+
+// No member of a batch returns before the batch's COMMIT: while a later member runs, an earlier
+// member's callback has finished but its Write() has not returned, and no reader sees its row.
+TEST_F(SqliteDbTest, ABatchMemberReturnsOnlyAfterTheCommitThatCoversIt) {
+  auto db = Open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(Exec(*db, "CREATE TABLE t (x BIGINT PRIMARY KEY)").ok());
+  std::atomic<bool> holding{false}, release{false}, first_returned{false};
+  Status first;
+  std::thread holder([&] {
+    first = db->Write([&](Tx& tx) {
+      holding = true;
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      return tx.Exec("INSERT INTO t (x) VALUES (1)").status();
+    });
+    first_returned = true;
+  });
+  while (!holding) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  bool returned_early = true;
+  int64_t visible_early = -1;
+  std::vector<std::unique_ptr<QueuedWriter>> queued;
+  QueueBehind(*db, queued, [&](Tx& tx) -> Status {
+    returned_early = first_returned;
+    visible_early = Count(*db, "t");  // a reader connection: sees committed data only
+    return tx.Exec("INSERT INTO t (x) VALUES (2)").status();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  release = true;
+  holder.join();
+  queued[0]->thread.join();
+  EXPECT_TRUE(first.ok()) << first.ToString();
+  EXPECT_TRUE(queued[0]->result.ok()) << queued[0]->result.ToString();
+  EXPECT_FALSE(returned_early) << "the first writer returned before the commit of its batch";
+  EXPECT_EQ(visible_early, 0) << "a reader saw a batch member's row before the batch committed";
+  EXPECT_EQ(Count(*db, "t"), 2);
+}
+
+TEST_F(SqliteDbTest, WriteCountersCountWritesAndCommits) {
+  auto db = Open({.path = {}, .group_commit_limit = 1});
+  ASSERT_TRUE(db);
+  const WriteCounters before = db->write_counters();
+  ASSERT_TRUE(Exec(*db, "CREATE TABLE t (x BIGINT)").ok());
+  ASSERT_TRUE(Exec(*db, "INSERT INTO t (x) VALUES (1)").ok());
+  EXPECT_EQ(db->Write([](Tx&) { return Aborted("test/no"); }).slug(), "test/no");
+  const WriteCounters after = db->write_counters();
+  EXPECT_EQ(after.writes - before.writes, 3);
+  EXPECT_EQ(after.committed_writes - before.committed_writes, 2);
+  EXPECT_EQ(after.commits - before.commits, 2);
 }
 
 TEST_F(SqliteDbTest, TwoProcessesMigratingAtOnceApplyEachMigrationOnce) {

@@ -20,17 +20,31 @@
 //               answer_due_ms <= now in accepted / in_progress, idem                 appeals_answer_due
 //               rating_due_ms <= now, idem with answer_round                         appeals_rating_due
 //   List        village ranges of the reach OR submitter, ORDER BY id DESC          appeals_by_village / _by_submitter
-//   LoadFacts   village ranges AND submitted_at in [from, to)                       appeals_by_submission
+//   LoadFacts / ForEachFact  village ranges AND submitted_at in [from, to)         appeals_rates (covering:
+//               every column the rates read, so a county's million rows come from the index alone)
 //   ListInbox   account / unit level + division range / supervised division range   appeals_inbox_by_*
 // Thread-safe, as storage::Db is.
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "modules/appeals/appeal_store.h"
 #include "storage/db.h"
 
 namespace gz::appeals {
+
+// A statement the store runs, with its parameters: for tests that check its query plan
+// (EXPLAIN QUERY PLAN) against the indexes it is meant to use.
+struct StoreStatement {
+  std::string sql;
+  storage::Params params;
+};
+// The facts of the rates (ForEachFact, LoadFacts); nullopt when the query reaches no area.
+std::optional<StoreStatement> FactsStatement(const FactsQuery& query);
+// The open-appeal count of CountOpenBySubmitter.
+StoreStatement CountOpenStatement(int64_t account, int64_t resident);
 
 // Appends an audit event inside a write transaction: audit::AppendAuditInTx in production.
 using AppendAuditFn = std::function<Status(storage::Tx&, const access::AuditEvent&, int64_t now_ms)>;
@@ -48,6 +62,7 @@ class SqlAppealStore final : public AppealStore {
   Result<int64_t> CountOpenBySubmitter(int64_t account, int64_t resident) override;
   Result<std::vector<DeadlineKey>> ListDue(int64_t now_ms, int limit) override;
   Result<std::vector<AppealFacts>> LoadFacts(const FactsQuery& query) override;
+  Status ForEachFact(const FactsQuery& query, const std::function<Status(const AppealFacts&)>& each) override;
   Result<std::vector<Notification>> ListInbox(const InboxQuery& query) override;
   Status MarkRead(const InboxReach& reach, int64_t notification_id, int64_t by, int64_t now_ms) override;
   Status AddSupporter(int64_t appeal_id, int64_t account, const std::string& village, int64_t now_ms,
