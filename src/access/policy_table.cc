@@ -90,6 +90,8 @@ std::vector<Permission> Build() {
        "Record a follow-up visit when the submitter cannot rate in the app"},
       {"appeals.deadlines", Audience::kRoles, {{C, kScope}, {T, kScope}, {A, kScope}}, false,
        "Set the answer deadlines per category for my area"},
+      {"appeals.unit_rules", Audience::kRoles, {{C, kScope}, {T, kScope}, {A, kScope}}, false,
+       "Set which unit handles each category in my area (up to my own level)"},
       {"appeals.rates", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}}, false,
        "Response, resolution and satisfaction rates, with sample sizes"},
 

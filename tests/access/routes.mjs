@@ -205,6 +205,14 @@ export const ROUTE_SPECS = {
     targets: villages, path: (p) => `/api/v1/appeals/deadline-rules/${p.code}/street_lights`,
     allowedNotFound: ['/problems/appeals/deadline-rule-not-found'],
   },
+  'GET /api/v1/appeals/unit-rules': { targets: villages, path: (p) => `/api/v1/appeals/unit-rules?village=${p.code}` },
+  'PUT /api/v1/appeals/unit-rules/{scope}/{category}': {
+    targets: villages, path: (p) => `/api/v1/appeals/unit-rules/${p.code}/street_lights`,
+  },
+  'DELETE /api/v1/appeals/unit-rules/{scope}/{category}': {
+    targets: villages, path: (p) => `/api/v1/appeals/unit-rules/${p.code}/street_lights`,
+    allowedNotFound: ['/problems/appeals/unit-rule-not-found'],
+  },
   'POST /api/v1/me/appeal-inbox/{id}/read': {
     path: fixed('/api/v1/me/appeal-inbox/999999999/read'),
     allowedNotFound: ['/problems/appeals/notification-not-found'],

@@ -151,7 +151,12 @@ Result<Appeal> AppealService::Submit(const access::Principal& by, const SubmitRe
     a.channel = Channel::kSelf;
   }
   if (a.submitter_account == 0 && a.submitter_resident == 0) return InvalidArgument(std::string(problems::kSubmitterNotFound));
-  a.unit = r.unit ? *r.unit : DefaultUnitFor(*category, a.village);
+  if (r.unit) {
+    a.unit = *r.unit;
+  } else {
+    GZ_ASSIGN_OR_RETURN(ResolvedUnit unit, UnitFor(category->code, a.village));
+    a.unit = unit.unit;
+  }
   if (!UnitServes(a.unit, a.village)) return InvalidArgument(std::string(problems::kBadUnit)).With("reason", "not-serving");
 
   GZ_ASSIGN_OR_RETURN(int64_t open, store_.CountOpenBySubmitter(a.submitter_account, a.submitter_resident));
@@ -471,6 +476,76 @@ Status AppealService::ClearDeadlineRule(const access::Principal& by, const std::
   e.object_type = "deadline_rule";
   e.object_id = scope + ":" + category;
   return store_.DeleteDeadlineRule(scope, category, e, NowMs());
+}
+
+Result<std::vector<UnitRule>> AppealService::UnitRulesFor(std::string_view village) {
+  return store_.UnitRules(RuleScopesFor(village));
+}
+
+Result<ResolvedUnit> AppealService::UnitFor(std::string_view category, std::string_view village) {
+  GZ_ASSIGN_OR_RETURN(std::vector<UnitRule> rules, store_.UnitRules(RuleScopesFor(village)));
+  return ResolveUnit(rules, category, village);
+}
+
+namespace {
+
+// The highest level `by` may send the appeals of `scope` to, or nullopt for none: a county admin
+// any unit of the county; a township official the township's office or the village committees
+// (never the county: a township cannot hand its work upwards by a rule); a village cadre only the
+// committee's own departments.
+std::optional<UnitLevel> HighestRuleLevel(const access::Principal& by, std::string_view scope) {
+  if (by.anonymous() || by.acting_for) return std::nullopt;
+  if (HoldsOver(by.self, Role::kCountyAdmin, scope)) return UnitLevel::kCounty;
+  const bool below_county = scope.substr(6, 6) != "000000";
+  if (below_county && HoldsOver(by.self, Role::kTownshipOfficial, scope)) return UnitLevel::kTownship;
+  if (IsVillageCode(scope) && HoldsOver(by.self, Role::kVillageCadre, scope)) return UnitLevel::kVillage;
+  return std::nullopt;
+}
+
+int LevelRank(UnitLevel l) { return l == UnitLevel::kVillage ? 0 : l == UnitLevel::kTownship ? 1 : 2; }
+
+}  // namespace
+
+Status AppealService::SetUnitRule(const access::Principal& by, const UnitRule& rule) {
+  if (!IsRuleScope(rule.scope)) return InvalidArgument(std::string(problems::kBadUnitRule)).With("reason", "scope");
+  const Category* category = FindCategory(rule.category);
+  if (category == nullptr || category->retired) return InvalidArgument(std::string(problems::kUnknownCategory));
+  // Any level serves every village of the scope (its committee, township or county), so only the
+  // department's spelling can be wrong here.
+  if (!MakeUnit(UnitLevel::kCounty, CountyOf(rule.scope), rule.department).ok())
+    return InvalidArgument(std::string(problems::kBadUnitRule)).With("reason", "department");
+  std::optional<UnitLevel> highest = HighestRuleLevel(by, rule.scope);
+  if (!highest) return NotAllowed("set_unit_rule", "");
+  if (LevelRank(rule.level) > LevelRank(*highest))
+    return InvalidArgument(std::string(problems::kBadUnitRule)).With("reason", "level-above-yours");
+  const int64_t now = NowMs();
+  UnitRule stored = rule;
+  stored.set_by = by.self.account_id;
+  stored.set_at_ms = now;
+  access::AuditEvent e = access::EventFor(by, "appeals.set_unit_rule");
+  e.division = rule.scope;
+  e.object_type = "unit_rule";
+  e.object_id = rule.scope + ":" + rule.category;
+  e.details = "{\"level\":\"" + std::string(UnitLevelCode(rule.level)) + "\",\"department\":\"" + rule.department + "\"}";
+  return store_.PutUnitRule(stored, e, now);
+}
+
+Status AppealService::ClearUnitRule(const access::Principal& by, const std::string& scope, const std::string& category) {
+  if (!IsRuleScope(scope)) return InvalidArgument(std::string(problems::kBadUnitRule)).With("reason", "scope");
+  std::optional<UnitLevel> highest = HighestRuleLevel(by, scope);
+  if (!highest) return NotAllowed("clear_unit_rule", "");
+  GZ_ASSIGN_OR_RETURN(std::vector<UnitRule> own, store_.UnitRules({scope}));
+  auto it = std::find_if(own.begin(), own.end(), [&](const UnitRule& r) { return r.category == category; });
+  if (it == own.end()) return NotFound(std::string(problems::kUnitRuleNotFound));
+  // Removing a rule set by a higher authority (a county rule sending a village's category to the
+  // county) is that authority's call.
+  if (LevelRank(it->level) > LevelRank(*highest))
+    return InvalidArgument(std::string(problems::kBadUnitRule)).With("reason", "level-above-yours");
+  access::AuditEvent e = access::EventFor(by, "appeals.clear_unit_rule");
+  e.division = scope;
+  e.object_type = "unit_rule";
+  e.object_id = scope + ":" + category;
+  return store_.DeleteUnitRule(scope, category, e, NowMs());
 }
 
 InboxReach AppealService::InboxReachFor(const access::Principal& reader) {

@@ -157,6 +157,20 @@ class AppealService {
   // only if the inherited deadlines are not longer (removing a tightening would loosen).
   Status ClearDeadlineRule(const access::Principal& by, const std::string& scope, const std::string& category);
 
+  // ---- which unit handles a category (分派规则) ----
+  // The stored rules that apply to `village`, and the unit a new appeal of `category` goes to.
+  Result<std::vector<UnitRule>> UnitRulesFor(std::string_view village);
+  Result<ResolvedUnit> UnitFor(std::string_view category, std::string_view village);
+  // Sets the rule of (scope, category). Who: a county admin over the scope, any level; a township
+  // official over their township or its villages, village or township level; a village cadre over
+  // their village, village level (the committee's departments). kPermissionDenied
+  // "appeals/not-allowed" {action: "set_unit_rule"}; kInvalidArgument "appeals/bad-unit-rule"
+  // {reason: "scope" | "department" | "level-above-yours"}, "appeals/unknown-category". Audited.
+  Status SetUnitRule(const access::Principal& by, const UnitRule& rule);
+  // Removes it (the place inherits again); a rule naming a level above the caller's is not theirs
+  // to remove ("level-above-yours"). kNotFound "appeals/unit-rule-not-found". Audited.
+  Status ClearUnitRule(const access::Principal& by, const std::string& scope, const std::string& category);
+
   // ---- inbox ----
   // What `reader`'s inbox covers: their account, the units they are members of (by role and
   // scope), the villages they supervise. A helper acting for a villager sees the villager's.

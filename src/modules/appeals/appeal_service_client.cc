@@ -70,7 +70,8 @@ Result<Appeal> AppealService::SubmitForClient(const ClientSubmission& s) {
   a.category = std::string(category->code);
   a.anonymous_to_public = s.anonymous_to_public;
   a.submitted_at_ms = now;
-  a.unit = DefaultUnitFor(*category, a.village);
+  GZ_ASSIGN_OR_RETURN(ResolvedUnit unit, UnitFor(a.category, a.village));
+  a.unit = unit.unit;
 
   GZ_ASSIGN_OR_RETURN(int64_t open, store_.CountOpenBySubmitter(a.submitter_account, a.submitter_resident));
   if (open >= settings_.max_open_per_submitter)

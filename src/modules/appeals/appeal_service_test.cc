@@ -415,6 +415,60 @@ TEST(AppealService, DeadlineRulesMostSpecificWinsAndUnitsOnlyTighten) {
   EXPECT_EQ(env.AuditRows("appeals.clear_deadline"), 1);
 }
 
+TEST(AppealService, UnitRulesRouteNewAppealsMostSpecificFirstAndOnlyUpToTheSettersLevel) {
+  AppealTestEnv env;
+  auto rule = [](const char* scope, UnitLevel level, const char* department) {
+    return UnitRule{scope, "water_supply", level, department, 0, 0};
+  };
+  // Without rules, the village committee.
+  EXPECT_EQ(env.service->UnitFor("water_supply", kVillage)->unit, VillageUnitOf(kVillage));
+  EXPECT_EQ(env.service->UnitFor("water_supply", kVillage)->source, "default");
+  // The county sends water supply of every village to its water department.
+  ASSERT_TRUE(env.service->SetUnitRule(env.Who(kCountyAdmin), rule(kCounty, UnitLevel::kCounty, "water")).ok());
+  ResolvedUnit county = *env.service->UnitFor("water_supply", kVillage);
+  EXPECT_EQ(county.unit.Key(), "county:420114000000:water");
+  EXPECT_EQ(county.source, kCounty);
+  EXPECT_EQ(env.service->UnitFor("roads", kVillage)->source, "default");
+  // The township takes it back for its villages (its own office), one village keeps it at home.
+  ASSERT_TRUE(env.service->SetUnitRule(env.Who(kTownshipOfficial), rule(kTownship, UnitLevel::kTownship, "")).ok());
+  EXPECT_EQ(env.service->UnitFor("water_supply", kSibling)->unit, TownshipUnitOf(kSibling));
+  ASSERT_TRUE(env.service->SetUnitRule(env.Who(kCadre), rule(kVillage, UnitLevel::kVillage, "water_team")).ok());
+  EXPECT_EQ(env.service->UnitFor("water_supply", kVillage)->unit.Key(), "village:420114001205:water_team");
+  EXPECT_EQ(env.service->UnitFor("water_supply", kSibling)->source, kTownship);
+
+  // Nobody hands work upwards by a rule, nor rules other places.
+  EXPECT_EQ(env.service->SetUnitRule(env.Who(kCadre), rule(kVillage, UnitLevel::kTownship, "")).Arg("reason"),
+            "level-above-yours");
+  EXPECT_EQ(env.service->SetUnitRule(env.Who(kTownshipOfficial), rule(kVillage, UnitLevel::kCounty, "water")).Arg("reason"),
+            "level-above-yours");
+  EXPECT_EQ(env.service->SetUnitRule(env.Who(kCadre), rule(kTownship, UnitLevel::kVillage, "")).slug(), problems::kNotAllowed);
+  EXPECT_EQ(env.service->SetUnitRule(env.Who(kSiblingCadre), rule(kVillage, UnitLevel::kVillage, "")).slug(),
+            problems::kNotAllowed);
+  EXPECT_EQ(env.service->SetUnitRule(env.Who(kOtherTownshipOfficial), rule(kVillage, UnitLevel::kVillage, "")).slug(),
+            problems::kNotAllowed);
+  EXPECT_EQ(env.service->SetUnitRule(env.Who(kVillager), rule(kVillage, UnitLevel::kVillage, "")).slug(), problems::kNotAllowed);
+  EXPECT_EQ(env.service->SetUnitRule(env.Who(kCountyAdmin), rule(kCounty, UnitLevel::kCounty, "Water!")).Arg("reason"),
+            "department");
+  EXPECT_EQ(env.service->SetUnitRule(env.Who(kCountyAdmin), rule("420100000000", UnitLevel::kCounty, "")).Arg("reason"),
+            "scope");
+  UnitRule unknown = rule(kCounty, UnitLevel::kCounty, "");
+  unknown.category = "lamps";
+  EXPECT_EQ(env.service->SetUnitRule(env.Who(kCountyAdmin), unknown).slug(), problems::kUnknownCategory);
+  EXPECT_EQ(env.AuditRows("appeals.set_unit_rule"), 3);
+
+  // A villager's new appeal goes where the rules say; staff may still choose another unit.
+  Appeal a = env.Submit(env.Who(kVillager), env.Request("自来水停了两天了，请尽快修复", "water_supply"));
+  EXPECT_EQ(a.unit.Key(), "village:420114001205:water_team");
+  // The county's rule is not the village cadre's to remove; the township's own rule is the township's.
+  ASSERT_TRUE(env.service->SetUnitRule(env.Who(kCountyAdmin), rule(kVillage, UnitLevel::kCounty, "water")).ok());
+  EXPECT_EQ(env.service->ClearUnitRule(env.Who(kCadre), kVillage, "water_supply").Arg("reason"), "level-above-yours");
+  ASSERT_TRUE(env.service->ClearUnitRule(env.Who(kCountyAdmin), kVillage, "water_supply").ok());
+  EXPECT_EQ(env.service->ClearUnitRule(env.Who(kCountyAdmin), kVillage, "water_supply").slug(), problems::kUnitRuleNotFound);
+  EXPECT_EQ(env.service->UnitFor("water_supply", kVillage)->source, kTownship);
+  EXPECT_EQ(env.service->Get(a.id)->unit.Key(), "village:420114001205:water_team");
+  EXPECT_EQ(env.AuditRows("appeals.clear_unit_rule"), 1);
+}
+
 TEST(AppealService, ListsAreNarrowedByReach) {
   AppealTestEnv env;
   Appeal mine = env.Submit();

@@ -21,6 +21,7 @@
 #include "core/status.h"
 #include "modules/appeals/appeal.h"
 #include "modules/attachments/attachment.h"
+#include "modules/appeals/categories.h"
 #include "modules/appeals/deadlines.h"
 #include "modules/appeals/lifecycle.h"
 #include "modules/appeals/metrics.h"
@@ -127,6 +128,13 @@ class AppealStore {
   // kNotFound "appeals/deadline-rule-not-found".
   virtual Status DeleteDeadlineRule(const std::string& scope, const std::string& category,
                                     const access::AuditEvent& event, int64_t now_ms) = 0;
+
+  // Which unit handles a category, per place (same shape and transactions as the deadline rules).
+  virtual Result<std::vector<UnitRule>> UnitRules(const std::vector<std::string>& scopes) = 0;
+  virtual Status PutUnitRule(const UnitRule& rule, const access::AuditEvent& event, int64_t now_ms) = 0;
+  // kNotFound "appeals/unit-rule-not-found".
+  virtual Status DeleteUnitRule(const std::string& scope, const std::string& category,
+                                const access::AuditEvent& event, int64_t now_ms) = 0;
 };
 
 }  // namespace gz::appeals

@@ -43,4 +43,28 @@ const Category* FindCategory(std::string_view code) {
 
 HandlingUnit DefaultUnitFor(const Category& category, std::string_view village) { return VillageUnitOf(village); }
 
+Result<HandlingUnit> UnitServingVillage(UnitLevel level, std::string_view department, std::string_view village) {
+  switch (level) {
+    case UnitLevel::kVillage: return MakeUnit(level, village, department);
+    case UnitLevel::kTownship: return MakeUnit(level, TownshipOf(village), department);
+    case UnitLevel::kCounty: return MakeUnit(level, CountyOf(village), department);
+  }
+  return MakeUnit(level, village, department);
+}
+
+ResolvedUnit ResolveUnit(std::span<const UnitRule> rules, std::string_view category, std::string_view village) {
+  for (const std::string& scope : RuleScopesFor(village)) {
+    for (const UnitRule& r : rules) {
+      if (r.scope != scope || r.category != category) continue;
+      // A stored rule was validated when set; a department that no longer validates falls back
+      // to the default rather than leaving the appeal without a unit.
+      Result<HandlingUnit> unit = UnitServingVillage(r.level, r.department, village);
+      if (unit.ok()) return {*unit, scope};
+    }
+  }
+  const Category* c = FindCategory(category);
+  HandlingUnit unit = c ? DefaultUnitFor(*c, village) : VillageUnitOf(village);
+  return {unit, "default"};
+}
+
 }  // namespace gz::appeals

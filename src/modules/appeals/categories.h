@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "modules/appeals/appeal.h"
@@ -30,10 +31,36 @@ std::span<const Category> Categories();
 // nullptr for an unknown code.
 const Category* FindCategory(std::string_view code);
 
+// Which unit handles a category (诉求分派规则): "in this place, water supply goes to the county's
+// water department". A rule sits on a county, a township or a village (the most specific wins, as
+// for deadlines) and names a LEVEL and a department, not a division: the division is the level's
+// division of the appeal's own village, so one county rule "township" sends every village's
+// appeals to its own township office.
+struct UnitRule {
+  std::string scope;     // canonical 12-digit code of a county, township or village
+  std::string category;  // a catalogue code
+  UnitLevel level = UnitLevel::kVillage;
+  std::string department;  // "" or [a-z0-9_]{1,32}
+  int64_t set_by = 0;      // account
+  int64_t set_at_ms = 0;
+  bool operator==(const UnitRule&) const = default;
+};
+
+struct ResolvedUnit {
+  HandlingUnit unit;
+  std::string source;  // the scope of the rule used, or "default"
+};
+
+// The unit at `level` (with `department`) that serves `village`: its committee, its township or
+// its county. kInvalidArgument "appeals/bad-unit" {reason: "department"} for a bad department.
+Result<HandlingUnit> UnitServingVillage(UnitLevel level, std::string_view department, std::string_view village);
+
 // The handling unit a new appeal of `category` in `village` goes to unless staff choose another:
-// the village committee (村委会) for every category, since the committee is the first to know
-// and a transfer (流转) moves it up in one step. Routing per village (issue #4, "Routing") will
-// refine this from the village's own history.
+// the village's rule, else its township's, else its county's (rules for other places or
+// categories in `rules` are ignored), else the village committee (村委会), the first to know; a
+// transfer (流转) moves an appeal up in one step.
+ResolvedUnit ResolveUnit(std::span<const UnitRule> rules, std::string_view category, std::string_view village);
+// The built-in default: the village committee.
 HandlingUnit DefaultUnitFor(const Category& category, std::string_view village);
 
 }  // namespace gz::appeals

@@ -34,6 +34,8 @@ inline constexpr std::string_view kTooManyOpen = "appeals/too-many-open";       
 inline constexpr std::string_view kDeadlineHandled = "appeals/deadline-handled";      // 409 (the sweep's key)
 inline constexpr std::string_view kBadDeadlineRule = "appeals/bad-deadline-rule";     // 400 {reason}
 inline constexpr std::string_view kDeadlineRuleNotFound = "appeals/deadline-rule-not-found";  // 404
+inline constexpr std::string_view kBadUnitRule = "appeals/bad-unit-rule";             // 400 {reason}
+inline constexpr std::string_view kUnitRuleNotFound = "appeals/unit-rule-not-found";  // 404
 // 409. The caller already joined (附议) this appeal.
 inline constexpr std::string_view kAlreadyJoined = "appeals/already-joined";
 // 409 {reason: own-appeal | not-open | other-village | not-a-villager}: joining is for villagers of
@@ -45,7 +47,7 @@ inline constexpr std::string_view kNotificationNotFound = "appeals/notification-
 inline constexpr std::string_view kBadPurpose = "appeals/bad-purpose";                // 400 {max}
 inline constexpr std::string_view kBadQuery = "appeals/bad-query";                    // 400 {param} {reason}
 
-inline constexpr std::array<ProblemText, 29> kTexts = {{
+inline constexpr std::array<ProblemText, 31> kTexts = {{
     {kAppealNotFound, "诉求不存在", "没有该诉求", "Appeal not found", "There is no such appeal"},
     {kBadText, "诉求内容无效", "诉求内容须为 {min} 至 {max} 个字（{reason}）", "Invalid appeal text",
      "The appeal text must have {min} to {max} characters ({reason})"},
@@ -92,6 +94,9 @@ inline constexpr std::array<ProblemText, 29> kTexts = {{
      "The deadline rule is invalid ({reason})"},
     {kDeadlineRuleNotFound, "时限设置不存在", "该地区没有此分类的时限设置", "Deadline rule not found",
      "There is no deadline rule for this category here"},
+    {kBadUnitRule, "分派规则无效", "分派规则无效（{reason}）", "Invalid unit rule", "The unit rule is invalid ({reason})"},
+    {kUnitRuleNotFound, "分派规则不存在", "该地区没有此分类的分派规则", "Unit rule not found",
+     "There is no unit rule for this category here"},
     {kNotificationNotFound, "消息不存在", "没有该消息", "Notification not found", "There is no such notification"},
     {kBadPurpose, "查阅目的无效", "请说明查阅目的（不超过 {max} 字节）", "Invalid purpose",
      "State the purpose of the read (at most {max} bytes)"},

@@ -24,6 +24,7 @@ constexpr std::string_view kRates = "appeals.rates";
 constexpr std::string_view kNote = "appeals.note";
 constexpr std::string_view kJoin = "appeals.join";
 constexpr std::string_view kDeadlines = "appeals.deadlines";
+constexpr std::string_view kUnitRules = "appeals.unit_rules";
 // Fixed purposes of the audited reads (security.md: a read of personal data names why).
 constexpr std::string_view kPurposeOwn = "查看本人诉求";
 constexpr std::string_view kPurposeStaff = "办理诉求";
@@ -378,6 +379,17 @@ boost::json::object RuleJson(const DeadlineRule& r) {
   boost::json::object o = DurationsJson(r.durations);
   o["scope"] = r.scope;
   o["category"] = r.category;
+  o["set_by"] = IdText(r.set_by);
+  o["set_at_ms"] = r.set_at_ms;
+  return o;
+}
+
+boost::json::object UnitRuleJson(const UnitRule& r) {
+  boost::json::object o;
+  o["scope"] = r.scope;
+  o["category"] = r.category;
+  o["level"] = UnitLevelCode(r.level);
+  o["department"] = r.department;
   o["set_by"] = IdText(r.set_by);
   o["set_at_ms"] = r.set_at_ms;
   return o;
@@ -786,6 +798,84 @@ void RegisterAppealRoutes(http::Router& router, AppealService& service, const ac
         GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kDeadlines, target,
                                         NotFound(std::string(problems::kPlaceNotFound))));
         GZ_RETURN_IF_ERROR(service.ClearDeadlineRule(req.Caller(), scope, std::string(req.PathParam("category"))));
+        return Private(NoContent());
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kGet,
+      .pattern = "/api/v1/appeals/unit-rules",
+      .operation_id = "appeals.unit_rules_get",
+      .permission = std::string(kUnitRules),
+      .summary = "Which unit handles every category in a village, with the rule each comes from, and the stored rules",
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        std::string village = req.QueryParam("village");
+        if (!IsVillageCode(village)) return BadQuery("village", "not-a-village-code");
+        access::Target target{.division = village};
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kUnitRules, target,
+                                        NotFound(std::string(problems::kPlaceNotFound))));
+        GZ_ASSIGN_OR_RETURN(std::vector<UnitRule> rules, service.UnitRulesFor(village));
+        boost::json::array categories;
+        for (const Category& c : Categories()) {
+          if (c.retired) continue;
+          ResolvedUnit u = ResolveUnit(rules, c.code, village);
+          boost::json::object o;
+          o["category"] = c.code;
+          o["unit"] = u.unit.Key();
+          o["source"] = u.source;
+          categories.push_back(std::move(o));
+        }
+        boost::json::array rule_items;
+        for (const UnitRule& r : rules) rule_items.push_back(UnitRuleJson(r));
+        boost::json::object o;
+        o["village"] = village;
+        o["categories"] = std::move(categories);
+        o["rules"] = std::move(rule_items);
+        return Private(http::JsonResponse(200, o));
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kPut,
+      .pattern = "/api/v1/appeals/unit-rules/{scope}/{category}",
+      .operation_id = "appeals.unit_rule_put",
+      .permission = std::string(kUnitRules),
+      .summary = "Set which unit handles one category in a county, township or village (up to your own level)",
+      .json_body = true,
+      .max_body_bytes = 4096,
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(std::string scope, RuleScopeParam(req));
+        access::Target target{.division = scope};
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kUnitRules, target,
+                                        NotFound(std::string(problems::kPlaceNotFound))));
+        GZ_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(req));
+        http::JsonFields f(body);
+        GZ_RETURN_IF_ERROR(f.Only({"level", "department"}));
+        GZ_ASSIGN_OR_RETURN(std::string level_code, f.String("level", kMaxCodeBytes));
+        GZ_ASSIGN_OR_RETURN(std::optional<std::string> department, f.OptionalString("department", kMaxCodeBytes));
+        std::optional<UnitLevel> level = ParseUnitLevel(level_code);
+        if (!level) return InvalidArgument(std::string(problems::kBadUnitRule)).With("reason", "level");
+        UnitRule rule;
+        rule.scope = scope;
+        rule.category = std::string(req.PathParam("category"));
+        rule.level = *level;
+        rule.department = department.value_or("");
+        GZ_RETURN_IF_ERROR(service.SetUnitRule(req.Caller(), rule));
+        rule.set_by = req.Caller().self.account_id;
+        rule.set_at_ms = service.NowMs();
+        return Private(http::JsonResponse(200, UnitRuleJson(rule)));
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kDelete,
+      .pattern = "/api/v1/appeals/unit-rules/{scope}/{category}",
+      .operation_id = "appeals.unit_rule_delete",
+      .permission = std::string(kUnitRules),
+      .summary = "Remove a unit rule: the place inherits again",
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(std::string scope, RuleScopeParam(req));
+        access::Target target{.division = scope};
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kUnitRules, target,
+                                        NotFound(std::string(problems::kPlaceNotFound))));
+        GZ_RETURN_IF_ERROR(service.ClearUnitRule(req.Caller(), scope, std::string(req.PathParam("category"))));
         return Private(NoContent());
       }});
 

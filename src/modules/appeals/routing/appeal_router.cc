@@ -272,6 +272,8 @@ Result<Suggestion> AppealRouter::Suggest(const access::Principal& by, std::strin
   if (!chosen) return not_enough();
 
   const std::vector<double> p = chosen->classifier.Probabilities(text);
+  // Without history of a unit, the suggestion is the unit the place's rules name for the category.
+  GZ_ASSIGN_OR_RETURN(std::vector<UnitRule> unit_rules, store_.UnitRules(RuleScopesFor(village)));
   Suggestion s;
   s.scope = chosen->level;
   s.scope_division = chosen->division;
@@ -286,7 +288,7 @@ Result<Suggestion> AppealRouter::Suggest(const access::Principal& by, std::strin
     SuggestedRoute r;
     r.category = code;
     r.confidence = p[label];
-    r.unit = DefaultUnitFor(*category, village);
+    r.unit = ResolveUnit(unit_rules, code, village).unit;
     if (auto it = chosen->units.find(code); it != chosen->units.end()) {
       const RelativeUnit* best = nullptr;
       for (const auto& [unit, n] : it->second) {

@@ -712,6 +712,32 @@ CREATE INDEX appeals_open_by_submitter ON appeals_appeals (submitter_account, st
 CREATE INDEX appeals_open_by_resident ON appeals_appeals (submitter_resident, state) WHERE submitter_resident > 0;
 )sql";
 
+// appeals/5: which unit handles a category in a place (UnitRule, categories.h). A rule names a
+// level and a department; the division follows from the appeal's village.
+constexpr std::string_view kUnitRulesSqlite = R"sql(
+CREATE TABLE appeals_unit_rules (
+  scope_code TEXT NOT NULL CHECK (length(scope_code) = 12 AND scope_code NOT GLOB '*[^0-9]*'),
+  category   TEXT NOT NULL CHECK (length(category) BETWEEN 1 AND 32),
+  unit_level TEXT NOT NULL CHECK (unit_level IN ('village', 'township', 'county')),
+  department TEXT NOT NULL CHECK (length(department) <= 32),
+  set_by     INTEGER NOT NULL CHECK (set_by > 0),
+  set_at_ms  INTEGER NOT NULL,
+  PRIMARY KEY (scope_code, category)
+);
+)sql";
+
+constexpr std::string_view kUnitRulesPostgres = R"sql(
+CREATE TABLE appeals_unit_rules (
+  scope_code TEXT COLLATE "C" NOT NULL CHECK (scope_code ~ '^[0-9]{12}$'),
+  category   TEXT COLLATE "C" NOT NULL CHECK (length(category) BETWEEN 1 AND 32),
+  unit_level TEXT NOT NULL CHECK (unit_level IN ('village', 'township', 'county')),
+  department TEXT COLLATE "C" NOT NULL CHECK (length(department) <= 32),
+  set_by     BIGINT NOT NULL CHECK (set_by > 0),
+  set_at_ms  BIGINT NOT NULL,
+  PRIMARY KEY (scope_code, category)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<storage::Migration>& AppealMigrations() {
@@ -720,6 +746,7 @@ const std::vector<storage::Migration>& AppealMigrations() {
       {"appeals", 2, "open311_channel", kOpen311Sqlite, kOpen311Postgres},
       {"appeals", 3, "supporters", kSupportersSqlite, kSupportersPostgres},
       {"appeals", 4, "rates_and_open_count_indexes", kRatesIndexesSqlite, kRatesIndexesPostgres},
+      {"appeals", 5, "unit_rules", kUnitRulesSqlite, kUnitRulesPostgres},
   };
   return migrations;
 }

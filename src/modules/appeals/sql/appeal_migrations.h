@@ -31,9 +31,10 @@
 //                            | village_code | kind | created_at_ms | read_at_ms? | read_by
 //                            (only the read mark may be set, once; never deleted)
 //   appeals_deadline_rules   (scope_code, category) PRIMARY KEY | accept_ms | answer_ms | set_by | set_at_ms
+//   appeals_unit_rules       (scope_code, category) PRIMARY KEY | unit_level | department | set_by | set_at_ms
 //
 // Migrations: appeals/1 creates the tables; appeals/2 adds the open311 channel (client_id);
-// appeals/3 the supporters table; appeals/4 replaces appeals_by_submission with the
+// appeals/3 the supporters table; appeals/5 the unit rules; appeals/4 replaces appeals_by_submission with the
 // covering index appeals_rates (the rates read nothing else) and adds appeals_open_by_submitter /
 // appeals_open_by_resident (the open-appeal count at every submission reads only the index).
 //

@@ -679,4 +679,48 @@ Status SqlAppealStore::DeleteDeadlineRule(const std::string& scope, const std::s
   });
 }
 
+Result<std::vector<UnitRule>> SqlAppealStore::UnitRules(const std::vector<std::string>& scopes) {
+  std::vector<UnitRule> out;
+  if (scopes.empty()) return out;
+  ParamList p;
+  std::string in;
+  for (size_t i = 0; i < scopes.size() && i < kMaxScopes; ++i) in += (i ? ", " : "") + p.Add(scopes[i]);
+  const std::string sql = "SELECT scope_code, category, unit_level, department, set_by, set_at_ms FROM "
+                          "appeals_unit_rules WHERE scope_code IN (" + in + ") ORDER BY scope_code, category";
+  Status s = db_.Read([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query(sql, p.values));
+    for (const Row& row : rs.rows) {
+      std::optional<UnitLevel> level = ParseUnitLevel(row.Text(2));
+      if (!level) return Internal("appeals_unit_rules: unknown level");
+      out.push_back(UnitRule{row.Text(0), row.Text(1), *level, row.Text(3), row.Int(4), row.Int(5)});
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status SqlAppealStore::PutUnitRule(const UnitRule& r, const access::AuditEvent& event, int64_t now_ms) {
+  return db_.Write([&](Tx& tx) -> Status {
+    GZ_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO appeals_unit_rules (scope_code, category, unit_level, department, set_by, set_at_ms) "
+                "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope_code, category) DO UPDATE SET "
+                "unit_level = excluded.unit_level, department = excluded.department, set_by = excluded.set_by, "
+                "set_at_ms = excluded.set_at_ms",
+                {r.scope, r.category, std::string(UnitLevelCode(r.level)), r.department, r.set_by, r.set_at_ms})
+            .status());
+    return append_audit_(tx, event, now_ms);
+  });
+}
+
+Status SqlAppealStore::DeleteUnitRule(const std::string& scope, const std::string& category,
+                                      const access::AuditEvent& event, int64_t now_ms) {
+  return db_.Write([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(int64_t n, tx.Exec("DELETE FROM appeals_unit_rules WHERE scope_code = $1 AND category = $2",
+                                           {scope, category}));
+    if (n == 0) return NotFound(std::string(problems::kUnitRuleNotFound));
+    return append_audit_(tx, event, now_ms);
+  });
+}
+
 }  // namespace gz::appeals

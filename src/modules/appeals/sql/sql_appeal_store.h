@@ -73,6 +73,10 @@ class SqlAppealStore final : public AppealStore {
   Status PutDeadlineRule(const DeadlineRule& rule, const access::AuditEvent& event, int64_t now_ms) override;
   Status DeleteDeadlineRule(const std::string& scope, const std::string& category, const access::AuditEvent& event,
                             int64_t now_ms) override;
+  Result<std::vector<UnitRule>> UnitRules(const std::vector<std::string>& scopes) override;
+  Status PutUnitRule(const UnitRule& rule, const access::AuditEvent& event, int64_t now_ms) override;
+  Status DeleteUnitRule(const std::string& scope, const std::string& category, const access::AuditEvent& event,
+                        int64_t now_ms) override;
 
  private:
   Status WriteChange(storage::Tx& tx, const Change& change, bool insert);
