@@ -14,7 +14,7 @@ namespace {
 constexpr size_t kMaxAnswerBytes = 64u << 20;
 
 Status FetchFailed(std::string reason) {
-  return Status(Code::kUnavailable, "cli/fetch-failed").With("reason", std::move(reason));
+  return Status(Code::kUnavailable, "tlog/fetch-failed").With("reason", std::move(reason));
 }
 
 struct Url {
@@ -24,7 +24,7 @@ struct Url {
 Result<Url> ParseUrl(std::string_view base) {
   constexpr std::string_view kScheme = "http://";
   if (!base.starts_with(kScheme))
-    return Status(Code::kInvalidArgument, "cli/bad-url")
+    return Status(Code::kInvalidArgument, "tlog/bad-url")
         .With("reason", "only http:// is supported; put https in a fronting proxy or mirror the tiles");
   base.remove_prefix(kScheme.size());
   Url u;
@@ -40,7 +40,7 @@ Result<Url> ParseUrl(std::string_view base) {
     u.host = std::string(authority);
   }
   if (u.host.size() > 2 && u.host.front() == '[') u.host = u.host.substr(1, u.host.size() - 2);
-  if (u.host.empty() || u.port.empty()) return Status(Code::kInvalidArgument, "cli/bad-url").With("reason", "no host");
+  if (u.host.empty() || u.port.empty()) return Status(Code::kInvalidArgument, "tlog/bad-url").With("reason", "no host");
   return u;
 }
 

@@ -19,7 +19,7 @@ struct HttpAnswer {
 };
 
 // `base` is "http://host[:port][/prefix]"; `path` starts with '/'. Errors: kInvalidArgument
-// "cli/bad-url" (https:// or malformed), kUnavailable "cli/fetch-failed" (with "reason").
+// "tlog/bad-url" (https:// or malformed), kUnavailable "tlog/fetch-failed" (with "reason").
 Result<HttpAnswer> HttpGet(std::string_view base, std::string_view path);
 
 }  // namespace gz::cli

@@ -109,7 +109,7 @@ std::string Trim(std::string s) {
 
 Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(Code::kNotFound, "cli/unreadable-file").With("path", path);
+  if (!in) return Status(Code::kNotFound, "tlog/file").With("path", path);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -120,11 +120,11 @@ Status WriteFileAtomically(const std::string& path, std::string_view data) {
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << data;
-    if (!out.flush()) return Status(Code::kFailedPrecondition, "cli/cannot-write").With("path", path);
+    if (!out.flush()) return Status(Code::kFailedPrecondition, "tlog/file").With("path", path);
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status(Code::kFailedPrecondition, "cli/cannot-write").With("path", path);
+  if (ec) return Status(Code::kFailedPrecondition, "tlog/file").With("path", path);
   return Status::Ok();
 }
 

@@ -100,8 +100,7 @@ cli)
   stop_server
   "$GONGZHI" verify --data-dir "$DATA" --state "$WORK/state" || die "verify --data-dir on an intact store"
 
-  # A fork: the witness kept size 65; a forged checkpoint for 65 with another root must be caught.
-  cp -r "$WORK/witness" "$WORK/witness-fork"
+  cp -r "$WORK/witness" "$WORK/witness-fork"  # for the fork below: it has seen sizes 40 and 65
   cp "$DB" "$WORK/intact.db"
   DROP="DROP TRIGGER tlog_entries_no_update; DROP TRIGGER tlog_entries_no_delete; DROP TRIGGER tlog_hashes_no_update; DROP TRIGGER tlog_hashes_no_delete; DROP TRIGGER tlog_checkpoints_no_update; DROP TRIGGER tlog_checkpoints_no_delete;"
 
@@ -153,10 +152,32 @@ PY
   grep -q "root signed" "$WORK/t3.err" || die "rewritten history: unclear message: $(cat "$WORK/t3.err")"
   if start_server; then die "serve started on rewritten history"; fi
 
-  # The verifier's saved state catches a log that was rolled back and regrown differently, even
-  # when the log (with a fresh key) signs it: here the intact store and a consistent rewrite differ.
   cp "$WORK/intact.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
   "$GONGZHI" verify --data-dir "$DATA" --state "$WORK/state" || die "verify on the restored store"
+
+  # A fork: the key holder signs another history (a second store with the same key and other
+  # entries). The witness and the verifier's saved state, both made on the real log, catch it.
+  FORK=$WORK/fork
+  "$GONGZHI" migrate --data-dir "$FORK" >/dev/null 2>&1 || die "migrate fork"
+  cp "$DATA/keys/tlog.key" "$FORK/keys/tlog.key"
+  "$FILL" "$FORK/gongzhi.db" 65 99 || die "fill fork"
+  DATA=$FORK
+  start_server || die "serve (fork) did not start"
+  wait_size 65
+  if "$GONGZHI" witness --url "$URL" --state-dir "$WORK/witness-fork" --once 2>"$WORK/fork1.err"; then
+    die "the witness missed two roots for one size"
+  fi
+  grep -q "FORK: two different roots signed for size 65" "$WORK/fork1.err" || die "fork 1 message: $(cat "$WORK/fork1.err")"
+  "$FILL" "$FORK/gongzhi.db" 5 98
+  wait_size 70
+  rm -f "$WORK/witness-fork/fork-"*
+  if "$GONGZHI" witness --url "$URL" --state-dir "$WORK/witness-fork" --once 2>"$WORK/fork2.err"; then
+    die "the witness accepted a tree that does not extend the one it kept"
+  fi
+  grep -q "FORK: the checkpoint of size 70 is not consistent" "$WORK/fork2.err" || die "fork 2 message: $(cat "$WORK/fork2.err")"
+  if "$GONGZHI" verify --url "$URL" --state "$WORK/state" 2>"$WORK/fork3.err"; then die "verify accepted a forked history"; fi
+  grep -q "history was rewritten" "$WORK/fork3.err" || die "fork 3 message: $(cat "$WORK/fork3.err")"
+  stop_server
   ;;
 *)
   die "unknown mode $mode"

@@ -122,7 +122,11 @@ TEST_F(TlogSqlTest, ConcurrentAppendsGetDenseIndexes) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
-      for (int i = 0; i < 50; ++i) Append(std::string("t") + std::to_string(t) + " " + std::to_string(i));
+      for (int i = 0; i < 50; ++i) {
+        char name[48];
+        std::snprintf(name, sizeof name, "t%d %d", t, i);
+        Append(name);
+      }
     });
   for (auto& th : threads) th.join();
   ASSERT_EQ(**log_->SignPending(), 200);
