@@ -17,7 +17,7 @@ constexpr Reach kAny = Reach::kAny, kScope = Reach::kScope, kSelf = Reach::kSelf
 std::vector<Permission> Build() {
   std::vector<Permission> t = {
       // ---- open to everyone ----
-      {"public", Audience::kPublic, {}, false, "Public information: health, divisions, the API description, sign-in"},
+      {"public", Audience::kPublic, {}, false, "Public information: health, divisions, the API description, sign-in, the transparency log"},
       {"system.metrics", Audience::kPublic, {}, false,
        "Prometheus metrics; the route itself admits loopback callers or the metrics token (decision 0006)"},
 

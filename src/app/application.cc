@@ -70,6 +70,10 @@
 #include "modules/residents/seed_demo.h"
 #include "modules/residents/sql/resident_migrations.h"
 #include "modules/residents/sql/sql_resident_store.h"
+#include "modules/transparency/api/tlog_routes.h"
+#include "modules/transparency/signing_key.h"
+#include "modules/transparency/sql/log_sql.h"
+#include "modules/transparency/transparency_log.h"
 #include "sms/gammu_outbox.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/url.h"
@@ -309,7 +313,8 @@ struct Application::Modules {
         attachment_store(db, &audit::AppendAuditInTx),
         appeal_photos(appeal_store, attachment_store, image_sanitizer, cipher, audit_sink, SystemClock::Instance()),
         appeal_sweeper(appeal_store, SystemClock::Instance(), appeal_settings),
-        appeal_sweep(appeal_sweeper, appeal_sweep_interval) {}
+        appeal_sweep(appeal_sweeper, appeal_sweep_interval),
+        tlog_store(db) {}
   crypto::FieldCipher cipher;
   // Texts to villagers (SMS-code consents); null without an outbox folder.
   std::unique_ptr<sms::SmsGateway> sms_gateway;
@@ -366,6 +371,11 @@ struct Application::Modules {
   appeals::AppealPhotoService appeal_photos;
   appeals::DeadlineSweeper appeal_sweeper;
   appeals::PeriodicSweep appeal_sweep;
+  // The transparency log: entries are appended by other modules in their own transactions
+  // (transparency::AppendEntryInTx); this service signs, serves and checks it. Declared last:
+  // destroyed first, its signer thread stopped before the store goes away.
+  transparency::SqlLogStore tlog_store;
+  std::unique_ptr<transparency::TransparencyLog> tlog;
 };
 
 namespace {
@@ -400,7 +410,9 @@ Status EnsureDataDir(const std::string& path) {
 }  // namespace
 
 Application::Application(Config config) : config_(std::move(config)) {}
-Application::~Application() = default;
+Application::~Application() {
+  if (modules_) StopBackgroundWork();
+}
 
 Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
   std::unique_ptr<Application> app(new Application(config));
@@ -429,6 +441,14 @@ Status Application::Initialize() {
                                        IdentityOptionsFrom(config_), config_.divisions_source,
                                        AppealSettingsFrom(config_), std::chrono::seconds(config_.appeal_sweep_seconds),
                                        config_.sms_outbox, AppealRoutingFrom(config_));
+  // The log's signing key lives beside the field keys; its name is the log's origin.
+  GZ_ASSIGN_OR_RETURN(tlog::SignerKey tlog_key,
+                      transparency::LoadOrCreateSigningKey(
+                          transparency::DefaultSigningKeyPath(config_.data_dir),
+                          config_.tlog_origin.empty() ? "gongzhi.example/" + config_.demo_county : config_.tlog_origin,
+                          /*origin_must_match=*/!config_.tlog_origin.empty()));
+  modules_->tlog = std::make_unique<transparency::TransparencyLog>(modules_->tlog_store, std::move(tlog_key),
+                                                                   SystemClock::Instance());
   log::Info("sms.gateway", {{"kind", config_.sms_outbox.empty() ? std::string("none") : std::string("gammu-outbox")}});
   RegisterRoutes();
   dispatcher_ = std::make_unique<http::Dispatcher>(
@@ -451,6 +471,7 @@ const std::vector<storage::Migration>& Application::migrations() const {
     for (const auto& m : identity::IdentityMigrations()) v.push_back(m);
     for (const auto& m : consents::ConsentMigrations()) v.push_back(m);
     for (const auto& m : open311::Open311Migrations()) v.push_back(m);
+    for (const auto& m : transparency::TransparencyMigrations()) v.push_back(m);
     return v;
   }();
   return all;
@@ -476,6 +497,7 @@ void Application::RegisterRoutes() {
                                    open311::GeoReportRouteOptions{config_.cookie_secure});
   open311::RegisterClientRoutes(router_, modules_->open311_clients, modules_->gate);
   appeals::RegisterAppealPhotoRoutes(router_, modules_->appeals, modules_->appeal_photos, modules_->gate);
+  transparency::RegisterTlogRoutes(router_, *modules_->tlog);
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
 }
@@ -483,13 +505,29 @@ void Application::RegisterRoutes() {
 http::Response Application::Handle(http::Request& request) const { return dispatcher_->Handle(request); }
 
 Status Application::StartBackgroundWork() {
+  // The transparency log first: a store whose log does not reproduce what was signed must not
+  // serve (docs/transparency-log.md, "Tampering").
+  Result<transparency::StoredLogReport> checked = modules_->tlog->SelfCheck();
+  if (!checked.ok()) return checked.status();
+  log::Info("tlog.self_check", {{"entries", checked->entries}, {"checkpoints", checked->checkpoints}});
+  Result<std::optional<int64_t>> signed_now = modules_->tlog->SignPending();
+  if (!signed_now.ok()) return signed_now.status();
+  transparency::TransparencyLog* tlog = modules_->tlog.get();
+  transparency::SetAppendListener([tlog] { tlog->Poke(); });
+  modules_->tlog->StartSigner(std::chrono::milliseconds(config_.tlog_sign_delay_ms), std::chrono::seconds(5));
   GZ_RETURN_IF_ERROR(modules_->imports.Start());
   // The deadline sweep (超期升级); its first run happens now, on its own thread.
   modules_->appeal_sweep.Start();
   return Status::Ok();
 }
 
-void Application::StopBackgroundWork() { modules_->appeal_sweep.Stop(); }
+void Application::StopBackgroundWork() {
+  modules_->appeal_sweep.Stop();
+  transparency::SetAppendListener(nullptr);
+  modules_->tlog->StopSigner();
+}
+
+transparency::TransparencyLog& Application::transparency_log() { return *modules_->tlog; }
 
 identity::AccountService& Application::accounts() { return modules_->accounts; }
 

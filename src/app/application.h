@@ -24,6 +24,10 @@
 #include "storage/db.h"
 #include "storage/migrate.h"
 
+namespace gz::transparency {
+class TransparencyLog;
+}
+
 namespace gz::app {
 
 // What the demo preparation did, for the start-up banner and logs.
@@ -76,6 +80,8 @@ class Application {
 
   // Accounts administration for the CLI (`gongzhi account`): the same rules as the routes.
   identity::AccountService& accounts();
+  // The transparency log, for the CLI (`gongzhi tlog`, `gongzhi verify --data-dir`).
+  transparency::TransparencyLog& transparency_log();
   // Open311 clients' keys for the CLI (`gongzhi api-key`): the same service as the routes.
   open311::ClientService& open311_clients();
 

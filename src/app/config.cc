@@ -93,6 +93,8 @@ const std::vector<SettingSpec>& AllSettings() {
       {"sms_outbox", "--sms-outbox", "GONGZHI_SMS_OUTBOX", "", "gammu-smsd outbox folder that texts to villagers are written to (empty: no SMS; --demo: <data-dir>/sms-outbox)", false, false},
       {"appeal_sweep_seconds", "--appeal-sweep-seconds", "GONGZHI_APPEAL_SWEEP_SECONDS", "60", "seconds between runs of the appeal deadline sweep (escalations)", false, false},
       {"appeal_suggest_min_history", "--appeal-suggest-min-history", "GONGZHI_APPEAL_SUGGEST_MIN_HISTORY", "40", "confirmed appeals a village (else its township, else its county) needs before categories and units are suggested from its history", false, false},
+      {"tlog_origin", "--tlog-origin", "GONGZHI_TLOG_ORIGIN", "", "origin (and signing key name) of the transparency log, a schema-less URL without '+' or spaces (empty: the existing key's, else gongzhi.example/<demo county>)", false, false},
+      {"tlog_sign_delay_ms", "--tlog-sign-delay-ms", "GONGZHI_TLOG_SIGN_DELAY_MS", "200", "milliseconds the log waits after an append for more before signing a checkpoint", false, false},
       {"appeal_suggest_retrain_minutes", "--appeal-suggest-retrain-minutes", "GONGZHI_APPEAL_SUGGEST_RETRAIN_MINUTES", "10", "minutes a suggestion model is used before it is trained again on newer history", false, false},
   };
   return kSettings;
@@ -242,6 +244,10 @@ Result<Config> ToConfig(const ConfigValues& v) {
   if (c.demo_county.size() != 6 || c.demo_county.find_first_not_of("0123456789") != std::string::npos)
     return BadValue("demo_county", "expected a 6-digit county code");
   c.metrics_token = v.Get("metrics_token");
+  c.tlog_origin = v.Get("tlog_origin");
+  if (c.tlog_origin.size() > 200 || c.tlog_origin.find_first_of("+ \t\r\n") != std::string::npos)
+    return BadValue("tlog_origin", "expected a schema-less URL without '+' or spaces");
+  GZ_ASSIGN_OR_RETURN(c.tlog_sign_delay_ms, ParseNumber<int>("tlog_sign_delay_ms", v.Get("tlog_sign_delay_ms"), 0, 60000));
   c.sms_outbox = v.Get("sms_outbox");
   if (c.sms_outbox.empty() && c.demo) c.sms_outbox = (std::filesystem::path(c.data_dir) / "sms-outbox").string();
   GZ_ASSIGN_OR_RETURN(c.division_cache_seconds,

@@ -100,6 +100,11 @@ struct Config {
   // Routing suggestions (src/modules/appeals/routing/appeal_router.h).
   int appeal_suggest_min_history = 40;
   int appeal_suggest_retrain_minutes = 10;
+  // The transparency log (src/modules/transparency/README.md): its origin, which is also the
+  // signing key's name (empty: the existing key's, or gongzhi.example/<demo_county> for a new
+  // key), and how long the signer batches appends before signing.
+  std::string tlog_origin;
+  int tlog_sign_delay_ms = 200;
 };
 
 // Merges defaults, the config file, the environment and `flags` (key → value as given on the

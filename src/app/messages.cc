@@ -13,6 +13,7 @@
 #include "modules/open311/problems.h"
 #include "modules/residents/import/problems.h"
 #include "modules/residents/problems.h"
+#include "modules/transparency/problems.h"
 #include "storage/problems.h"
 #include "tabular/problems.h"
 
@@ -50,6 +51,7 @@ http::ProblemCatalog BuildCatalog() {
   catalog.Add(audit::problems::kTexts);
   catalog.Add(consents::problems::kTexts);
   catalog.Add(appeals::problems::kTexts);
+  catalog.Add(transparency::problems::kTexts);
   catalog.Add(appeals::routing::problems::kTexts);
   catalog.Add(attachments::problems::kTexts);
   catalog.Add(identity::problems::kTexts);

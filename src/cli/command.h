@@ -73,5 +73,8 @@ Command AddVersionCommand(CLI::App& root);
 Command AddAccountCommand(CLI::App& root);
 Command AddKeysCommand(CLI::App& root);
 Command AddApiKeyCommand(CLI::App& root);
+Command AddTlogCommand(CLI::App& root);
+Command AddVerifyCommand(CLI::App& root);
+Command AddWitnessCommand(CLI::App& root);
 
 }  // namespace gz::cli

@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
       gz::cli::AddAccountCommand(root),
       gz::cli::AddKeysCommand(root),
       gz::cli::AddApiKeyCommand(root),
+      gz::cli::AddTlogCommand(root),
+      gz::cli::AddVerifyCommand(root),
+      gz::cli::AddWitnessCommand(root),
   };
   try {
     root.parse(argc, argv);

@@ -54,7 +54,8 @@ Command AddServeCommand(CLI::App& root) {
                      "idle_timeout", "shutdown_grace", "metrics_token", "division_cache_seconds", "field_cipher", "session_idle_staff_minutes",
                      "session_idle_villager_minutes", "session_absolute_hours", "cookie_secure", "sign_in_per_minute", "sms_outbox",
                      "appeal_reopen_limit", "appeal_rating_window_hours", "appeal_contest_limit", "appeal_max_open",
-                     "appeal_sweep_seconds", "appeal_suggest_min_history", "appeal_suggest_retrain_minutes"});
+                     "appeal_sweep_seconds", "appeal_suggest_min_history", "appeal_suggest_retrain_minutes",
+                     "tlog_origin", "tlog_sign_delay_ms"});
   return {cmd, [flags] {
             int exit_code = 1;
             std::optional<OpenedStore> opened = OpenMigratedStore(*flags, "serve", /*log_config=*/true, &exit_code);

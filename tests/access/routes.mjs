@@ -19,6 +19,7 @@ const TOWNSHIP_OWN = '420114001000';
 const COUNTY = '420114000000';
 
 const fixed = (p) => () => p;
+const TLOG_MISSING = ['/problems/tlog/tile-not-found', '/problems/tlog/not-included-yet'];
 
 // Villages at the three village positions.
 function villages(o) {
@@ -249,6 +250,24 @@ export const ROUTE_SPECS = {
     targets: appeals, path: (p) => `/api/v1/appeals/${p.id}/photos/999999999`,
     allowedNotFound: ['/problems/attachments/attachment-not-found'],
   },
+
+  // ---- transparency log: public by design (anyone audits it); the matrix's demo log may be
+  // empty, so a missing tile or entry (404 with these types) still means "admitted" ----
+  'GET /tlog/checkpoint': { path: fixed('/tlog/checkpoint') },
+  'GET /tlog/verifier-key': { path: fixed('/tlog/verifier-key') },
+  'GET /tlog/tile/{level}/{n0}': { path: fixed('/tlog/tile/0/000'), allowedNotFound: TLOG_MISSING },
+  'GET /tlog/tile/entries/{n0}': { path: fixed('/tlog/tile/entries/000'), allowedNotFound: TLOG_MISSING },
+  'GET /tlog/tile/{level}/{n0}/{n1}': { path: fixed('/tlog/tile/0/000.p/1'), allowedNotFound: TLOG_MISSING },
+  'GET /tlog/tile/entries/{n0}/{n1}': { path: fixed('/tlog/tile/entries/000.p/1'), allowedNotFound: TLOG_MISSING },
+  'GET /tlog/tile/{level}/{n0}/{n1}/{n2}': { path: fixed('/tlog/tile/0/x001/000.p/1'), allowedNotFound: TLOG_MISSING },
+  'GET /tlog/tile/entries/{n0}/{n1}/{n2}': { path: fixed('/tlog/tile/entries/x001/000.p/1'), allowedNotFound: TLOG_MISSING },
+  'GET /tlog/tile/{level}/{n0}/{n1}/{n2}/{n3}': { path: fixed('/tlog/tile/0/x001/x000/000.p/1'), allowedNotFound: TLOG_MISSING },
+  'GET /tlog/tile/entries/{n0}/{n1}/{n2}/{n3}': { path: fixed('/tlog/tile/entries/x001/x000/000.p/1'), allowedNotFound: TLOG_MISSING },
+  'GET /tlog/tile/{level}/{n0}/{n1}/{n2}/{n3}/{n4}': { path: fixed('/tlog/tile/0/x001/x000/x000/000.p/1'), allowedNotFound: TLOG_MISSING },
+  'GET /tlog/tile/entries/{n0}/{n1}/{n2}/{n3}/{n4}': { path: fixed('/tlog/tile/entries/x001/x000/x000/000.p/1'), allowedNotFound: TLOG_MISSING },
+  'GET /api/v1/tlog/inclusion': { path: fixed('/api/v1/tlog/inclusion?index=0'), allowedNotFound: TLOG_MISSING },
+  'GET /api/v1/tlog/consistency': { path: fixed('/api/v1/tlog/consistency?from=0&to=0') },
+  'GET /api/v1/tlog/entries/{index}': { path: fixed('/api/v1/tlog/entries/0'), allowedNotFound: TLOG_MISSING },
 
   // ---- audit ----
   'GET /api/v1/audit': { path: fixed('/api/v1/audit') },
