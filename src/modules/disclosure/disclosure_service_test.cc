@@ -314,8 +314,12 @@ TEST_F(DisclosureTest, CalendarShowsPublishedAndMissing) {
   ASSERT_TRUE(cal.ok());
   int published = 0, missing = 0;
   for (const CalendarSlot& s : *cal) {
-    if (s.kind == Kind::kFinanceStatement && s.period == "2026-01") EXPECT_EQ(s.status, SlotStatus::kPublishedLate);
-    if (s.kind == Kind::kIncomeExpense && s.period == "2026-01") EXPECT_EQ(s.status, SlotStatus::kMissing);
+    if (s.kind == Kind::kFinanceStatement && s.period == "2026-01") {
+      EXPECT_EQ(s.status, SlotStatus::kPublishedLate);
+    }
+    if (s.kind == Kind::kIncomeExpense && s.period == "2026-01") {
+      EXPECT_EQ(s.status, SlotStatus::kMissing);
+    }
     published += s.status == SlotStatus::kPublishedLate;
     missing += s.status == SlotStatus::kMissing;
   }

@@ -37,6 +37,9 @@ class SqlDisclosureStore final : public DisclosureStore {
   // defaults to audit::AppendAuditInTx.
   SqlDisclosureStore(storage::Db& db, LogAppend log_append, AppendAuditFn append_audit = {});
 
+  // False until a transparency log is wired in (publishing then fails).
+  bool HasLog() const { return static_cast<bool>(log_append_); }
+
   Status InsertDraft(const Item& draft, const access::AuditEvent& event, int64_t now_ms) override;
   Result<int64_t> Publish(const Item& published, const access::AuditEvent& event, int64_t now_ms) override;
   Result<std::optional<Item>> Get(int64_t id) override;
