@@ -380,8 +380,9 @@ struct Application::Modules {
         appeal_sweeper(appeal_store, SystemClock::Instance(), appeal_settings),
         appeal_sweep(appeal_sweeper, appeal_sweep_interval),
         disclosure_villages(divisions),
+        disclosure_scans(attachment_store, image_sanitizer, cipher, SystemClock::Instance()),
         disclosure_store(db, TransparencyLogAppend(), &audit::AppendAuditInTx),
-        disclosure(disclosure_store, cipher, audit_sink, SystemClock::Instance(), &disclosure_villages),
+        disclosure(disclosure_store, cipher, audit_sink, SystemClock::Instance(), &disclosure_villages, &disclosure_scans),
         question_appeals(appeals, appeal_store),
         question_sweeper(disclosure_store, question_appeals, SystemClock::Instance()),
         question_sweep(question_sweeper, appeal_sweep_interval) {}
@@ -445,6 +446,7 @@ struct Application::Modules {
   // publishing transaction; unanswered questions become appeals (question sweep, declared last:
   // stopped first, before the appeals service it files with goes away).
   DisclosureVillages disclosure_villages;
+  disclosure::DisclosureScans disclosure_scans;  // scans of receipts: the attachments tables, sanitized
   disclosure::SqlDisclosureStore disclosure_store;
   disclosure::DisclosureService disclosure;
   QuestionAppeals question_appeals;
@@ -561,7 +563,8 @@ void Application::RegisterRoutes() {
                                    open311::GeoReportRouteOptions{config_.cookie_secure});
   open311::RegisterClientRoutes(router_, modules_->open311_clients, modules_->gate);
   appeals::RegisterAppealPhotoRoutes(router_, modules_->appeals, modules_->appeal_photos, modules_->gate);
-  disclosure::RegisterDisclosureRoutes(router_, modules_->disclosure, modules_->gate);
+  disclosure::RegisterDisclosureRoutes(router_, modules_->disclosure, modules_->gate,
+                                       disclosure::DisclosureRouteOptions{"", &modules_->disclosure_scans});
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
 }

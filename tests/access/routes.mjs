@@ -271,6 +271,14 @@ export const ROUTE_SPECS = {
     targets: villages, path: (p) => `/api/v1/disclosure/villages/${p.code}/cadence`,
   },
   'GET /api/v1/disclosure/missing': { path: fixed('/api/v1/disclosure/missing') },
+  // The probe's JSON body meets the Content-Type check (415) once the gate admits the caller.
+  'POST /api/v1/disclosure/villages/{code}/scans': {
+    targets: villages, path: (p) => `/api/v1/disclosure/villages/${p.code}/scans`,
+  },
+  'GET /api/v1/disclosure/items/{id}/scans/{sha256}': {
+    path: fixed(`/api/v1/disclosure/items/999999999/scans/${'0'.repeat(64)}`),
+    allowedNotFound: ['/problems/disclosure/item-not-found'],
+  },
   'GET /v/{village}/{id}': {
     path: fixed(`/v/${VILLAGE_OWN}/999999999`), allowedNotFound: ['/problems/disclosure/item-not-found'],
   },

@@ -52,8 +52,8 @@ constexpr int64_t kLargestTimeMs = 9'999'999'999'999;
 std::string RecipientsAssociatedData(int64_t item_id) { return "disclosure.recipients:" + std::to_string(item_id); }
 
 DisclosureService::DisclosureService(DisclosureStore& store, const crypto::FieldCipher& cipher, access::AuditSink& audit,
-                                     const Clock& clock, VillageDirectory* villages)
-    : store_(store), cipher_(cipher), audit_(audit), clock_(clock), villages_(villages) {}
+                                     const Clock& clock, VillageDirectory* villages, DisclosureScans* scans)
+    : store_(store), cipher_(cipher), audit_(audit), clock_(clock), villages_(villages), scans_(scans) {}
 
 int64_t DisclosureService::NowMs() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count();
@@ -82,6 +82,14 @@ Result<Item> DisclosureService::Draft(const access::Principal& by, const DraftIn
   for (const std::string& h : in.attachments)
     if (!IsSha256Hex(h))
       return InvalidArgument(std::string(problems::kBadBody)).With("field", "attachments").With("reason", "not-a-sha256");
+  if (!in.attachments.empty()) {
+    // Only hashes of bytes this server received and stored for the village: never a client's claim.
+    bool known = false;
+    if (scans_ != nullptr) {
+      GZ_ASSIGN_OR_RETURN(known, scans_->AllKnown(in.village, in.attachments));
+    }
+    if (!known) return InvalidArgument(std::string(problems::kBadBody)).With("field", "attachments").With("reason", "unknown-scan");
+  }
 
   Item item;
   if (in.corrects != 0) {

@@ -30,6 +30,7 @@
 #include "modules/disclosure/disclosure_store.h"
 #include "modules/disclosure/item.h"
 #include "modules/disclosure/question.h"
+#include "modules/disclosure/scans.h"
 
 namespace gz::disclosure {
 
@@ -53,13 +54,16 @@ inline constexpr size_t kMaxPurposeBytes = 500;
 
 class DisclosureService {
  public:
-  // All must outlive the service. `villages` may be null (Overdue then answers for villages only).
+  // All must outlive the service. `villages` may be null (Missing then answers for villages only);
+  // `scans` may be null (then no draft can name an attachment).
   DisclosureService(DisclosureStore& store, const crypto::FieldCipher& cipher, access::AuditSink& audit,
-                    const Clock& clock, VillageDirectory* villages = nullptr);
+                    const Clock& clock, VillageDirectory* villages = nullptr, DisclosureScans* scans = nullptr);
 
   // A new draft (a new item, or a correction of a published one). Errors: "disclosure/bad-kind",
   // "disclosure/bad-period", "disclosure/bad-body" {field, reason}, "disclosure/bad-correction"
-  // {reason}, "disclosure/too-large" {size, max} (the entry would not fit the log).
+  // {reason}, "disclosure/too-large" {size, max} (the entry would not fit the log). Attachments
+  // must be scans uploaded to the same village ("disclosure/bad-body" {field: attachments,
+  // reason: unknown-scan}).
   Result<Item> Draft(const access::Principal& by, const DraftInput& input);
 
   // The bytes `by` would publish now. kPermissionDenied "disclosure/own-draft",
@@ -108,6 +112,7 @@ class DisclosureService {
   access::AuditSink& audit_;
   const Clock& clock_;
   VillageDirectory* villages_;
+  DisclosureScans* scans_;
 };
 
 std::string RecipientsAssociatedData(int64_t item_id);

@@ -7,7 +7,10 @@
 
 #include "access/role.h"
 #include "http/json.h"
+#include "http/dispatcher.h"
 #include "http/problem.h"
+#include "modules/attachments/image_format.h"
+#include "modules/attachments/problems.h"
 #include "modules/disclosure/api/notice_pages.h"
 #include "modules/disclosure/problems.h"
 
@@ -610,6 +613,60 @@ void RegisterDisclosureRoutes(http::Router& router, DisclosureService& service, 
         boost::json::object o;
         o["items"] = std::move(out);
         return Private(http::JsonResponse(200, o));
+      }});
+
+  // ---- scans (附件) ----
+
+  router.Add(http::Route{
+      .method = http::Method::kPost,
+      .pattern = "/api/v1/disclosure/villages/{code}/scans",
+      .operation_id = "disclosure.scans.upload",
+      .permission = std::string(kDraftPerm),
+      .summary = "Upload a scan (JPEG, PNG or WebP; re-encoded without metadata) for a village's disclosures; answers its SHA-256",
+      .json_body = false,
+      .max_body_bytes = options.scans != nullptr ? options.scans->sanitizer().limits().max_input_bytes : kSmallBodyLimit,
+      .handler = [scans = options.scans, &gate](http::Request& req) -> Result<http::Response> {
+        std::string village(req.PathParam("code"));
+        if (!IsVillageCode(village) || scans == nullptr) return ItemNotFound();
+        access::Target target;
+        target.division = village;
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kDraftPerm, target, ItemNotFound()));
+        const std::string_view content_type = req.Header("content-type");
+        if (!attachments::FormatOfMediaType(content_type))
+          return Status(Code::kUnsupportedMediaType, std::string(attachments::problems::kUnsupportedType))
+              .With("accepted", "JPEG, PNG, WebP");
+        GZ_ASSIGN_OR_RETURN(attachments::Attachment a, scans->Upload(req.Caller(), village, req.body, content_type));
+        boost::json::object o;
+        o["id"] = std::to_string(a.id);
+        o["village"] = a.division;
+        o["sha256"] = a.sha256;
+        o["byte_size"] = a.byte_size;
+        o["width"] = a.width;
+        o["height"] = a.height;
+        o["format"] = attachments::FormatMediaType(a.format);
+        return Private(http::JsonResponse(201, o));
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kGet,
+      .pattern = "/api/v1/disclosure/items/{id}/scans/{sha256}",
+      .operation_id = "disclosure.scans.get",
+      .permission = "public",
+      .summary = "A scan a disclosure item names, by its SHA-256 (published items: anyone; drafts: staff of the village)",
+      .handler = [&service, &gate, scans = options.scans](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(int64_t id, PathId(req, ItemNotFound()));
+        GZ_ASSIGN_OR_RETURN(Item item, LoadVisible(service, gate, req, id));
+        if (scans == nullptr) return NotFound(std::string(attachments::problems::kAttachmentNotFound));
+        GZ_ASSIGN_OR_RETURN(ScanFile file, scans->Read(item, req.PathParam("sha256")));
+        http::Response r;
+        r.status = 200;
+        r.body = std::move(file.bytes);
+        r.SetHeader("Content-Type", attachments::FormatMediaType(file.info.format));
+        r.SetHeader("X-Content-Type-Options", "nosniff");
+        r.SetHeader("Content-Security-Policy", http::kFileContentSecurityPolicy);
+        r.SetHeader("Cross-Origin-Resource-Policy", "same-origin");
+        if (item.state != State::kPublished) r.NoStore();
+        return r;
       }});
 
   // ---- pages ----

@@ -16,6 +16,8 @@
 //   POST /api/v1/disclosure/questions/{id}/answer          disclosure.answer    {"text"}: the committee answers
 //   GET  /api/v1/disclosure/calendar?village=&year=        public               what is due, published, late, missing
 //   PUT  /api/v1/disclosure/villages/{code}/cadence        disclosure.draft     {"cadence":"monthly"|"quarterly"}
+//   POST /api/v1/disclosure/villages/{code}/scans          disclosure.draft     upload a scan (image body); answers its server-computed SHA-256 (201)
+//   GET  /api/v1/disclosure/items/{id}/scans/{sha256}      public               a scan an item names (drafts: staff of the village)
 //   GET  /api/v1/disclosure/missing                        disclosure.oversee   missing items of the caller's area (township/county)
 //   GET  /v/{village}/{id}                                 public   verification page (HTML, checks inclusion in the browser)
 //   GET  /v/verify.js                                      public   its script (CSP forbids inline scripts)
@@ -38,6 +40,8 @@ struct DisclosureRouteOptions {
   // "https://gongzhi.example.gov.cn": the origin printed in QR codes. Empty: taken from the
   // request's Host header (checked to be a plain host[:port]) with http://.
   std::string public_origin;
+  // Scans of receipts and contracts (scans.h); null: uploads answer 404.
+  DisclosureScans* scans = nullptr;
 };
 
 // Adds the routes above. `service` and `gate` must outlive `router`. Handlers are thread-safe.
