@@ -22,14 +22,14 @@ const auditPath = (m, ls) => {
   return m < k ? [...auditPath(m, ls.slice(0, k)), mth(ls.slice(k))] : [...auditPath(m - k, ls.slice(k)), mth(ls.slice(0, k))];
 };
 
-async function run(entry, proof) {
+async function run(entry, proof, proofResponse) {
   const box = { dataset: { index: proof.index, entry: '/entry' }, className: '', textContent: '' };
   const detail = { textContent: '' };
   globalThis.document = { getElementById: (id) => (id === 'result' ? box : detail) };
   globalThis.window = globalThis;
   globalThis.fetch = async (url) => (url === '/entry'
     ? { ok: true, status: 200, arrayBuffer: async () => new TextEncoder().encode(entry).buffer }
-    : { ok: true, status: 200, json: async () => proof });
+    : proofResponse || { ok: true, status: 200, json: async () => proof });
   (0, eval)(js);
   for (let i = 0; i < 500 && (box.className === '' || box.className === 'wait'); i++) await new Promise((r) => setTimeout(r, 2));
   return box.className;
@@ -57,5 +57,10 @@ for (let n = 1; n <= 13; n++) {
     }
   }
 }
+// Not yet in a signed checkpoint: the page waits, it does not cry failure; other errors fail.
+const notYet = { ok: false, status: 409, json: async () => ({ type: '/problems/tlog/not-included-yet', status: 409 }) };
+expect(await run('{}', { index: '7' }, notYet), 'wait', 'not included yet');
+const broken = { ok: false, status: 500, json: async () => { throw new Error('not json'); } };
+expect(await run('{}', { index: '7' }, broken), 'bad', 'server error');
 console.log(failures === 0 ? `ok: ${checks} checks` : `${failures} of ${checks} checks failed`);
 process.exit(failures === 0 ? 0 : 1);

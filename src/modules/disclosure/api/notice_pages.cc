@@ -179,9 +179,10 @@ std::string_view VerifyScript() {
     if (!entryRes.ok) { say(false, '验证失败：取不到日志条目', 'verification failed: entry unavailable'); return; }
     var entry = new Uint8Array(await entryRes.arrayBuffer());
     var proofRes = await fetch('/api/v1/tlog/inclusion?index=' + index.toString(), { cache: 'no-store' });
-    if (proofRes.status === 404 || proofRes.status === 409) {
+    if (!proofRes.ok) {
+      // A problem+json answer: tlog/not-included-yet means "wait for the next checkpoint", not a failure.
       var p = null; try { p = await proofRes.json(); } catch (e) {}
-      if (p && p.type && p.type.indexOf('not-included-yet') >= 0) {
+      if (p && typeof p.type === 'string' && p.type.indexOf('not-included-yet') >= 0) {
         box.className = 'wait'; box.textContent = '日志尚未签署包含本条的检查点，请稍后再试 / not in a signed checkpoint yet';
         return;
       }
