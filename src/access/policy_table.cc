@@ -95,6 +95,23 @@ std::vector<Permission> Build() {
       {"appeals.rates", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}}, false,
        "Response, resolution and satisfaction rates, with sample sizes"},
 
+      // ---- village-affairs disclosure (村务公开; published items, questions, the calendar and the
+      // verification pages are public by law, and their routes are "public") ----
+      // Maker-checker: cadres draft; a DIFFERENT person publishes (the service refuses one's own
+      // draft, the database too); finance kinds only by the supervision committee (service rule).
+      {"disclosure.draft", Audience::kRoles, {{C, kScope}}, false,
+       "Draft disclosure items (and corrections) of my village; set its finance cadence"},
+      {"disclosure.publish", Audience::kRoles, {{C, kScope}, {S, kScope}}, false,
+       "Check and publish a draft someone else wrote (finances: supervision committee only)"},
+      {"disclosure.read_drafts", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}}, false,
+       "Read unpublished drafts of my area"},
+      {"disclosure.originals", Audience::kRoles, {{C, kScope}}, false,
+       "Read a list's recipients unmasked, with a purpose (audited)"},
+      {"disclosure.ask", Audience::kRoles, {{V, kScope}}, false, "Ask a public question (质询) about my village's disclosures"},
+      {"disclosure.answer", Audience::kRoles, {{C, kScope}}, false, "Answer questions about my village's disclosures"},
+      {"disclosure.oversee", Audience::kRoles, {{T, kScope}, {A, kScope}}, false,
+       "List the disclosures missing past their deadline in my area"},
+
       // ---- Open311 clients (GeoReport v2 over the appeals; the GeoReport routes are public) ----
       // County administrators only: a key lets an application file appeals for the villagers of
       // its scope and read back what it filed, a decision about villagers' data that belongs to

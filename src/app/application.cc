@@ -31,6 +31,12 @@
 #include "modules/audit/sql/audit_sql.h"
 #include "modules/audit/sql/sql_audit_store.h"
 #include "modules/consents/api/consent_routes.h"
+#include "modules/disclosure/api/disclosure_routes.h"
+#include "modules/disclosure/disclosure_service.h"
+#include "modules/disclosure/question_sweep.h"
+#include "modules/disclosure/seed_demo.h"
+#include "modules/disclosure/sql/disclosure_migrations.h"
+#include "modules/disclosure/sql/sql_disclosure_store.h"
 #include "modules/consents/consent_service.h"
 #include "modules/consents/seed_demo.h"
 #include "modules/consents/sql/consent_migrations.h"
@@ -269,6 +275,68 @@ appeals::routing::RouterOptions AppealRoutingFrom(const Config& config) {
   return o;
 }
 
+// disclosure::VillageDirectory over the division tree: the villages below a township or county
+// (the township's list of missing disclosures).
+class DisclosureVillages final : public disclosure::VillageDirectory {
+ public:
+  explicit DisclosureVillages(divisions::DivisionService& divisions) : divisions_(divisions) {}
+  Result<std::vector<std::string>> VillagesIn(const std::string& scope) override {
+    std::vector<std::string> villages;
+    GZ_ASSIGN_OR_RETURN(divisions::DivisionCode root, divisions::DivisionCode::Parse(scope));
+    std::vector<divisions::DivisionCode> pending = {root};
+    while (!pending.empty()) {
+      divisions::DivisionCode parent = pending.back();
+      pending.pop_back();
+      for (int64_t offset = 0;; offset += divisions::kMaxLimit) {
+        GZ_ASSIGN_OR_RETURN(divisions::ChildList children,
+                            divisions_.Children(parent, divisions::Page{divisions::kMaxLimit, offset}));
+        for (const auto& child : children.items) {
+          if (child.code.level() == divisions::Level::kVillage) villages.push_back(std::string(child.code.canonical()));
+          else pending.push_back(child.code);
+        }
+        if (offset + static_cast<int64_t>(children.items.size()) >= children.total) break;
+      }
+    }
+    return villages;
+  }
+
+ private:
+  divisions::DivisionService& divisions_;
+};
+
+// disclosure::QuestionEscalation over the appeals service: a question (质询) left unanswered
+// becomes an appeal of category village_affairs, filed by the system for the villager who asked,
+// under the question's id (so a sweep that dies half-way files nothing twice: the second filing
+// finds the first).
+class QuestionAppeals final : public disclosure::QuestionEscalation {
+ public:
+  QuestionAppeals(appeals::AppealService& appeals, appeals::AppealStore& store) : appeals_(appeals), store_(store) {}
+  Result<int64_t> Escalate(const disclosure::Question& q, const disclosure::Item& item) override {
+    appeals::SystemSubmission s;
+    s.id = q.id;
+    s.for_account = q.asked_by;
+    s.category = "village_affairs";
+    s.text = "【村务公开质询逾期未答复】事项《" + item.title + "》（" + item.period + "，编号 " + std::to_string(item.id) +
+             "）：" + q.text;
+    s.source = "disclosure.question";
+    Result<appeals::Appeal> filed = appeals_.SubmitForSystem(s);
+    if (filed.ok()) return filed->id;
+    if (filed.status().code() != Code::kAlreadyExists) return filed.status();
+    GZ_ASSIGN_OR_RETURN(std::optional<appeals::Appeal> existing, store_.Get(q.id));
+    if (existing && existing->submitter_account == q.asked_by) return existing->id;
+    return filed.status();
+  }
+
+ private:
+  appeals::AppealService& appeals_;
+  appeals::AppealStore& store_;
+};
+
+// The transparency log's append that publishing runs inside its own transaction
+// (transparency::AppendEntryInTx, in the publishing transaction). An empty LogAppend would make
+// publishing answer 409 disclosure/no-log: an item is never published without being logged.
+disclosure::LogAppend TransparencyLogAppend() { return &transparency::AppendEntryInTx; }
+
 }  // namespace
 
 struct Application::Modules {
@@ -314,7 +382,14 @@ struct Application::Modules {
         appeal_photos(appeal_store, attachment_store, image_sanitizer, cipher, audit_sink, SystemClock::Instance()),
         appeal_sweeper(appeal_store, SystemClock::Instance(), appeal_settings),
         appeal_sweep(appeal_sweeper, appeal_sweep_interval),
-        tlog_store(db) {}
+        tlog_store(db),
+        disclosure_villages(divisions),
+        disclosure_scans(attachment_store, image_sanitizer, cipher, SystemClock::Instance()),
+        disclosure_store(db, TransparencyLogAppend(), &audit::AppendAuditInTx),
+        disclosure(disclosure_store, cipher, audit_sink, SystemClock::Instance(), &disclosure_villages, &disclosure_scans),
+        question_appeals(appeals, appeal_store),
+        question_sweeper(disclosure_store, question_appeals, SystemClock::Instance()),
+        question_sweep(question_sweeper, appeal_sweep_interval) {}
   crypto::FieldCipher cipher;
   // Texts to villagers (SMS-code consents); null without an outbox folder.
   std::unique_ptr<sms::SmsGateway> sms_gateway;
@@ -376,6 +451,16 @@ struct Application::Modules {
   // destroyed first, its signer thread stopped before the store goes away.
   transparency::SqlLogStore tlog_store;
   std::unique_ptr<transparency::TransparencyLog> tlog;
+  // Village-affairs disclosure (村务公开): published items go to the transparency log in the
+  // publishing transaction; unanswered questions become appeals (question sweep, declared last:
+  // stopped first, before the appeals service it files with goes away).
+  DisclosureVillages disclosure_villages;
+  disclosure::DisclosureScans disclosure_scans;  // scans of receipts: the attachments tables, sanitized
+  disclosure::SqlDisclosureStore disclosure_store;
+  disclosure::DisclosureService disclosure;
+  QuestionAppeals question_appeals;
+  disclosure::QuestionSweeper question_sweeper;
+  disclosure::PeriodicQuestionSweep question_sweep;
 };
 
 namespace {
@@ -472,6 +557,7 @@ const std::vector<storage::Migration>& Application::migrations() const {
     for (const auto& m : consents::ConsentMigrations()) v.push_back(m);
     for (const auto& m : open311::Open311Migrations()) v.push_back(m);
     for (const auto& m : transparency::TransparencyMigrations()) v.push_back(m);
+    for (const auto& m : disclosure::DisclosureMigrations()) v.push_back(m);
     return v;
   }();
   return all;
@@ -498,6 +584,8 @@ void Application::RegisterRoutes() {
   open311::RegisterClientRoutes(router_, modules_->open311_clients, modules_->gate);
   appeals::RegisterAppealPhotoRoutes(router_, modules_->appeals, modules_->appeal_photos, modules_->gate);
   transparency::RegisterTlogRoutes(router_, *modules_->tlog);
+  disclosure::RegisterDisclosureRoutes(router_, modules_->disclosure, modules_->gate,
+                                       disclosure::DisclosureRouteOptions{"", &modules_->disclosure_scans});
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
 }
@@ -518,10 +606,13 @@ Status Application::StartBackgroundWork() {
   GZ_RETURN_IF_ERROR(modules_->imports.Start());
   // The deadline sweep (超期升级); its first run happens now, on its own thread.
   modules_->appeal_sweep.Start();
+  // Questions (质询) unanswered for 7 days become appeals, exactly once (question_sweep.h).
+  modules_->question_sweep.Start();
   return Status::Ok();
 }
 
 void Application::StopBackgroundWork() {
+  modules_->question_sweep.Stop();
   modules_->appeal_sweep.Stop();
   transparency::SetAppendListener(nullptr);
   modules_->tlog->StopSigner();
@@ -579,6 +670,32 @@ Result<DemoReport> Application::SeedDemo(std::string_view county_code) {
     GZ_ASSIGN_OR_RETURN(consents::DemoConsentReport consent,
                         consents::SeedDemoConsent(modules_->consents, modules_->consent_accounts, villager, helper));
     log::Info("demo.consent", {{"created", consent.created}});
+  }
+  // A year of village-affairs disclosures for 成功村, through the real maker-checker path.
+  disclosure::DemoDisclosurePeople people;
+  auto principal = [](const identity::DemoAccount& a) {
+    access::Principal p;
+    p.self.account_id = a.account_id;
+    p.self.village = a.scope;
+    p.self.grants.push_back(access::Grant{0, a.role, a.scope});
+    return p;
+  };
+  std::string demo_village;
+  for (const identity::DemoAccount& a : report.accounts) {
+    if (a.phone == "15400000005") {
+      people.cadre = principal(a);
+      demo_village = a.scope;
+    }
+    if (a.phone == "15400000006") people.supervisor = principal(a);
+    if (a.phone == "15400000001") people.villager = principal(a);
+  }
+  if (!modules_->disclosure_store.HasLog()) {
+    log::Warn("demo.disclosures_skipped", {{"reason", std::string("no transparency log wired")}});
+  } else if (!demo_village.empty() && people.supervisor.self.account_id != 0 && people.villager.self.account_id != 0) {
+    GZ_ASSIGN_OR_RETURN(disclosure::DemoDisclosureReport disclosed,
+                        disclosure::SeedDemoDisclosures(modules_->disclosure_store, modules_->cipher, modules_->audit_sink,
+                                                        demo_village, people, SystemClock::Instance()));
+    log::Info("demo.disclosures", {{"village", demo_village}, {"published", disclosed.published}});
   }
   return report;
 }

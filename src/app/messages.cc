@@ -4,6 +4,7 @@
 #include "app/system_routes.h"
 #include "crypto/problems.h"
 #include "modules/appeals/problems.h"
+#include "modules/disclosure/problems.h"
 #include "modules/appeals/routing/problems.h"
 #include "modules/attachments/problems.h"
 #include "modules/audit/problems.h"
@@ -52,6 +53,7 @@ http::ProblemCatalog BuildCatalog() {
   catalog.Add(consents::problems::kTexts);
   catalog.Add(appeals::problems::kTexts);
   catalog.Add(transparency::problems::kTexts);
+  catalog.Add(disclosure::problems::kTexts);
   catalog.Add(appeals::routing::problems::kTexts);
   catalog.Add(attachments::problems::kTexts);
   catalog.Add(identity::problems::kTexts);

@@ -81,6 +81,10 @@ function appeals(o) {
   }));
 }
 
+const disclosureRoute = (suffix) => ({
+  path: fixed(`/api/v1/disclosure/items/999999999${suffix}`),
+  allowedNotFound: ['/problems/disclosure/item-not-found'],
+});
 const appealRoute = (suffix) => ({ targets: appeals, path: (p) => `/api/v1/appeals/${p.id}${suffix}` });
 
 function open311Clients(o) {
@@ -268,6 +272,47 @@ export const ROUTE_SPECS = {
   'GET /api/v1/tlog/inclusion': { path: fixed('/api/v1/tlog/inclusion?index=0'), allowedNotFound: TLOG_MISSING },
   'GET /api/v1/tlog/consistency': { path: fixed('/api/v1/tlog/consistency?from=0&to=0') },
   'GET /api/v1/tlog/entries/{index}': { path: fixed('/api/v1/tlog/entries/0'), allowedNotFound: TLOG_MISSING },
+  // ---- disclosure (村务公开) ----
+  // Published items, questions, the calendar and the pages are public; the item ids below do not
+  // exist, so an admitted caller ends in item-not-found (question-not-found). The draft's village
+  // is in its body, which the probe leaves out: function level only here;
+  // tests/api/disclosure/ covers other villages, tenants and maker-checker.
+  'GET /api/v1/disclosure/kinds': { path: fixed('/api/v1/disclosure/kinds') },
+  'POST /api/v1/disclosure/items': { path: fixed('/api/v1/disclosure/items') },
+  'GET /api/v1/disclosure/items': { path: fixed(`/api/v1/disclosure/items?village=${VILLAGE_OWN}`) },
+  'GET /api/v1/disclosure/drafts': { targets: villages, path: (p) => `/api/v1/disclosure/drafts?village=${p.code}` },
+  'GET /api/v1/disclosure/items/{id}': disclosureRoute(''),
+  'GET /api/v1/disclosure/items/{id}/entry': disclosureRoute('/entry'),
+  'GET /api/v1/disclosure/items/{id}/preview': disclosureRoute('/preview'),
+  'POST /api/v1/disclosure/items/{id}/publish': disclosureRoute('/publish'),
+  'POST /api/v1/disclosure/items/{id}/originals': disclosureRoute('/originals'),
+  'GET /api/v1/disclosure/items/{id}/questions': disclosureRoute('/questions'),
+  'POST /api/v1/disclosure/items/{id}/questions': disclosureRoute('/questions'),
+  'POST /api/v1/disclosure/questions/{id}/answer': {
+    path: fixed('/api/v1/disclosure/questions/999999999/answer'),
+    allowedNotFound: ['/problems/disclosure/question-not-found'],
+  },
+  'GET /api/v1/disclosure/calendar': { path: fixed(`/api/v1/disclosure/calendar?village=${VILLAGE_OWN}`) },
+  'PUT /api/v1/disclosure/villages/{code}/cadence': {
+    targets: villages, path: (p) => `/api/v1/disclosure/villages/${p.code}/cadence`,
+  },
+  'GET /api/v1/disclosure/missing': { path: fixed('/api/v1/disclosure/missing') },
+  // The probe's JSON body meets the Content-Type check (415) once the gate admits the caller.
+  'POST /api/v1/disclosure/villages/{code}/scans': {
+    targets: villages, path: (p) => `/api/v1/disclosure/villages/${p.code}/scans`,
+  },
+  'GET /api/v1/disclosure/items/{id}/scans/{sha256}': {
+    path: fixed(`/api/v1/disclosure/items/999999999/scans/${'0'.repeat(64)}`),
+    allowedNotFound: ['/problems/disclosure/item-not-found'],
+  },
+  'GET /v/{village}/{id}': {
+    path: fixed(`/v/${VILLAGE_OWN}/999999999`), allowedNotFound: ['/problems/disclosure/item-not-found'],
+  },
+  'GET /v/verify.js': { path: fixed('/v/verify.js') },
+  'GET /print/disclosure/{id}': {
+    path: fixed('/print/disclosure/999999999'), allowedNotFound: ['/problems/disclosure/item-not-found'],
+  },
+  'GET /print/disclosure/{village}/{month}': { path: fixed(`/print/disclosure/${VILLAGE_OWN}/2026-01`) },
 
   // ---- audit ----
   'GET /api/v1/audit': { path: fixed('/api/v1/audit') },

@@ -80,6 +80,18 @@ struct ClientSubmission {
   std::string request_id;  // of the HTTP request, for the audit trail
 };
 
+// An appeal the system files for a villager when another module's rule says so (a question
+// (质询) about a village disclosure left unanswered: src/modules/disclosure/question_sweep.h).
+// The caller chooses the id, so that it can file exactly once across restarts: a second filing
+// under the same id is kAlreadyExists "storage/conflict" and changes nothing.
+struct SystemSubmission {
+  int64_t id = 0;           // > 0, chosen by the caller (e.g. the question's id)
+  int64_t for_account = 0;  // the villager: the submitter, who may rate and close it
+  std::string category;
+  std::string text;         // PERSONAL
+  std::string source;       // what filed it, for the timeline and the audit trail ("disclosure.question")
+};
+
 class AppealService {
  public:
   // All must outlive the service.
@@ -194,6 +206,12 @@ class AppealService {
   // "appeals/not-allowed" for any other client; otherwise the errors of ReadContent.
   Result<AppealContent> ReadContentForClient(int64_t client_id, std::string_view request_id, const Appeal& appeal,
                                              std::string_view purpose);
+
+  // ---- filed by the system (appeal_service_system.cc) ----
+  // Errors as Submit (bad text, unknown category, submitter not found), and kAlreadyExists
+  // "storage/conflict" when an appeal with this id exists. The villager's open-appeal limit does
+  // not apply: the system, not the villager, decided to file it.
+  Result<Appeal> SubmitForSystem(const SystemSubmission& submission);
 
   const AppealSettings& settings() const { return settings_; }
   int64_t NowMs() const;

@@ -534,5 +534,35 @@ TEST(AppealService, RatesComeFromTheStore) {
   (void)b;
 }
 
+TEST(AppealService, TheSystemFilesForAVillagerExactlyOnceUnderTheCallersId) {
+  AppealTestEnv env;
+  SystemSubmission s;
+  s.id = 7300000000000000001;
+  s.for_account = kVillager;
+  s.category = "village_affairs";
+  s.text = "村务公开质询七天未答复：保洁工资为什么这么高？";
+  s.source = "disclosure.question";
+  Result<Appeal> a = env.service->SubmitForSystem(s);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->id, s.id);
+  EXPECT_EQ(a->submitter_account, kVillager);
+  EXPECT_EQ(a->village, kVillage);
+  EXPECT_EQ(a->state, AppealState::kSubmitted);
+  EXPECT_TRUE(a->accept_due_ms.has_value());
+  Result<std::vector<TimelineEntry>> timeline = env.store->Timeline(s.id);
+  ASSERT_TRUE(timeline.ok());
+  ASSERT_EQ(timeline->size(), 1u);
+  EXPECT_EQ((*timeline)[0].capacity, "system");
+  EXPECT_EQ((*timeline)[0].actor_account, 0);
+  EXPECT_NE((*timeline)[0].details.find("\"source\":\"disclosure.question\""), std::string::npos);
+  // Filing again under the same id changes nothing.
+  EXPECT_EQ(env.service->SubmitForSystem(s).status().code(), Code::kAlreadyExists);
+  EXPECT_EQ(env.Count("SELECT COUNT(*) FROM appeals_appeals"), 1);
+  SystemSubmission unknown = s;
+  unknown.id = s.id + 1;
+  unknown.for_account = 999999;
+  EXPECT_FALSE(env.service->SubmitForSystem(unknown).ok());
+}
+
 }  // namespace
 }  // namespace gz::appeals
