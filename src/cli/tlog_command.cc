@@ -257,7 +257,9 @@ int RunVerify(LogSource& source, const VerifyOptions& o, const std::string& url)
   return 0;
 }
 
-// One witness round. Returns 0, or 1 (and prints FORK) when the log contradicts itself.
+// One witness round. Returns 0; 1 when the log contradicts itself (FORK), serves a bad or stale
+// checkpoint; 3 when it could not be reached (the polling loop keeps going then).
+constexpr int kUnreachable = 3;
 int WitnessOnce(LogSource& source, const std::filesystem::path& dir, const std::string& key_flag) {
   std::error_code ec;
   std::filesystem::create_directories(dir / "checkpoints", ec);
@@ -266,7 +268,10 @@ int WitnessOnce(LogSource& source, const std::filesystem::path& dir, const std::
   if (!key.ok()) return ReportFailure("witness", key.status());
   if (!saved_key.ok()) (void)WriteFileAtomically((dir / "verifier-key").string(), tlog::FormatVerifierKey(*key) + "\n");
   Result<std::string> note = source.Get("checkpoint");
-  if (!note.ok()) return ReportFailure("witness: cannot fetch the checkpoint", note.status());
+  if (!note.ok()) {
+    ReportFailure("witness: cannot fetch the checkpoint", note.status());
+    return kUnreachable;
+  }
   Result<tlog::Checkpoint> cp = OpenCheckpoint(*note, *key);
   if (!cp.ok()) return ReportFailure("witness: the checkpoint does not verify", cp.status());
   // The newest checkpoint kept so far.
@@ -378,7 +383,8 @@ Command AddWitnessCommand(CLI::App& root) {
             UrlSource source(*url);
             while (true) {
               int rc = WitnessOnce(source, *dir, *key);
-              if (*once || rc != 0) return rc;
+              if (*once) return rc == kUnreachable ? 1 : rc;
+              if (rc != 0 && rc != kUnreachable) return rc;
               std::this_thread::sleep_for(std::chrono::seconds(*interval));
             }
           }};
