@@ -26,6 +26,8 @@
 
 namespace gz::app {
 
+class WebAssets;
+
 // What the demo preparation did, for the start-up banner and logs.
 struct DemoReport {
   bool divisions_imported = false;  // false: the county was already there
@@ -80,6 +82,7 @@ class Application {
   open311::ClientService& open311_clients();
 
  private:
+  Status ServeWebApp();
   explicit Application(Config config);
   Status Initialize();
   // The 12-digit codes of every village-level unit below `county`.
@@ -93,6 +96,8 @@ class Application {
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Dispatcher> dispatcher_;
+  // The built web app served at `/` (null: none); shared with the dispatcher's fallback route.
+  std::shared_ptr<const WebAssets> web_;
 };
 
 }  // namespace gz::app
