@@ -42,3 +42,13 @@ export function categoryName(list, code) {
 }
 
 export const OPEN_STATES = ['submitted', 'accepted', 'in_progress', 'answered', 'reopened', 'contested', 'escalated'];
+
+// Names of division codes (villages, townships, counties) from the public division routes,
+// remembered for the session; a unit key "village:CODE" is named after its place.
+const names = new Map();
+export async function divisionName(get, key) {
+  const code = String(key).split(':')[1] || String(key);
+  if (!/^\d{6,12}$/.test(code)) return key;
+  if (!names.has(code)) names.set(code, get(`/api/v1/divisions/${code}`).then((d) => d.name).catch(() => code));
+  return names.get(code);
+}
