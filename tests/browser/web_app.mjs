@@ -181,6 +181,8 @@ async function run() {
     await villager.locator('[data-test=category-street_lights]').click();
     const text = `浏览器测试：村口路灯不亮 ${Date.now()}`;
     await villager.locator('[data-test=appeal-text] textarea').fill(text);
+    // The photo goes up after the appeal is filed (POST /api/v1/appeals/{id}/photos).
+    await villager.locator('input[type=file]').setInputFiles(path.join(REPO, 'tests', 'fixtures', 'attachments', 'gps.jpg'));
     await shot(villager, 'new-appeal');
     await axe(villager, 'new appeal');
     await villager.locator('[data-test=submit-appeal]').click();
@@ -188,6 +190,8 @@ async function run() {
     const appealId = villager.url().split('/').pop();
     await villager.getByText(text).waitFor();
     check((await villager.locator('[data-test=appeal-state]').innerText()).includes('已提交'), 'the new appeal is not shown as 已提交');
+    const photos = await villager.evaluate(async (id) => (await fetch(`/api/v1/appeals/${id}/photos`)).json(), appealId);
+    check(photos.items?.length === 1, `the photo was not stored with the appeal: ${JSON.stringify(photos).slice(0, 200)}`);
     await axe(villager, 'appeal detail');
     await villager.goto(`${base}/`);
     await villager.locator(`[data-test=my-appeal]`).first().waitFor();
@@ -245,6 +249,21 @@ async function run() {
     await villager.getByRole('heading', { name: '我的数据' }).waitFor();
     await villager.locator('section').first().locator('.van-cell').first().waitFor();
     await axe(villager, 'my data');
+
+    // An appeal drafted without a connection is kept and sent when the connection returns.
+    step = 'offline draft';
+    await villager.goto(`${base}/appeals/new`);
+    await villager.locator('[data-test=category-roads]').click();
+    await villagerContext.setOffline(true);
+    const offlineText = `离线草稿：村道有坑 ${Date.now()}`;
+    await villager.locator('[data-test=appeal-text] textarea').fill(offlineText);
+    await villager.locator('[data-test=submit-appeal]').click();
+    await villager.getByText('现在没有网络').waitFor();
+    check(await villager.evaluate(() => JSON.parse(localStorage.getItem('gz.appeal-draft'))?.pending === true), 'the offline draft is not kept as pending');
+    await villagerContext.setOffline(false);
+    await villager.waitForFunction(() => localStorage.getItem('gz.appeal-draft') === null, null, { timeout: T(15000) });
+    const mine = await villager.evaluate(async () => (await fetch('/api/v1/appeals?limit=50')).json());
+    check(mine.items.some((a) => a.category === 'roads'), 'the offline draft was not filed when the connection returned');
 
     // 6. Elder mode persists; English declares its language.
     step = 'elder mode';
