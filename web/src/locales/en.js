@@ -34,6 +34,7 @@ export default {
     answerDue: 'Answer due', rateTitle: 'How was the answer?', satisfied: 'Satisfied', basically_satisfied: 'Mostly satisfied', dissatisfied: 'Not satisfied',
     solved: 'The problem is solved', ratingNote: 'Anything to add (optional)', sendRating: 'Send my rating', rated: 'Rating sent', ratingRequired: 'Choose how satisfied you are',
     reopenHint: '"Not satisfied" sends the appeal back to be handled again', yourRating: 'Your rating', capacity: { submitter: 'You', staff: 'Staff', system: 'System', helper: 'Helper' },
+    contestTitle: 'Disagree with the rejection? Contest it', withdrawTitle: 'Solved by itself? Withdraw it', ownNote: 'Note (optional)',
     notFound: 'No such appeal',
   },
   myData: {

@@ -34,6 +34,7 @@ export default {
     answerDue: '答复期限', rateTitle: '请您评价这次答复', satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意',
     solved: '问题已经解决', ratingNote: '想说的话（可选）', sendRating: '提交评价', rated: '评价已提交', ratingRequired: '请选择满意程度',
     reopenHint: '选择"不满意"会让这件事重新办理', yourRating: '您的评价', capacity: { submitter: '本人', staff: '工作人员', system: '系统', helper: '帮办员' },
+    contestTitle: '对不予受理有异议？可以申诉', withdrawTitle: '问题已自行解决？可以撤回', ownNote: '说明（可选）',
     notFound: '找不到这条诉求',
   },
   myData: {
