@@ -9,7 +9,7 @@ export default {
   },
   home: {
     hello: 'Hello, {name}', openAppeals: 'My appeals', none: 'You have no open appeals', needsAnswer: 'Waiting for your rating',
-    noneToRate: 'Nothing waits for your answer', rateNow: 'Rate it', newAppeal: 'Report a problem', answerDue: 'Answer due {time}',
+    noneToRate: 'Nothing waits for your answer', rateNow: 'Rate it', newAppeal: 'Report a problem', answerDue: 'Due {time}',
     overdue: 'Overdue', allAppeals: 'All appeals',
   },
   state: {
@@ -31,7 +31,7 @@ export default {
   },
   appeal: {
     title: 'Appeal', timeline: 'What happened so far', content: 'What was reported', category: 'Category', state: 'State', submittedAt: 'Submitted',
-    answerDue: 'Answer due', rateTitle: 'How was the answer?', satisfied: 'Satisfied', basically_satisfied: 'Mostly satisfied', dissatisfied: 'Not satisfied',
+    answerDue: 'Due', rateTitle: 'How was the answer?', satisfied: 'Satisfied', basically_satisfied: 'Mostly satisfied', dissatisfied: 'Not satisfied',
     solved: 'The problem is solved', ratingNote: 'Anything to add (optional)', sendRating: 'Send my rating', rated: 'Rating sent', ratingRequired: 'Choose how satisfied you are',
     reopenHint: '"Not satisfied" sends the appeal back to be handled again', yourRating: 'Your rating', capacity: { submitter: 'You', staff: 'Staff', system: 'System', helper: 'Helper' },
     contestTitle: 'Disagree with the rejection? Contest it', withdrawTitle: 'Solved by itself? Withdraw it', ownNote: 'Note (optional)',

@@ -9,7 +9,7 @@ export default {
   },
   home: {
     hello: '{name}，您好', openAppeals: '我的诉求', none: '您还没有正在办理的诉求', needsAnswer: '等您评价',
-    noneToRate: '暂时没有需要您评价的事项', rateNow: '去评价', newAppeal: '我要反映问题', answerDue: '答复期限 {time}',
+    noneToRate: '暂时没有需要您评价的事项', rateNow: '去评价', newAppeal: '我要反映问题', answerDue: '办理期限 {time}',
     overdue: '已超期', allAppeals: '全部诉求',
   },
   state: {
@@ -31,7 +31,7 @@ export default {
   },
   appeal: {
     title: '诉求详情', timeline: '办理过程', content: '反映内容', category: '类别', state: '状态', submittedAt: '提交时间',
-    answerDue: '答复期限', rateTitle: '请您评价这次答复', satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意',
+    answerDue: '办理期限', rateTitle: '请您评价这次答复', satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意',
     solved: '问题已经解决', ratingNote: '想说的话（可选）', sendRating: '提交评价', rated: '评价已提交', ratingRequired: '请选择满意程度',
     reopenHint: '选择"不满意"会让这件事重新办理', yourRating: '您的评价', capacity: { submitter: '本人', staff: '工作人员', system: '系统', helper: '帮办员' },
     contestTitle: '对不予受理有异议？可以申诉', withdrawTitle: '问题已自行解决？可以撤回', ownNote: '说明（可选）',
