@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "access/policy.h"
@@ -129,6 +130,47 @@ TEST_F(ApplicationTest, DescribesFailuresForPeopleInBothLanguages) {
   Status s = InvalidArgument("config/bad-value").With("key", "listen").With("reason", "expected address:port");
   EXPECT_EQ(DescribeForPerson(s, false), "Invalid setting: The value of listen is invalid: expected address:port");
   EXPECT_EQ(DescribeForPerson(s, true), "配置值无效：配置项 listen 的值无效：expected address:port");
+}
+
+// The web app through the whole dispatcher: its pages and files with the security headers and the
+// request log, while the API's unknown paths stay problems; a named --web-root must exist.
+TEST(ApplicationWebApp, ServesTheAppBesideTheApi) {
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / ("gongzhi-app-web-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "web" / "assets");
+  { std::ofstream(dir / "web" / "index.html") << "<!doctype html><title>app</title>"; }
+  { std::ofstream(dir / "web" / "assets" / "a-1.js") << "1"; }
+  Config config;
+  config.data_dir = (dir / "data").string();
+  config.database_url = "sqlite://" + (dir / "data" / "gongzhi.db").string();
+  config.web_root = (dir / "web").string();
+  config.web_root_required = true;
+  {
+    auto app = Application::Open(config);
+    ASSERT_TRUE(app.ok()) << app.status().ToString();
+    auto get = [&](const std::string& path) {
+      http::Request req;
+      req.method = http::Method::kGet;
+      req.method_text = "GET";
+      req.target = req.path = path;
+      req.request_id = "test";
+      req.remote_addr = "127.0.0.1";
+      return (*app)->Handle(req);
+    };
+    http::Response page = get("/appeals/7");
+    EXPECT_EQ(page.status, 200);
+    EXPECT_EQ(page.body, "<!doctype html><title>app</title>");
+    EXPECT_NE(page.Header("Content-Security-Policy").find("script-src 'self'"), std::string_view::npos);
+    EXPECT_EQ(page.Header("X-Frame-Options"), "DENY");
+    EXPECT_EQ(get("/assets/a-1.js").Header("Cache-Control"), "public, max-age=31536000, immutable");
+    http::Response api = get("/api/v1/nothing-here");
+    EXPECT_EQ(api.status, 404);
+    EXPECT_EQ(api.Header("Content-Type"), "application/problem+json; charset=utf-8");
+    EXPECT_EQ(get("/healthz").status, 200);
+  }
+  config.web_root = (dir / "missing").string();
+  EXPECT_EQ(Application::Open(config).status().slug(), "app/web-root");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "app/messages.h"
 #include "app/system_routes.h"
 #include "app/version.h"
+#include "app/web_assets.h"
 #include "core/log.h"
 #include "access/gate.h"
 #include "modules/appeals/api/appeal_routes.h"
@@ -541,6 +542,37 @@ Status Application::Initialize() {
       identity::MakeIdentityGuard(modules_->identity, modules_->gate, &modules_->consent_store,
                                   identity::CookieOptions{config_.cookie_secure}));
   dispatcher_->set_default_max_body_bytes(config_.max_body_bytes);
+  GZ_RETURN_IF_ERROR(ServeWebApp());
+  return Status::Ok();
+}
+
+Status Application::ServeWebApp() {
+  if (config_.web_root.empty()) return Status::Ok();
+  Result<WebAssets> loaded = WebAssets::Load(config_.web_root);
+  if (!loaded.ok()) {
+    if (config_.web_root_required) return loaded.status();
+    // The default folder is missing when the web build has not run (a C++-only build): the API
+    // still serves, and the log says why `/` answers 404.
+    log::Warn("web.off", {{"path", config_.web_root}, {"detail", loaded.status().ToString()}});
+    return Status::Ok();
+  }
+  web_ = std::make_shared<const WebAssets>(std::move(*loaded));
+  log::Info("web.on", {{"path", config_.web_root},
+                       {"files", static_cast<uint64_t>(web_->file_count())},
+                       {"bytes", static_cast<uint64_t>(web_->total_bytes())}});
+  std::shared_ptr<const WebAssets> web = web_;
+  dispatcher_->set_fallback(http::Route{
+      .method = http::Method::kGet,
+      .pattern = "/{web}",
+      .operation_id = "web.files",
+      .permission = "public",
+      .summary = "The web app: its files, and index.html for its own pages",
+      .handler = [web](http::Request& request) -> Result<http::Response> {
+        std::optional<http::Response> answer =
+            web->Serve(request.path, request.Header("accept-encoding"), request.Header("if-none-match"));
+        if (!answer) return NotFound(std::string(http::problems::kNotFound));
+        return std::move(*answer);
+      }});
   return Status::Ok();
 }
 

@@ -30,6 +30,8 @@ class TransparencyLog;
 
 namespace gz::app {
 
+class WebAssets;
+
 // What the demo preparation did, for the start-up banner and logs.
 struct DemoReport {
   bool divisions_imported = false;  // false: the county was already there
@@ -86,6 +88,7 @@ class Application {
   open311::ClientService& open311_clients();
 
  private:
+  Status ServeWebApp();
   explicit Application(Config config);
   Status Initialize();
   // The 12-digit codes of every village-level unit below `county`.
@@ -99,6 +102,8 @@ class Application {
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Dispatcher> dispatcher_;
+  // The built web app served at `/` (null: none); shared with the dispatcher's fallback route.
+  std::shared_ptr<const WebAssets> web_;
 };
 
 }  // namespace gz::app

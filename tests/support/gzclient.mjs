@@ -56,7 +56,7 @@ function hotp(key, counter) {
 
 // The server accepts each step of a secret once: remember the last one used per secret.
 const usedSteps = new Map();
-async function freshTotp(secret) {
+export async function freshTotp(secret) {
   const now = () => Math.floor(Date.now() / 30000);
   let step = now();
   const used = usedSteps.get(secret);

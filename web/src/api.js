@@ -1,0 +1,44 @@
+// The one way the app talks to the server: same-origin fetch with the session cookie, the
+// CSRF token on unsafe requests, the caller's language, and RFC 9457 problems turned into
+// errors whose message is the server's own text (already in the right language).
+import { i18n } from './i18n.js';
+
+const CSRF_KEY = 'gz.csrf';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+export function setCsrf(token) {
+  if (token) sessionStorage.setItem(CSRF_KEY, token);
+  else sessionStorage.removeItem(CSRF_KEY);
+}
+
+export async function api(method, path, body, { raw = false, contentType } = {}) {
+  const headers = { 'Accept-Language': i18n.global.locale.value === 'en' ? 'en' : 'zh-CN' };
+  if (method !== 'GET' && method !== 'HEAD') {
+    const csrf = sessionStorage.getItem(CSRF_KEY);
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+  }
+  let payload;
+  if (body instanceof Blob) {
+    payload = body;
+    headers['Content-Type'] = contentType || body.type;
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    headers['Content-Type'] = 'application/json';
+  }
+  const res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  if (res.status === 204) return null;
+  const type = res.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await res.json().catch(() => null) : raw ? await res.blob() : await res.text();
+  if (!res.ok) throw new ApiError(res.status, typeof data === 'object' ? data : null);
+  return data;
+}
+
+export const get = (path) => api('GET', path);
+export const post = (path, body = {}) => api('POST', path, body);

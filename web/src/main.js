@@ -1,0 +1,19 @@
+import { createApp } from 'vue';
+import App from './App.vue';
+import { router } from './router.js';
+import { i18n } from './i18n.js';
+import { installVant } from './vant.js';
+import './elder.js';
+import './styles.css';
+
+const app = createApp(App);
+app.use(i18n);
+app.use(router);
+installVant(app);
+app.mount('#app');
+
+// The service worker keeps the app's files for a weak or lost connection (public/sw.js); the
+// draft of an appeal is kept in localStorage and sent when the connection returns (drafts.js).
+if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  window.addEventListener('load', () => navigator.serviceWorker.register('/sw.js').catch(() => {}));
+}

@@ -1,0 +1,28 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { session, loadMe, isStaff } from './session.js';
+import SignIn from './pages/SignIn.vue';
+import Home from './pages/Home.vue';
+
+// The villager pages a phone loads first (sign-in, home) are in the entry chunk; everything else
+// is split off, and the staff dashboard alone pulls in ECharts.
+const routes = [
+  { path: '/sign-in', component: SignIn, meta: { public: true, title: 'signIn.title' } },
+  { path: '/', component: Home, meta: { title: 'nav.home' } },
+  { path: '/appeals/new', component: () => import('./pages/NewAppeal.vue'), meta: { title: 'newAppeal.title' } },
+  { path: '/appeals/:id', component: () => import('./pages/AppealDetail.vue'), meta: { title: 'appeal.title' } },
+  { path: '/me/data', component: () => import('./pages/MyData.vue'), meta: { title: 'myData.title' } },
+  { path: '/staff', component: () => import('./pages/StaffQueue.vue'), meta: { staff: true, title: 'staff.queue' } },
+  { path: '/staff/appeals/:id', component: () => import('./pages/StaffAppeal.vue'), meta: { staff: true, title: 'appeal.title' } },
+  { path: '/staff/dashboard', component: () => import('./pages/Dashboard.vue'), meta: { staff: true, title: 'dashboard.title' } },
+  { path: '/:rest(.*)*', redirect: '/' },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach(async (to) => {
+  if (!session.loaded) await loadMe().catch(() => null);
+  if (to.meta.public) return true;
+  if (!session.me) return { path: '/sign-in', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+  if (to.path === '/' && isStaff()) return '/staff';
+  return true;
+});
