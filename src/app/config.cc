@@ -91,6 +91,7 @@ const std::vector<SettingSpec>& AllSettings() {
       {"appeal_rating_window_hours", "--appeal-rating-window-hours", "GONGZHI_APPEAL_RATING_WINDOW_HOURS", "72", "hours the submitter has to rate an answer before a supervisor may record a visit", false, false},
       {"appeal_contest_limit", "--appeal-contest-limit", "GONGZHI_APPEAL_CONTEST_LIMIT", "1", "times a rejected appeal may be contested", false, false},
       {"appeal_max_open", "--appeal-max-open", "GONGZHI_APPEAL_MAX_OPEN", "20", "open appeals one submitter may have at once", false, false},
+      {"public_url", "--public-url", "GONGZHI_PUBLIC_URL", "", "the address villagers reach this server at, e.g. https://gongzhi.example.cn (QR codes on printed notices; empty: the request's Host)", false, false},
       {"sms_outbox", "--sms-outbox", "GONGZHI_SMS_OUTBOX", "", "gammu-smsd outbox folder that texts to villagers are written to (empty: no SMS; --demo: <data-dir>/sms-outbox)", false, false},
       {"appeal_sweep_seconds", "--appeal-sweep-seconds", "GONGZHI_APPEAL_SWEEP_SECONDS", "60", "seconds between runs of the appeal deadline sweep (escalations)", false, false},
       {"appeal_suggest_min_history", "--appeal-suggest-min-history", "GONGZHI_APPEAL_SUGGEST_MIN_HISTORY", "40", "confirmed appeals a village (else its township, else its county) needs before categories and units are suggested from its history", false, false},
@@ -252,6 +253,13 @@ Result<Config> ToConfig(const ConfigValues& v) {
     return BadValue("tlog_origin", "expected a schema-less URL without '+' or spaces");
   GZ_ASSIGN_OR_RETURN(c.tlog_sign_delay_ms, ParseNumber<int>("tlog_sign_delay_ms", v.Get("tlog_sign_delay_ms"), 0, 60000));
   c.sms_outbox = v.Get("sms_outbox");
+  c.public_url = v.Get("public_url");
+  if (!c.public_url.empty()) {
+    const bool scheme = c.public_url.starts_with("https://") || c.public_url.starts_with("http://");
+    if (!scheme || c.public_url.size() > 200 || c.public_url.ends_with("/") ||
+        c.public_url.find_first_of(" \t\r\n\"'<>?#") != std::string::npos)
+      return BadValue("public_url", "expected http(s)://host[:port][/path] without a trailing slash");
+  }
   if (c.sms_outbox.empty() && c.demo) c.sms_outbox = (std::filesystem::path(c.data_dir) / "sms-outbox").string();
   GZ_ASSIGN_OR_RETURN(c.division_cache_seconds,
                       ParseNumber<int>("division_cache_seconds", v.Get("division_cache_seconds"), 0, 3600));

@@ -101,6 +101,10 @@ struct Config {
   // SMS channel (consents by SMS code answer "consents/sms-unavailable"), except with --demo,
   // which uses <data_dir>/sms-outbox so that the demo's codes can be read there.
   std::string sms_outbox;
+  // The address villagers reach this server at (https://gongzhi.example.cn), printed in the QR codes
+  // of notices (村务公开栏) and in links: a printed QR must not depend on the Host header of
+  // whoever opened the print page. Empty: taken from the request's Host header.
+  std::string public_url;
   // Routing suggestions (src/modules/appeals/routing/appeal_router.h).
   int appeal_suggest_min_history = 40;
   int appeal_suggest_retrain_minutes = 10;

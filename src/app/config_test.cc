@@ -95,7 +95,9 @@ TEST_F(ConfigTest, UnreadableFileIsAnError) {
 TEST_F(ConfigTest, BadValuesNameTheKey) {
   for (auto [key, value] : std::vector<std::pair<std::string, std::string>>{
            {"listen", "8080"}, {"listen", "127.0.0.1:99999"}, {"threads", "many"}, {"threads", "-1"},
-           {"log_level", "loud"}, {"demo", "maybe"}, {"demo_county", "4201"}, {"idle_timeout", "0"}}) {
+           {"log_level", "loud"}, {"demo", "maybe"}, {"demo_county", "4201"}, {"idle_timeout", "0"},
+           {"public_url", "gongzhi.example.cn"}, {"public_url", "https://gongzhi.example.cn/"},
+           {"public_url", "https://gongzhi.example.cn/?x=\"><script>"}}) {
     auto values = LoadConfig({{key, value}}, &FakeEnv);
     ASSERT_TRUE(values.ok());
     auto config = ToConfig(*values);

@@ -233,7 +233,7 @@ bool IsPlainHost(std::string_view host) {
 
 std::string OriginFor(const DisclosureRouteOptions& options, const http::Request& req) {
   if (!options.public_origin.empty()) return options.public_origin;
-  std::string_view host = req.Header("Host");
+  std::string_view host = req.Header("host");  // header names are kept in lower case
   return IsPlainHost(host) ? "http://" + std::string(host) : std::string("http://localhost");
 }
 
