@@ -33,7 +33,7 @@ export function kindName(code) {
 export function periodLabel(period) {
   const m = String(period || '').match(/^(\d{4})-(\d{2})$/);
   if (!m) return period || '';
-  return i18n.global.t('disclosure.month', { year: m[1], month: Number(m[2]) });
+  return i18n.global.t('disclosure.month', { year: m[1], month: Number(m[2]), mm: m[2] });
 }
 
 export function day(ms) {
