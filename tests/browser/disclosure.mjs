@@ -258,6 +258,14 @@ async function run() {
     await villager.waitForURL(new RegExp(`/disclosure/${correction.corrects.id}$`));
     await villager.locator('[data-test=corrected-by]', { hasText: correction.id }).waitFor();
     await axe(villager, 'corrected item');
+    // A subsidy list on a phone: names and ID numbers masked as served, the table scrolls sideways.
+    const subsidy = list.items.find((i) => i.kind === 'subsidy_list');
+    check(subsidy, 'the demo has no subsidy list');
+    await villager.goto(`${base}/disclosure/${subsidy.id}`);
+    await villager.locator('[data-test=recipients] tbody tr').first().waitFor();
+    const names = await villager.locator('[data-test=recipients] tbody tr td:nth-child(2)').allInnerTexts();
+    check(names.length > 0 && names.every((n) => /^\S\*+$/.test(n.trim())), `the list shows names that are not masked: ${names.join(',')}`);
+    await axe(villager, 'subsidy list');
     await villager.goto(`${base}/disclosure?view=calendar`);
     await villager.locator('[data-test=calendar] tbody tr').first().waitFor();
     const statuses = await villager.locator('[data-test=calendar] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.status));
