@@ -3,14 +3,18 @@
 // headless, fresh profile, driven by playwright-core against the real gongzhi binary serving the
 // built app over a copy of the demo data (same harness as web_app.mjs):
 //
-//   1. the village cadre drafts a finance statement in the form (amounts typed in yuan), and the
-//      page refuses to let the cadre publish their own draft (the server's own-draft problem shown);
+//   1. the village cadre drafts a finance statement in the form (amounts typed in yuan, a receipt
+//      scan whose hash goes into the entry), and the page refuses to let the cadre publish their
+//      own draft (the server's own-draft problem shown);
 //   2. the supervision committee member opens the draft, previews exactly what will be public
 //      (the entry's bytes, amounts in yuan) and publishes it (entry_sha256 + published_at_ms);
-//   3. a villager sees it among the latest notices on the home page, finds it in 村务公开, reads the rows in yuan with the totals, asks a question
-//      (质询), sees it listed, opens the printable notice and the verification link, which says 已验证;
+//   3. a villager sees it among the latest notices on the home page, finds it in 村务公开 by kind
+//      and month, reads the rows in yuan with the totals, downloads the scan (its bytes hash to
+//      what the entry says), asks a question (质询), sees it listed, gets the printable notice and
+//      opens the verification link, which says 已验证;
 //   4. the cadre answers the question and the villager sees the answer; a corrected demo item shows
-//      its correction both ways; the calendar shows due/late/missing states;
+//      its correction both ways; a subsidy list stays masked; the calendar shows published and
+//      late slots;
 //   5. the township official's missing list; elder mode on the item page (≥ 18 px); English;
 //   6. axe-core on every page visited reports no serious or critical violation, and no page logs
 //      a CSP violation or an uncaught error.
@@ -19,7 +23,9 @@
 // Usage: node tests/browser/disclosure.mjs --binary build/gongzhi --template-dir DIR --work-dir DIR
 //          [--web-root web/dist] [--chromium /usr/bin/chromium] [--screenshots DIR] [--timeout-factor F] [--keep]
 // --screenshots DIR saves the item page (villager, phone) and the checker's preview there (docs/screenshots/).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD, DEMO_VILLAGE, freshTotp, request, startServer } from '../support/gzclient.mjs';
@@ -106,6 +112,16 @@ async function signInThroughForm(page, base, account) {
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
 
+function rawBytes(port, target) {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: target }, (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
 async function newPage(browser, who, viewport) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
   const page = await context.newPage();
@@ -148,6 +164,9 @@ async function run() {
     await cadre.locator('[data-test=row-item-1] input').fill('道路维修');
     await cadre.locator('[data-test=row-expense-1]').check();
     await cadre.locator('[data-test=row-amount-1] input').fill('2000.5');
+    // A receipt scan: uploaded first, the draft names the hash of what the server keeps.
+    await cadre.locator('[data-test=scan-input]').setInputFiles(path.join(REPO, 'tests', 'fixtures', 'attachments', 'gps.jpg'));
+    await cadre.locator('[data-test=scan]').waitFor();
     await axe(cadre, 'draft form');
     await cadre.locator('[data-test=save-draft]').click();
     await cadre.waitForURL(/\/disclosure\/\d+$/);
@@ -185,6 +204,7 @@ async function run() {
     const published = await sup.evaluate(async (id) => (await fetch(`/api/v1/disclosure/items/${id}`)).json(), itemId);
     check(published.state === 'published' && published.log_index != null && published.publisher_role === 'supervisor',
       `the item is not published by the supervisor with a log index: ${JSON.stringify(published).slice(0, 300)}`);
+    check(published.attachments?.length === 1, `the scan is not part of the published item: ${JSON.stringify(published.attachments)}`);
 
     // 3. A villager reads it, asks a question, prints it and verifies it.
     step = 'villager reads and asks';
@@ -214,6 +234,10 @@ async function run() {
     await villager.locator('[data-test=question]', { hasText: question }).waitFor();
     await axe(villager, 'villager item');
     await shot(villager, 'disclosure-item', true);
+    const scanHref = await villager.locator('.attachments a').first().getAttribute('href');
+    const scan = await rawBytes(server.port, scanHref);
+    check(scan.status === 200 && crypto.createHash('sha256').update(scan.body).digest('hex') === published.attachments[0],
+      `the scan ${scanHref} answered ${scan.status} or its bytes do not hash to the logged ${published.attachments[0]}`);
     const printHref = await villager.locator('[data-test=print-link]').getAttribute('href');
     const print = await request(server.port, 'GET', printHref);
     check(print.status === 200 && print.body.includes(title) && print.body.includes(published.verify_path),

@@ -58,7 +58,7 @@ export default {
     asset_contract: 'Collective land and asset contracts', project_progress: 'Project progress', other: 'Other matters',
   },
   disclosure: {
-    title: 'Village affairs', item: 'Published item', month: '{year}-{mm}', kind: 'Kind', period: 'Period', state: 'State', publishedOn: 'published {date}', draftedOn: 'drafted {date}', publishedAt: 'Published', publisher: 'Checked and published by', logIndex: 'Log index',
+    scans: 'Scans (optional)', scansHint: 'Receipts or contracts, scanned or photographed (JPEG, PNG, WebP). Anyone can see them once published: attach only what may go on the notice board.', addScan: 'Choose images', title: 'Village affairs', item: 'Published item', month: '{year}-{mm}', kind: 'Kind', period: 'Period', state: 'State', publishedOn: 'published {date}', draftedOn: 'drafted {date}', publishedAt: 'Published', publisher: 'Checked and published by', logIndex: 'Log index',
     isCorrection: 'Correction', wasCorrected: 'Corrected', none: 'Nothing published yet', more: 'Load more', noVillage: 'Choose a village first',
     villageCode: 'Village code (12 digits)', show: 'Show', newDraft: 'Draft an item', newCorrection: 'Draft a correction', noDrafts: 'No drafts waiting for a check', mine: 'mine',
     missingHint: "Items of your area's villages past their deadline with nothing published (this year and last).", noneMissing: 'Nothing missing in your area', itemNo: 'item no. {id}',

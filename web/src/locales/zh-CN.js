@@ -58,7 +58,7 @@ export default {
     asset_contract: '集体土地资产承包租赁合同', project_progress: '项目进度', other: '其他事项',
   },
   disclosure: {
-    title: '村务公开', item: '公开事项', month: '{year}年{month}月', kind: '类别', period: '期间', state: '状态', publishedOn: '{date} 公开', draftedOn: '{date} 起草', publishedAt: '公开时间', publisher: '审核发布', logIndex: '透明日志序号',
+    scans: '附件扫描件（可选）', scansHint: '如收据、合同的扫描件或照片（JPEG、PNG、WebP）。发布后任何人都能查看，请只附可以张贴在公开栏上的内容。', addScan: '选择图片', title: '村务公开', item: '公开事项', month: '{year}年{month}月', kind: '类别', period: '期间', state: '状态', publishedOn: '{date} 公开', draftedOn: '{date} 起草', publishedAt: '公开时间', publisher: '审核发布', logIndex: '透明日志序号',
     isCorrection: '更正', wasCorrected: '已被更正', none: '暂时没有公开事项', more: '加载更多', noVillage: '请先选择一个村',
     villageCode: '村代码（12位）', show: '查看', newDraft: '起草公开事项', newCorrection: '起草更正', noDrafts: '没有待审核的草稿', mine: '我起草的',
     missingHint: '本辖区各村已过公开期限但仍未公开的事项（今年和去年）。', noneMissing: '辖区内没有逾期未公开的事项', itemNo: '第 {id} 号公开事项',
