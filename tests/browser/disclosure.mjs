@@ -272,6 +272,27 @@ async function run() {
     await villager.goto(`${base}/disclosure/${itemId}`);
     await villager.locator('[data-test=question]', { hasText: '约300米' }).waitFor();
 
+    // The cadre switches the village's finance cadence to quarterly and back (Art. 30).
+    step = 'cadence';
+    currentPage = cadre;
+    await cadre.goto(`${base}/staff/disclosure?view=calendar`);
+    const financePeriods = () => cadre.locator('[data-test=calendar][data-kind=finance_statement] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.dataset.period));
+    await cadre.locator('[data-test=calendar][data-kind=finance_statement] tbody tr').first().waitFor();
+    check((await financePeriods()).every((p) => /^\d{4}-\d{2}$/.test(p)), 'the demo village is not on a monthly cadence');
+    await cadre.locator('[data-test=cadence]').selectOption('quarterly');
+    await cadre.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-test=calendar][data-kind=finance_statement] tbody tr')];
+      return rows.length === 4 && rows.every((r) => /^\d{4}-Q[1-4]$/.test(r.dataset.period));
+    });
+    await axe(cadre, 'staff calendar');
+    await cadre.locator('[data-test=cadence]').selectOption('monthly');
+    await cadre.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-test=calendar][data-kind=finance_statement] tbody tr')];
+      return rows.length === 12 && rows.every((r) => /^\d{4}-\d{2}$/.test(r.dataset.period));
+    });
+    currentPage = villager;
+
     step = 'corrections and calendar';
     const list = await villager.evaluate(async (v) => (await fetch(`/api/v1/disclosure/items?village=${v}&limit=100`)).json(), DEMO_VILLAGE);
     const correction = list.items.find((i) => i.corrects);
