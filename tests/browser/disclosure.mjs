@@ -370,5 +370,5 @@ if (problems.length) {
   console.log(`  work folder kept: ${opts.workDir}`);
   process.exit(1);
 }
-console.log('ok browser.disclosure: cadre drafts, own draft refused, supervisor previews and publishes, villager reads, asks, prints and verifies (已验证), cadre answers, corrections both ways, calendar, missing list, elder mode, English, axe clean');
+console.log('ok browser.disclosure: cadre drafts (with a scan), own draft refused, supervisor previews and publishes, villager reads, downloads the scan, asks, prints and verifies (已验证), cadre answers, cadence, corrections both ways, masked list, calendar, missing list, elder mode, English, axe clean');
 if (!opts.keep) fs.rmSync(opts.workDir, { recursive: true, force: true });
