@@ -42,3 +42,17 @@ export async function api(method, path, body, { raw = false, contentType } = {})
 
 export const get = (path) => api('GET', path);
 export const post = (path, body = {}) => api('POST', path, body);
+
+// A GET whose headers matter as much as its body: the disclosure preview answers the exact entry
+// bytes with X-Entry-SHA256 and X-Published-At-Ms, which the publish call must send back.
+export async function getRaw(path) {
+  const headers = { 'Accept-Language': i18n.global.locale.value === 'en' ? 'en' : 'zh-CN' };
+  const res = await fetch(path, { headers, credentials: 'same-origin' });
+  const text = await res.text();
+  if (!res.ok) {
+    let problem = null;
+    try { problem = JSON.parse(text); } catch { /* not a problem document */ }
+    throw new ApiError(res.status, problem);
+  }
+  return { text, headers: res.headers };
+}

@@ -11,9 +11,13 @@ const routes = [
   { path: '/appeals/new', component: () => import('./pages/NewAppeal.vue'), meta: { title: 'newAppeal.title' } },
   { path: '/appeals/:id', component: () => import('./pages/AppealDetail.vue'), meta: { title: 'appeal.title' } },
   { path: '/me/data', component: () => import('./pages/MyData.vue'), meta: { title: 'myData.title' } },
+  { path: '/disclosure', component: () => import('./pages/Disclosure.vue'), meta: { title: 'disclosure.title' } },
+  { path: '/disclosure/:id(\\d+)', component: () => import('./pages/DisclosureItem.vue'), meta: { title: 'disclosure.item' } },
   { path: '/staff', component: () => import('./pages/StaffQueue.vue'), meta: { staff: true, title: 'staff.queue' } },
   { path: '/staff/appeals/:id', component: () => import('./pages/StaffAppeal.vue'), meta: { staff: true, title: 'appeal.title' } },
   { path: '/staff/dashboard', component: () => import('./pages/Dashboard.vue'), meta: { staff: true, title: 'dashboard.title' } },
+  { path: '/staff/disclosure', component: () => import('./pages/Disclosure.vue'), meta: { staff: true, title: 'disclosure.title' } },
+  { path: '/staff/disclosure/new', component: () => import('./pages/DisclosureDraft.vue'), meta: { staff: true, title: 'disclosure.newDraft' } },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 
