@@ -1,6 +1,7 @@
 // gongzhi serve: migrate the store, optionally prepare the demo county, and serve HTTP until
 // SIGTERM or SIGINT (in-flight requests finish, then exit 0).
 #include <cstdio>
+#include <filesystem>
 
 #include "access/role.h"
 #include "app/application.h"
@@ -36,9 +37,14 @@ void PrintBanner(const app::Config& config, uint16_t port, const app::DemoReport
     }
   }
   std::printf("Open:\n");
+  std::error_code ec;
+  if (!config.web_root.empty() && std::filesystem::exists(std::filesystem::path(config.web_root) / "index.html", ec))
+    std::printf("  %s/                                  the web app (villagers and staff)\n", base.c_str());
   std::printf("  %s/api/v1/divisions/%s             the county with its ancestors\n", base.c_str(), config.demo_county.c_str());
   std::printf("  %s/api/v1/divisions/%s/children    its townships\n", base.c_str(), config.demo_county.c_str());
   std::printf("  %s/api/openapi.json                  every endpoint (OpenAPI 3.1)\n", base.c_str());
+  std::printf("  %s/tlog/checkpoint                   the transparency log (check it: gongzhi verify --url %s)\n",
+              base.c_str(), base.c_str());
   std::printf("  %s/healthz  %s/readyz  %s/metrics\n", base.c_str(), base.c_str(), base.c_str());
   std::printf("Stop with Ctrl-C.\n\n");
   std::fflush(stdout);
