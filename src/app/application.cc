@@ -617,7 +617,8 @@ void Application::RegisterRoutes() {
   appeals::RegisterAppealPhotoRoutes(router_, modules_->appeals, modules_->appeal_photos, modules_->gate);
   transparency::RegisterTlogRoutes(router_, *modules_->tlog);
   disclosure::RegisterDisclosureRoutes(router_, modules_->disclosure, modules_->gate,
-                                       disclosure::DisclosureRouteOptions{config_.public_url, &modules_->disclosure_scans});
+                                       disclosure::DisclosureRouteOptions{config_.public_url, &modules_->disclosure_scans,
+                                                                        modules_->tlog->verifier_key()});
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
 }

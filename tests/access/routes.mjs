@@ -282,6 +282,8 @@ export const ROUTE_SPECS = {
   'GET /api/v1/disclosure/items': { path: fixed(`/api/v1/disclosure/items?village=${VILLAGE_OWN}`) },
   'GET /api/v1/disclosure/drafts': { targets: villages, path: (p) => `/api/v1/disclosure/drafts?village=${p.code}` },
   'GET /api/v1/disclosure/items/{id}': disclosureRoute(''),
+  'PUT /api/v1/disclosure/items/{id}': disclosureRoute(''),
+  'DELETE /api/v1/disclosure/items/{id}': disclosureRoute(''),
   'GET /api/v1/disclosure/items/{id}/entry': disclosureRoute('/entry'),
   'GET /api/v1/disclosure/items/{id}/preview': disclosureRoute('/preview'),
   'POST /api/v1/disclosure/items/{id}/publish': disclosureRoute('/publish'),

@@ -203,7 +203,19 @@ async function run() {
       await villager.reload();
     }
     const result = await villager.locator('#result').innerText();
-    check(result.includes('已验证'), `the verification page says ${JSON.stringify(result)}, not 已验证`);
+    check(result.includes('已验证') && result.includes('日志签名有效'),
+      `the verification page says ${JSON.stringify(result)}, not 已验证 with a valid log signature`);
+    // Negative control: a page handed another key (a server lying about its log) must fail, not pass.
+    step = 'verification with a forged key fails';
+    // Same name and key id as the real key, other key bytes: the Ed25519 check itself must refuse.
+    const realKey = (await request(server.port, 'GET', '/tlog/verifier-key')).body.trim().split('+');
+    const forged = `${realKey[0]}+${realKey[1]}+` + Buffer.concat([Buffer.from([1]), Buffer.alloc(32, 7)]).toString('base64');
+    await villager.route('**/tlog/verifier-key', (r) => r.fulfill({ status: 200, contentType: 'text/plain', body: forged + '\n' }));
+    await villager.reload();
+    await villager.locator('#result:not(.wait)').waitFor({ timeout: T(15000) });
+    const forgedResult = await villager.locator('#result').innerText();
+    check(forgedResult.includes('检查点签名无效'), `with a forged verifier key the page says ${JSON.stringify(forgedResult)}`);
+    await villager.unroute('**/tlog/verifier-key');
 
     // 4. The cadre answers; corrections both ways; the calendar.
     step = 'cadre answers';

@@ -66,6 +66,47 @@ access::Target DisclosureService::TargetOf(const Item& item) {
 }
 
 Result<Item> DisclosureService::Draft(const access::Principal& by, const DraftInput& in) {
+  const int64_t now = NowMs();
+  GZ_ASSIGN_OR_RETURN(Item item, Validated(by, in, crypto::NewRowId(now), now));
+  std::string details = "{\"kind\":\"" + std::string(KindCode(item.kind)) + "\",\"period\":\"" + item.period + "\"";
+  if (item.corrects != 0) details += ",\"corrects\":\"" + std::to_string(item.corrects) + "\"";
+  details += "}";
+  GZ_RETURN_IF_ERROR(store_.InsertDraft(item, ItemEvent(by, "disclosure.draft", item, details), now));
+  return item;
+}
+
+Result<Item> DisclosureService::LoadOwnDraft(const access::Principal& by, int64_t id) {
+  GZ_ASSIGN_OR_RETURN(Item item, Get(id));
+  if (by.anonymous() || by.acting_for || !Holds(by.self, Role::kVillageCadre, item.village)) return NotAllowed("edit");
+  if (item.state != State::kDraft) return FailedPrecondition(std::string(problems::kNotADraft));
+  if (item.drafted_by != by.self.account_id) return PermissionDenied(std::string(problems::kNotYourDraft));
+  return item;
+}
+
+Result<Item> DisclosureService::Revise(const access::Principal& by, int64_t id, const DraftInput& input) {
+  GZ_ASSIGN_OR_RETURN(Item old, LoadOwnDraft(by, id));
+  DraftInput in = input;
+  // What the draft is (its village, kind, and the item it corrects) stays: a different one is a new draft.
+  if (in.village.empty()) in.village = old.village;
+  if (in.village != old.village) return InvalidArgument(std::string(problems::kBadBody)).With("field", "village").With("reason", "fixed");
+  if (in.kind.empty()) in.kind = std::string(KindCode(old.kind));
+  if (in.kind != KindCode(old.kind)) return InvalidArgument(std::string(problems::kBadBody)).With("field", "kind").With("reason", "fixed");
+  if (in.corrects != old.corrects)
+    return InvalidArgument(std::string(problems::kBadCorrection)).With("reason", "fixed");
+  GZ_ASSIGN_OR_RETURN(Item item, Validated(by, in, old.id, old.drafted_at_ms));
+  const std::string details = "{\"period\":\"" + item.period + "\"}";
+  GZ_RETURN_IF_ERROR(store_.UpdateDraft(item, ItemEvent(by, "disclosure.revise", item, details), NowMs()));
+  return item;
+}
+
+Status DisclosureService::Discard(const access::Principal& by, int64_t id) {
+  GZ_ASSIGN_OR_RETURN(Item item, LoadOwnDraft(by, id));
+  const std::string details = "{\"kind\":\"" + std::string(KindCode(item.kind)) + "\",\"period\":\"" + item.period + "\"}";
+  return store_.DeleteDraft(item, ItemEvent(by, "disclosure.discard", item, details), NowMs());
+}
+
+Result<Item> DisclosureService::Validated(const access::Principal& by, const DraftInput& in, int64_t id,
+                                          int64_t drafted_at_ms) const {
   if (by.anonymous() || by.acting_for || !Holds(by.self, Role::kVillageCadre, in.village)) return NotAllowed("draft");
   if (!IsVillageCode(in.village)) return NotFound(std::string(problems::kItemNotFound));
   std::optional<Kind> kind = ParseKind(in.kind);
@@ -107,8 +148,7 @@ Result<Item> DisclosureService::Draft(const access::Principal& by, const DraftIn
   }
 
   GZ_ASSIGN_OR_RETURN(item.body_json, PublicBody(*kind, in));
-  const int64_t now = NowMs();
-  item.id = crypto::NewRowId(now);
+  item.id = id;
   item.village = in.village;
   item.kind = *kind;
   item.period = period->Code();
@@ -116,7 +156,7 @@ Result<Item> DisclosureService::Draft(const access::Principal& by, const DraftIn
   item.attachments = in.attachments;
   item.state = State::kDraft;
   item.drafted_by = by.self.account_id;
-  item.drafted_at_ms = now;
+  item.drafted_at_ms = drafted_at_ms;
   // Refuse now what could never be logged, rather than at publishing.
   Item probe = item;
   probe.published_at_ms = kLargestTimeMs;
@@ -126,11 +166,6 @@ Result<Item> DisclosureService::Draft(const access::Principal& by, const DraftIn
     return InvalidArgument(std::string(problems::kTooLarge)).With("size", std::to_string(size)).With("max", std::to_string(kMaxEntryBytes));
   const std::string originals = RecipientsJson(in.recipients);
   if (!originals.empty()) item.recipients_sealed = cipher_.Seal(originals, RecipientsAssociatedData(item.id));
-
-  std::string details = "{\"kind\":\"" + std::string(KindCode(item.kind)) + "\",\"period\":\"" + item.period + "\"";
-  if (item.corrects != 0) details += ",\"corrects\":\"" + std::to_string(item.corrects) + "\"";
-  details += "}";
-  GZ_RETURN_IF_ERROR(store_.InsertDraft(item, ItemEvent(by, "disclosure.draft", item, details), now));
   return item;
 }
 

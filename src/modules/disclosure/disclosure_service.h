@@ -66,6 +66,16 @@ class DisclosureService {
   // reason: unknown-scan}).
   Result<Item> Draft(const access::Principal& by, const DraftInput& input);
 
+  // Replaces the content of a draft (period, title, body, recipients, scans, correction reason);
+  // what it is — its village, kind and the item it corrects — stays. Only its drafter, while it is
+  // a draft. A preview taken before no longer publishes (its entry_sha256 no longer matches).
+  // Errors of Draft, and kPermissionDenied "disclosure/not-your-draft", kFailedPrecondition
+  // "disclosure/not-a-draft", "disclosure/bad-body" {field: village|kind, reason: fixed}.
+  Result<Item> Revise(const access::Principal& by, int64_t id, const DraftInput& input);
+  // Deletes a draft nobody published, audited ("disclosure.discard"); nothing of it was public.
+  // Only its drafter; the errors of Revise.
+  Status Discard(const access::Principal& by, int64_t id);
+
   // The bytes `by` would publish now. kPermissionDenied "disclosure/own-draft",
   // "disclosure/not-allowed" {action: publish}; kFailedPrecondition "disclosure/not-a-draft".
   Result<Preview> PreviewFor(const access::Principal& by, int64_t id);
@@ -105,6 +115,9 @@ class DisclosureService {
 
  private:
   Result<std::string> PublisherRole(const access::Principal& by, const Item& item) const;
+  // `in` checked and turned into a draft row with the given id and drafting time (sealed recipients).
+  Result<Item> Validated(const access::Principal& by, const DraftInput& in, int64_t id, int64_t drafted_at_ms) const;
+  Result<Item> LoadOwnDraft(const access::Principal& by, int64_t id);
   Result<Item> LoadDraftFor(const access::Principal& by, int64_t id, std::string* role);
 
   DisclosureStore& store_;

@@ -211,6 +211,60 @@ TEST_F(DisclosureTest, PublishedRowsAreFrozenByTheDatabase) {
   EXPECT_EQ(service->Get(d.id)->title, "财务收支公开");
 }
 
+TEST_F(DisclosureTest, TheDrafterRevisesOrDiscardsADraftUntilItIsPublished) {
+  Item d = MustDraft(Who(kCadre), Finance());
+  Result<Preview> before = service->PreviewFor(Who(kSupervisor), d.id);
+  ASSERT_TRUE(before.ok());
+
+  DraftInput changed = Finance("2026-02");
+  changed.title = "二月财务收支公开";
+  changed.rows = {{"上级转移支付", true, 1000000}, {"保洁工资", false, 250000}};
+  EXPECT_EQ(service->Revise(Who(kCadre2), d.id, changed).status().slug(), "disclosure/not-your-draft");
+  EXPECT_EQ(service->Revise(Who(kSiblingCadre), d.id, changed).status().slug(), "disclosure/not-allowed");
+  DraftInput other_kind = changed;
+  other_kind.kind = "income_expense";
+  EXPECT_EQ(service->Revise(Who(kCadre), d.id, other_kind).status().slug(), "disclosure/bad-body");
+  Result<Item> revised = service->Revise(Who(kCadre), d.id, changed);
+  ASSERT_TRUE(revised.ok()) << revised.status().ToString();
+  EXPECT_EQ(revised->id, d.id);
+  EXPECT_EQ(revised->drafted_at_ms, d.drafted_at_ms);
+  EXPECT_EQ(service->Get(d.id)->title, "二月财务收支公开");
+  EXPECT_EQ(service->Get(d.id)->period, "2026-02");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_records WHERE action = 'disclosure.revise'"), 1);
+
+  // The preview taken before the revision no longer publishes: the checker approves what is public.
+  EXPECT_EQ(service->Publish(Who(kSupervisor), d.id, before->entry_sha256, before->published_at_ms).status().slug(),
+            "disclosure/preview-stale");
+  Result<Item> published = PreviewAndPublish(Who(kSupervisor), d.id);
+  ASSERT_TRUE(published.ok()) << published.status().ToString();
+  EXPECT_NE(published->entry.find("二月财务收支公开"), std::string::npos);
+  EXPECT_NE(published->entry.find("250000"), std::string::npos);
+
+  // Once published: no revision, no discarding, whatever the code or a hand-written statement does.
+  EXPECT_EQ(service->Revise(Who(kCadre), d.id, Finance()).status().slug(), "disclosure/not-a-draft");
+  EXPECT_EQ(service->Discard(Who(kCadre), d.id).slug(), "disclosure/not-a-draft");
+  EXPECT_FALSE(Exec("UPDATE disclosure_items SET title = '改过的标题'").ok());
+
+  Item gone = MustDraft(Who(kCadre), Finance("2026-03"));
+  EXPECT_EQ(service->Discard(Who(kCadre2), gone.id).slug(), "disclosure/not-your-draft");
+  EXPECT_TRUE(service->Discard(Who(kCadre), gone.id).ok());
+  EXPECT_EQ(service->Get(gone.id).status().slug(), "disclosure/item-not-found");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_records WHERE action = 'disclosure.discard'"), 1);
+}
+
+TEST_F(DisclosureTest, TheDatabaseKeepsWhatADraftIs) {
+  Item d = MustDraft(Who(kCadre), Finance());
+  EXPECT_TRUE(Exec("UPDATE disclosure_items SET title = '新标题'").ok());
+  EXPECT_FALSE(Exec("UPDATE disclosure_items SET kind = 'income_expense'").ok());
+  EXPECT_FALSE(Exec("UPDATE disclosure_items SET village_code = '420114001206'").ok());
+  EXPECT_FALSE(Exec("UPDATE disclosure_items SET drafted_by = 302").ok());
+  // Publishing must not slip a content change in with it.
+  EXPECT_FALSE(Exec("UPDATE disclosure_items SET state = 'published', published_by = 351, published_at_ms = 1, "
+                    "publisher_role = 'supervisor', entry = x'7b7d', log_index = 7, title = '发布时改的'")
+                   .ok());
+  EXPECT_EQ(service->Get(d.id)->state, State::kDraft);
+}
+
 TEST_F(DisclosureTest, CorrectionsReferenceAPublishedItemOfTheSameVillageAndKind) {
   Item first = MustDraft(Who(kCadre), Finance());
   DraftInput fix = Finance();

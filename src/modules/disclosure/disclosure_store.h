@@ -31,6 +31,11 @@ class DisclosureStore {
 
   // A new draft with its audit event. kAlreadyExists "storage/conflict" if the id is taken.
   virtual Status InsertDraft(const Item& draft, const access::AuditEvent& event, int64_t now_ms) = 0;
+  // Replaces the content columns of a draft (village, kind, corrects, drafter stay), with its event.
+  // kAborted "disclosure/not-a-draft" when the row is no longer a draft of `draft.drafted_by`.
+  virtual Status UpdateDraft(const Item& draft, const access::AuditEvent& event, int64_t now_ms) = 0;
+  // Deletes a draft, with its event; the same kAborted when it is not (or no longer) a draft.
+  virtual Status DeleteDraft(const Item& draft, const access::AuditEvent& event, int64_t now_ms) = 0;
   // Publishes a draft in ONE transaction: appends `published.entry` to the transparency log,
   // freezes the row as `published` (with the log index the append returned) and appends `event`.
   // Returns the log index. kAborted "disclosure/not-a-draft" when the row is no longer a draft

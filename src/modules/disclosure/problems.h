@@ -20,6 +20,7 @@ inline constexpr std::string_view kTooLarge = "disclosure/too-large";           
 inline constexpr std::string_view kNotAllowed = "disclosure/not-allowed";               // 403 {action}
 inline constexpr std::string_view kOwnDraft = "disclosure/own-draft";                   // 403
 inline constexpr std::string_view kNotADraft = "disclosure/not-a-draft";                // 409
+inline constexpr std::string_view kNotYourDraft = "disclosure/not-your-draft";          // 403
 inline constexpr std::string_view kPreviewStale = "disclosure/preview-stale";           // 409
 inline constexpr std::string_view kBadCorrection = "disclosure/bad-correction";         // 400 {reason}
 inline constexpr std::string_view kBadQuestion = "disclosure/bad-question";             // 400 {min} {max}
@@ -31,7 +32,7 @@ inline constexpr std::string_view kEditConflict = "disclosure/edit-conflict";   
 // 409. No transparency log is wired into this server: nothing can be published.
 inline constexpr std::string_view kNoLog = "disclosure/no-log";
 
-inline constexpr std::array<ProblemText, 18> kTexts = {{
+inline constexpr std::array<ProblemText, 19> kTexts = {{
     {kItemNotFound, "公开事项不存在", "没有该村务公开事项", "Disclosure not found", "There is no such disclosure item"},
     {kQuestionNotFound, "质询不存在", "没有该质询", "Question not found", "There is no such question"},
     {kBadKind, "公开类别无效", "请从类别列表中选择", "Unknown kind", "Pick a kind from the list"},
@@ -47,6 +48,8 @@ inline constexpr std::array<ProblemText, 18> kTexts = {{
      "Cannot publish your own draft", "Nobody publishes their own draft; another checker must publish it"},
     {kNotADraft, "事项已发布", "已发布的公开事项不能修改或再次发布；如有错误请发布更正", "Already published",
      "A published item cannot be changed or published again; publish a correction instead"},
+    {kNotYourDraft, "不是您起草的草稿", "只有起草人可以修改或撤销草稿", "Not your draft",
+     "Only the drafter can change or discard a draft"},
     {kPreviewStale, "预览已过期", "草稿在预览后已变化，或预览已超过一小时；请重新预览后再发布", "Preview out of date",
      "The draft changed since the preview, or the preview is over an hour old; preview again, then publish"},
     {kBadCorrection, "更正无效", "更正须针对本村已发布的同类事项，并说明理由（{reason}）", "Invalid correction",

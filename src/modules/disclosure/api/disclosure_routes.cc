@@ -402,6 +402,42 @@ void RegisterDisclosureRoutes(http::Router& router, DisclosureService& service, 
       }});
 
   router.Add(http::Route{
+      .method = http::Method::kPut,
+      .pattern = "/api/v1/disclosure/items/{id}",
+      .operation_id = "disclosure.revise",
+      .permission = std::string(kDraftPerm),
+      .summary = "Revise a draft (its drafter only, same village, kind and corrected item); earlier previews no longer publish",
+      .json_body = true,
+      .max_body_bytes = kDraftBodyLimit,
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(int64_t id, PathId(req, ItemNotFound()));
+        GZ_ASSIGN_OR_RETURN(Item item, service.Get(id));
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kDraftPerm, DisclosureService::TargetOf(item), ItemNotFound()));
+        GZ_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(req));
+        GZ_ASSIGN_OR_RETURN(DraftInput in, ParseDraft(body));
+        GZ_ASSIGN_OR_RETURN(Item revised, service.Revise(req.Caller(), id, in));
+        boost::json::object o = ItemJson(revised, {});
+        o["drafted_by"] = std::to_string(revised.drafted_by);
+        return Private(http::JsonResponse(200, o));
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kDelete,
+      .pattern = "/api/v1/disclosure/items/{id}",
+      .operation_id = "disclosure.discard",
+      .permission = std::string(kDraftPerm),
+      .summary = "Discard a draft (its drafter only); published items are kept forever",
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(int64_t id, PathId(req, ItemNotFound()));
+        GZ_ASSIGN_OR_RETURN(Item item, service.Get(id));
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kDraftPerm, DisclosureService::TargetOf(item), ItemNotFound()));
+        GZ_RETURN_IF_ERROR(service.Discard(req.Caller(), id));
+        http::Response r;
+        r.status = 204;
+        return Private(std::move(r));
+      }});
+
+  router.Add(http::Route{
       .method = http::Method::kGet,
       .pattern = "/api/v1/disclosure/items/{id}/preview",
       .operation_id = "disclosure.preview",
@@ -709,12 +745,12 @@ void RegisterDisclosureRoutes(http::Router& router, DisclosureService& service, 
       .operation_id = "disclosure.print",
       .permission = "public",
       .summary = "Printable notice (A4 or A3) of a published item, with its log index and a QR code",
-      .handler = [&service, page_item](http::Request& req) -> Result<http::Response> {
+      .handler = [&service, page_item, key = options.verifier_key](http::Request& req) -> Result<http::Response> {
         GZ_ASSIGN_OR_RETURN(int64_t id, PathId(req, ItemNotFound()));
         GZ_ASSIGN_OR_RETURN(std::string paper, PaperParam(req));
         GZ_ASSIGN_OR_RETURN(Item item, LoadPublished(service, id));
         GZ_ASSIGN_OR_RETURN(PageItem p, page_item(req, std::move(item)));
-        return Html(RenderNotice({p}, paper, ""));
+        return Html(RenderNotice({p}, paper, "", key));
       }});
 
   router.Add(http::Route{
@@ -723,7 +759,7 @@ void RegisterDisclosureRoutes(http::Router& router, DisclosureService& service, 
       .operation_id = "disclosure.print_month",
       .permission = "public",
       .summary = "Printable notice (A4 or A3) of everything a village published in a month",
-      .handler = [&service, page_item](http::Request& req) -> Result<http::Response> {
+      .handler = [&service, page_item, key = options.verifier_key](http::Request& req) -> Result<http::Response> {
         std::string village(req.PathParam("village"));
         std::optional<Period> month = ParsePeriod(req.PathParam("month"));
         if (!IsVillageCode(village) || !month || month->unit != Period::Unit::kMonth) return ItemNotFound();
@@ -740,7 +776,7 @@ void RegisterDisclosureRoutes(http::Router& router, DisclosureService& service, 
           GZ_ASSIGN_OR_RETURN(PageItem p, page_item(req, *it));
           pages.push_back(std::move(p));
         }
-        return Html(RenderNotice(pages, paper, month->Code()));
+        return Html(RenderNotice(pages, paper, month->Code(), key));
       }});
 }
 

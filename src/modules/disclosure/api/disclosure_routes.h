@@ -42,6 +42,8 @@ struct DisclosureRouteOptions {
   std::string public_origin;
   // Scans of receipts and contracts (scans.h); null: uploads answer 404.
   DisclosureScans* scans = nullptr;
+  // The transparency log's note verifier key, printed on notices; empty: not printed.
+  std::string verifier_key;
 };
 
 // Adds the routes above. `service` and `gate` must outlive `router`. Handlers are thread-safe.

@@ -135,8 +135,8 @@ std::string RenderVerifyPage(const PageItem& p) {
     for (const std::string& h : i.attachments) html += HtmlEscape(h) + "\n";
     html += "</pre>";
   }
-  html += "<p class=\"meta\">本页在您的手机上重新计算该事项在透明日志中的默克尔包含证明（RFC 9162），不需要信任村、乡镇或本网站。"
-          "This page recomputes the item's Merkle inclusion proof in your browser.</p>";
+  html += "<p class=\"meta\">本页在您的手机上重新计算该事项在透明日志中的默克尔包含证明（RFC 9162），并核对日志检查点的 Ed25519 签名，不需要信任村、乡镇或本网站。"
+          "This page recomputes the item's Merkle inclusion proof in your browser and checks the log checkpoint's Ed25519 signature.</p>";
   html += "<details><summary>日志条目原文 / Log entry</summary><pre>" + HtmlEscape(i.entry) + "</pre></details>";
   html += "<script src=\"/v/verify.js\"></script></body></html>";
   return html;
@@ -206,9 +206,50 @@ std::string_view VerifyScript() {
       fn >>= 1n; sn >>= 1n;
     }
     if (sn !== 0n || !same(r, b64(proof.root_hash))) { say(false, '验证失败：根哈希不一致', 'verification failed: root hash mismatch'); return; }
-    say(true, '已验证：本条已收录于透明日志，内容未被改动', 'verified: included in the transparency log, unaltered',
-        '日志序号 ' + index.toString() + ' · 树大小 ' + size.toString() + ' · 根哈希 ' + proof.root_hash +
-        (proof.checkpoint ? '' : ' · 该大小尚无签名检查点'));
+    var sig = await checkSignature(proof);
+    if (sig.ok === false) { say(false, '验证失败：' + sig.zh, 'verification failed: ' + sig.en); return; }
+    var facts = '日志序号 ' + index.toString() + ' · 树大小 ' + size.toString() + ' · 根哈希 ' + proof.root_hash;
+    if (sig.ok === true) {
+      say(true, '已验证：本条已收录于透明日志，内容未被改动，日志签名有效', 'verified: included in the signed transparency log, unaltered',
+          facts + ' · 签名公钥 / verifier key ' + sig.key);
+    } else {
+      // Inclusion holds; only the signature could not be checked here (an older browser).
+      say(true, '已验证：本条已收录于透明日志，内容未被改动', 'verified: included in the transparency log, unaltered',
+          facts + ' · ' + sig.zh + ' / ' + sig.en);
+    }
+  }
+  // The checkpoint the proof leads to must be signed by the log's key (C2SP signed note, Ed25519):
+  // the root above is then the one the log committed to, not one a server made up for this page.
+  // Answers {ok: true, key}, {ok: false, zh, en} (a wrong or missing signature: a failure), or
+  // {ok: null, zh, en} (this browser has no Ed25519; inclusion alone was checked).
+  async function checkSignature(proof) {
+    if (!proof.checkpoint) return { ok: false, zh: '该大小没有签名检查点', en: 'no signed checkpoint for this tree size' };
+    var keyRes = await fetch('/tlog/verifier-key', { cache: 'no-store' });
+    if (!keyRes.ok) return { ok: false, zh: '取不到日志公钥', en: 'the verifier key is unavailable' };
+    var vkey = (await keyRes.text()).trim();
+    var parts = vkey.split('+');
+    var raw = parts.length === 3 ? b64(parts[2]) : new Uint8Array(0);
+    if (raw.length !== 33 || raw[0] !== 1 || !/^[0-9a-f]{8}$/.test(parts[1])) return { ok: false, zh: '日志公钥格式不对', en: 'malformed verifier key' };
+    var name = parts[0], note = String(proof.checkpoint), cut = note.lastIndexOf('\n\n');
+    if (cut < 0) return { ok: false, zh: '检查点格式不对', en: 'malformed checkpoint' };
+    var text = note.slice(0, cut + 1), lines = text.split('\n');
+    if (lines[1] !== String(proof.tree_size) || lines[2] !== proof.root_hash) return { ok: false, zh: '检查点与证明不符', en: 'the checkpoint does not match the proof' };
+    var signature = null, prefix = '\u2014 ' + name + ' ';
+    note.slice(cut + 2).split('\n').forEach(function (line) {
+      if (signature || line.indexOf(prefix) !== 0) return;
+      var bytes = b64(line.slice(prefix.length));
+      var hash = Array.prototype.map.call(bytes.slice(0, 4), function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
+      if (bytes.length === 68 && hash === parts[1]) signature = bytes.slice(4);
+    });
+    if (!signature) return { ok: false, zh: '检查点没有该日志公钥的签名', en: 'the checkpoint has no signature by the log key' };
+    var key;
+    try {
+      key = await crypto.subtle.importKey('raw', raw.slice(1), { name: 'Ed25519' }, false, ['verify']);
+    } catch (e) {
+      return { ok: null, zh: '本浏览器不能核对 Ed25519 签名', en: 'this browser cannot check Ed25519 signatures' };
+    }
+    var good = await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, new TextEncoder().encode(text));
+    return good ? { ok: true, key: vkey } : { ok: false, zh: '检查点签名无效', en: 'the checkpoint signature is invalid' };
   }
   verify().catch(function (e) { say(false, '验证失败', 'verification failed', String(e)); });
 })();
@@ -216,7 +257,8 @@ std::string_view VerifyScript() {
   return kScript;
 }
 
-std::string RenderNotice(const std::vector<PageItem>& items, std::string_view paper, std::string_view heading) {
+std::string RenderNotice(const std::vector<PageItem>& items, std::string_view paper, std::string_view heading,
+                         std::string_view verifier_key) {
   const bool a3 = paper == "A3";
   std::string html = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>村务公开" +
                      (heading.empty() ? std::string() : " " + HtmlEscape(heading)) + "</title><style>";
@@ -236,6 +278,9 @@ std::string RenderNotice(const std::vector<PageItem>& items, std::string_view pa
             std::to_string(p.item.log_index) + "</div>";
     html += "<h2>" + HtmlEscape(p.item.title) + "</h2>" + MetaHtml(p.item) + CorrectionHtml(p) + BodyHtml(p.item);
     html += "<p class=\"meta\">核验网址：" + HtmlEscape(p.verify_url) + "</p></section>";
+  }
+  if (!verifier_key.empty()) {
+    html += "<p class=\"meta\">透明日志公钥（核验页显示的公钥应与此一致）：<br><code>" + HtmlEscape(verifier_key) + "</code></p>";
   }
   html += "</body></html>";
   return html;

@@ -24,7 +24,10 @@ std::string RenderVerifyPage(const PageItem& page);
 // The script of the verification page (WebCrypto SHA-256, RFC 9162 inclusion check).
 std::string_view VerifyScript();
 // A printable notice of `items` on `paper` ("A4" or "A3"); `heading` names a bundle ("" for one item).
-std::string RenderNotice(const std::vector<PageItem>& items, std::string_view paper, std::string_view heading);
+// `verifier_key` (the log's note verifier key) is printed at the foot, so that a reader can compare
+// it with the key the verification page shows: the board is a channel the server cannot rewrite.
+std::string RenderNotice(const std::vector<PageItem>& items, std::string_view paper, std::string_view heading,
+                         std::string_view verifier_key = {});
 
 std::string HtmlEscape(std::string_view text);
 // "12,345.60" from fen.

@@ -189,11 +189,54 @@ CREATE TABLE disclosure_settings (
 );
 )sql";
 
+
+// A draft's content may change until it is published (its drafter revises it); what it is (id,
+// village, kind, the item it corrects, drafter, drafting time) never changes, and a published
+// row not at all. Publishing must keep the content the preview showed.
+constexpr std::string_view kEditableDraftsSqlite = R"sql(
+DROP TRIGGER disclosure_items_frozen;
+CREATE TRIGGER disclosure_items_frozen BEFORE UPDATE ON disclosure_items
+WHEN OLD.state = 'published'
+  OR NEW.id IS NOT OLD.id OR NEW.village_code IS NOT OLD.village_code OR NEW.kind IS NOT OLD.kind
+  OR NEW.corrects_id IS NOT OLD.corrects_id OR NEW.drafted_by IS NOT OLD.drafted_by OR NEW.drafted_at_ms IS NOT OLD.drafted_at_ms
+  OR (NEW.state = 'published' AND (NEW.period IS NOT OLD.period OR NEW.title IS NOT OLD.title
+      OR NEW.body_json IS NOT OLD.body_json OR NEW.recipients_sealed IS NOT OLD.recipients_sealed
+      OR NEW.attachments IS NOT OLD.attachments OR NEW.correction_reason IS NOT OLD.correction_reason))
+BEGIN
+  SELECT RAISE(ABORT, 'a published disclosure item is frozen; a draft keeps what it is');
+END;
+)sql";
+
+constexpr std::string_view kEditableDraftsPostgres = R"sql(
+CREATE OR REPLACE FUNCTION disclosure_items_guard() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    IF OLD.state = 'published' THEN
+      RAISE EXCEPTION 'published disclosure items are kept' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN OLD;
+  END IF;
+  IF OLD.state = 'published'
+     OR (NEW.id, NEW.village_code, NEW.kind, NEW.corrects_id, NEW.drafted_by, NEW.drafted_at_ms)
+        IS DISTINCT FROM (OLD.id, OLD.village_code, OLD.kind, OLD.corrects_id, OLD.drafted_by, OLD.drafted_at_ms)
+     OR (NEW.state = 'published'
+         AND (NEW.period, NEW.title, NEW.body_json, NEW.recipients_sealed, NEW.attachments, NEW.correction_reason)
+             IS DISTINCT FROM (OLD.period, OLD.title, OLD.body_json, OLD.recipients_sealed, OLD.attachments,
+                               OLD.correction_reason)) THEN
+    RAISE EXCEPTION 'a published disclosure item is frozen; a draft keeps what it is'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+)sql";
+
 }  // namespace
 
 const std::vector<storage::Migration>& DisclosureMigrations() {
   static const std::vector<storage::Migration> migrations = {
       {"disclosure", 1, "create_disclosure", kCreateSqlite, kCreatePostgres},
+      {"disclosure", 2, "editable_drafts", kEditableDraftsSqlite, kEditableDraftsPostgres},
   };
   return migrations;
 }

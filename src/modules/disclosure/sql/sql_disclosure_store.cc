@@ -104,6 +104,29 @@ Status SqlDisclosureStore::InsertDraft(const Item& d, const access::AuditEvent& 
   });
 }
 
+Status SqlDisclosureStore::UpdateDraft(const Item& d, const access::AuditEvent& event, int64_t now_ms) {
+  return db_.Write([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(int64_t changed,
+                        tx.Exec("UPDATE disclosure_items SET period = $3, title = $4, body_json = $5, recipients_sealed = $6, "
+                                "attachments = $7, correction_reason = $8 WHERE id = $1 AND drafted_by = $2 AND state = 'draft'",
+                                Params{d.id, d.drafted_by, d.period, d.title, d.body_json,
+                                       d.recipients_sealed.empty() ? Value(nullptr) : Value(Blob{d.recipients_sealed}),
+                                       AttachmentsText(d.attachments), d.correction_reason}));
+    if (changed != 1) return Aborted(std::string(problems::kNotADraft));
+    return append_audit_(tx, event, now_ms);
+  });
+}
+
+Status SqlDisclosureStore::DeleteDraft(const Item& d, const access::AuditEvent& event, int64_t now_ms) {
+  return db_.Write([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(int64_t changed,
+                        tx.Exec("DELETE FROM disclosure_items WHERE id = $1 AND drafted_by = $2 AND state = 'draft'",
+                                Params{d.id, d.drafted_by}));
+    if (changed != 1) return Aborted(std::string(problems::kNotADraft));
+    return append_audit_(tx, event, now_ms);
+  });
+}
+
 Result<int64_t> SqlDisclosureStore::Publish(const Item& p, const access::AuditEvent& event, int64_t now_ms) {
   if (!log_append_) return FailedPrecondition(std::string(problems::kNoLog), "no transparency log is wired");
   int64_t index = -1;

@@ -41,6 +41,8 @@ class SqlDisclosureStore final : public DisclosureStore {
   bool HasLog() const { return static_cast<bool>(log_append_); }
 
   Status InsertDraft(const Item& draft, const access::AuditEvent& event, int64_t now_ms) override;
+  Status UpdateDraft(const Item& draft, const access::AuditEvent& event, int64_t now_ms) override;
+  Status DeleteDraft(const Item& draft, const access::AuditEvent& event, int64_t now_ms) override;
   Result<int64_t> Publish(const Item& published, const access::AuditEvent& event, int64_t now_ms) override;
   Result<std::optional<Item>> Get(int64_t id) override;
   Result<std::vector<int64_t>> CorrectedBy(int64_t id) override;
