@@ -367,7 +367,7 @@ Status DisclosureService::SetCadence(const access::Principal& by, const std::str
 
 Result<Cadence> DisclosureService::CadenceOf(const std::string& village) { return store_.GetCadence(village); }
 
-Result<std::vector<CalendarSlot>> DisclosureService::Missing(const std::vector<std::string>& scopes) {
+Result<std::vector<CalendarSlot>> DisclosureService::Missing(const std::vector<std::string>& scopes, bool include_late) {
   std::vector<std::string> villages;
   for (const std::string& scope : scopes) {
     if (IsVillageCode(scope)) {
@@ -387,7 +387,8 @@ Result<std::vector<CalendarSlot>> DisclosureService::Missing(const std::vector<s
     for (int y : {year - 1, year}) {
       GZ_ASSIGN_OR_RETURN(std::vector<CalendarSlot> slots, Calendar(v, y));
       for (CalendarSlot& s : slots)
-        if (s.status == SlotStatus::kMissing) out.push_back(std::move(s));
+        if (s.status == SlotStatus::kMissing || (include_late && s.status == SlotStatus::kPublishedLate))
+          out.push_back(std::move(s));
     }
   }
   return out;

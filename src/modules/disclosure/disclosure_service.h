@@ -107,8 +107,9 @@ class DisclosureService {
   Status SetCadence(const access::Principal& by, const std::string& village, Cadence cadence);
   Result<Cadence> CadenceOf(const std::string& village);
   // Missing items (deadline passed, nothing published) of the villages in `scopes`, this year
-  // and last year, for the township's oversight list.
-  Result<std::vector<CalendarSlot>> Missing(const std::vector<std::string>& scopes);
+  // and last year, for the township's oversight list; with `include_late`, also the items that
+  // were published after their deadline (Art. 31: the township hears complaints about both).
+  Result<std::vector<CalendarSlot>> Missing(const std::vector<std::string>& scopes, bool include_late = false);
 
   int64_t NowMs() const;
   DisclosureStore& store() { return store_; }

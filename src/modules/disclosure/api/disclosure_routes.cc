@@ -633,10 +633,14 @@ void RegisterDisclosureRoutes(http::Router& router, DisclosureService& service, 
       .pattern = "/api/v1/disclosure/missing",
       .operation_id = "disclosure.missing",
       .permission = std::string(kOverseePerm),
-      .summary = "Disclosures past their deadline and not published, in the caller's area (township oversight)",
+      .summary = "Disclosures past their deadline and not published (with include=late: also those published late), "
+                 "in the caller's area (township oversight)",
       .handler = [&service](http::Request& req) -> Result<http::Response> {
         const access::Reachable reach = access::ReachFor(req.Caller(), kOverseePerm);
-        GZ_ASSIGN_OR_RETURN(std::vector<CalendarSlot> slots, service.Missing(reach.scopes));
+        const std::string include = req.HasQueryParam("include") ? std::string(req.QueryParam("include")) : "";
+        if (!include.empty() && include != "late")
+          return BadQuery("include", "late-or-nothing");
+        GZ_ASSIGN_OR_RETURN(std::vector<CalendarSlot> slots, service.Missing(reach.scopes, include == "late"));
         boost::json::array out;
         for (const CalendarSlot& s : slots) {
           boost::json::object o;
@@ -644,6 +648,11 @@ void RegisterDisclosureRoutes(http::Router& router, DisclosureService& service, 
           o["kind"] = KindCode(s.kind);
           o["period"] = s.period;
           o["deadline_ms"] = s.deadline_ms;
+          o["status"] = SlotStatusCode(s.status);
+          if (s.item_id != 0) {
+            o["item_id"] = std::to_string(s.item_id);
+            o["published_at_ms"] = s.published_at_ms;
+          }
           out.push_back(std::move(o));
         }
         boost::json::object o;
