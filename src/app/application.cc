@@ -729,6 +729,23 @@ Result<DemoReport> Application::SeedDemo(std::string_view county_code) {
                         disclosure::SeedDemoDisclosures(modules_->disclosure_store, modules_->cipher, modules_->audit_sink,
                                                         demo_village, people, SystemClock::Instance()));
     log::Info("demo.disclosures", {{"village", demo_village}, {"published", disclosed.published}});
+    // The sibling village lags behind, so that the township's oversight list has something to show.
+    disclosure::DemoDisclosurePeople lagging;
+    std::string lagging_village;
+    for (const identity::DemoAccount& a : report.accounts) {
+      if (a.phone == "15400000014") {
+        lagging.cadre = principal(a);
+        lagging_village = a.scope;
+      }
+      if (a.phone == "15400000015") lagging.supervisor = principal(a);
+    }
+    if (!lagging_village.empty() && lagging.supervisor.self.account_id != 0) {
+      GZ_ASSIGN_OR_RETURN(disclosure::DemoDisclosureReport lagged,
+                          disclosure::SeedLaggingDemoDisclosures(modules_->disclosure_store, modules_->cipher,
+                                                                 modules_->audit_sink, lagging_village, lagging,
+                                                                 SystemClock::Instance()));
+      log::Info("demo.disclosures", {{"village", lagging_village}, {"published", lagged.published}});
+    }
   }
   return report;
 }

@@ -121,10 +121,24 @@ async function run() {
       { amount_fen: 1234567, direction: 'income', item: '上级转移支付' },
       { amount_fen: 200050, direction: 'expense', item: '道路维修' },
     ]), `the draft's rows are not the amounts typed, in fen: ${JSON.stringify(draft.body.rows)}`);
-    // Maker-checker: the drafter's preview is refused by the server, and the page says so.
-    await cadre.locator('[data-test=preview]').click();
-    await cadre.locator('[role=alert]', { hasText: /本人|自己/ }).waitFor();
+    // Maker-checker: the drafter is offered revise and discard, not publishing; the server refuses
+    // the drafter's preview anyway.
+    check(await cadre.locator('[data-test=preview]').count() === 0, 'the drafter is offered to preview (publish) their own draft');
+    const ownPreview = await cadre.evaluate(async (id) => (await fetch(`/api/v1/disclosure/items/${id}/preview`)).status, itemId);
+    check(ownPreview === 403, `the drafter's preview answered ${ownPreview}, not 403`);
     await axe(cadre, 'draft item (cadre)');
+    // The drafter revises the draft: the form starts from it, the kind stays.
+    await cadre.locator('[data-test=revise]').click();
+    await cadre.waitForURL(/\/staff\/disclosure\/new\?edit=\d+$/);
+    await cadre.locator('[data-test=draft-title] input').waitFor();
+    await cadre.waitForFunction(() => document.querySelector('[data-test=row-item-1] input')?.value === '道路维修');
+    check(await cadre.locator('[data-test=draft-kind]').isDisabled(), 'the kind of a draft can be changed while revising');
+    await cadre.locator('[data-test=draft-text] textarea').fill('本月收支如下，请村民监督。道路维修为村东段。');
+    await cadre.locator('[data-test=save-draft]').click();
+    await cadre.waitForURL(new RegExp(`/disclosure/${itemId}$`));
+    const revised = await cadre.evaluate(async (id) => (await fetch(`/api/v1/disclosure/items/${id}`)).json(), itemId);
+    check(revised.state === 'draft' && revised.body.text.endsWith('村东段。') && revised.body.rows.length === 2 && revised.attachments.length === 1,
+      `the revised draft is not what the form said: ${JSON.stringify(revised).slice(0, 300)}`);
 
     // 2. The supervision committee member previews and publishes it.
     step = 'supervisor publishes';
@@ -208,7 +222,8 @@ async function run() {
     // Negative control: a page handed another key (a server lying about its log) must fail, not pass.
     step = 'verification with a forged key fails';
     // Same name and key id as the real key, other key bytes: the Ed25519 check itself must refuse.
-    const realKey = (await request(server.port, 'GET', '/tlog/verifier-key')).body.trim().split('+');
+    // (name+hash+key: the name and the hash have no '+', the base64 key may.)
+    const realKey = (await request(server.port, 'GET', '/tlog/verifier-key')).body.trim().split('+', 2);
     const forged = `${realKey[0]}+${realKey[1]}+` + Buffer.concat([Buffer.from([1]), Buffer.alloc(32, 7)]).toString('base64');
     await villager.route('**/tlog/verifier-key', (r) => r.fulfill({ status: 200, contentType: 'text/plain', body: forged + '\n' }));
     await villager.reload();
@@ -281,6 +296,10 @@ async function run() {
     await signInThroughForm(town, base, ACCOUNTS.township);
     await town.goto(`${base}/staff/disclosure?view=missing`);
     await town.locator('[data-test=missing] tbody tr').first().waitFor();
+    // The lagging demo village (马家渡村) shows both: never published and published late.
+    const oversight = await town.locator('[data-test=oversight-status]').allInnerTexts();
+    check(oversight.includes("逾期未公开") && oversight.includes("逾期公开"),
+      `the township's list does not show missing and late items: ${JSON.stringify([...new Set(oversight)])}`);
     await axe(town, 'missing list');
 
     step = 'elder mode and English';
@@ -326,5 +345,5 @@ if (problems.length) {
   console.log(`  work folder kept: ${opts.workDir}`);
   process.exit(1);
 }
-console.log('ok browser.disclosure: cadre drafts (with a scan), own draft refused, supervisor previews and publishes, villager reads, downloads the scan, asks, prints and verifies (已验证), cadre answers, cadence, corrections both ways, masked list, calendar, missing list, elder mode, English, axe clean');
+console.log('ok browser.disclosure: cadre drafts (with a scan) and revises it, own draft not publishable, supervisor previews and publishes, villager reads, downloads the scan, asks, prints and verifies (已验证), cadre answers, cadence, corrections both ways, masked list, calendar, missing and late list, elder mode, English, axe clean');
 if (!opts.keep) fs.rmSync(opts.workDir, { recursive: true, force: true });

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The verification page's script (/v/verify.js, src/modules/disclosure/api/notice_pages.cc) against
 // an independent RFC 6962 Merkle tree built here with node:crypto: every leaf of trees of 1..13
-// entries must verify (已验证), and a changed entry, a changed proof hash or a wrong root must not.
+// entries must verify (已验证) with a checkpoint signed by the log key (Ed25519), and a changed
+// entry, a changed proof hash, a wrong root, a checkpoint signed by another key or of another size,
+// or none, must not.
 // The script runs with stubbed document and fetch; WebCrypto is Node's (18+).
 // Usage: node verify_script.test.mjs REPO_ROOT
 import crypto from 'node:crypto';
@@ -22,14 +24,38 @@ const auditPath = (m, ls) => {
   return m < k ? [...auditPath(m, ls.slice(0, k)), mth(ls.slice(k))] : [...auditPath(m - k, ls.slice(k)), mth(ls.slice(0, k))];
 };
 
-async function run(entry, proof, proofResponse) {
+// The log's key and signed checkpoints (C2SP signed note, Ed25519), made here independently of
+// the server: key id = first 4 bytes of SHA-256(name || "\n" || 0x01 || public key).
+const NAME = 'gongzhi.example/420114';
+function newKey() {
+  // A key whose base64 has a '+' half the time: try until it does, the parsing case that matters.
+  for (;;) {
+    const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+    const pub = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+    const data = Buffer.concat([Buffer.from([1]), pub]).toString('base64');
+    if (!data.includes('+')) continue;
+    const id = H(Buffer.from(NAME + '\n'), Buffer.from([1]), pub).subarray(0, 4);
+    return { privateKey, id, verifierKey: `${NAME}+${id.toString('hex')}+${data}` };
+  }
+}
+const KEY = newKey();
+const OTHER = newKey();
+function checkpoint(size, rootB64, key = KEY) {
+  const text = `${NAME}\n${size}\n${rootB64}\n`;
+  const sig = crypto.sign(null, Buffer.from(text), key.privateKey);
+  return `${text}\n\u2014 ${NAME} ${Buffer.concat([key.id, sig]).toString('base64')}\n`;
+}
+
+async function run(entry, proof, proofResponse, verifierKey = KEY.verifierKey) {
   const box = { dataset: { index: proof.index, entry: '/entry' }, className: '', textContent: '' };
   const detail = { textContent: '' };
   globalThis.document = { getElementById: (id) => (id === 'result' ? box : detail) };
   globalThis.window = globalThis;
-  globalThis.fetch = async (url) => (url === '/entry'
-    ? { ok: true, status: 200, arrayBuffer: async () => new TextEncoder().encode(entry).buffer }
-    : proofResponse || { ok: true, status: 200, json: async () => proof });
+  globalThis.fetch = async (url) => {
+    if (url === '/entry') return { ok: true, status: 200, arrayBuffer: async () => new TextEncoder().encode(entry).buffer };
+    if (url === '/tlog/verifier-key') return { ok: true, status: 200, text: async () => verifierKey + '\n' };
+    return proofResponse || { ok: true, status: 200, json: async () => proof };
+  };
   (0, eval)(js);
   for (let i = 0; i < 500 && (box.className === '' || box.className === 'wait'); i++) await new Promise((r) => setTimeout(r, 2));
   return box.className;
@@ -44,9 +70,15 @@ for (let n = 1; n <= 13; n++) {
   for (let m = 0; m < n; m++) {
     const proof = {
       index: String(m), tree_size: String(n), leaf_hash: leaves[m].toString('base64'), root_hash: rootHash,
-      proof: auditPath(m, leaves).map((b) => b.toString('base64')), checkpoint: null,
+      proof: auditPath(m, leaves).map((b) => b.toString('base64')), checkpoint: checkpoint(n, rootHash),
     };
     expect(await run(entries[m], proof), 'ok', `n=${n} m=${m}`);
+    // The signature is checked: another key's checkpoint, a key that did not sign it, a checkpoint
+    // of another root, no checkpoint at all: each is a failure.
+    expect(await run(entries[m], { ...proof, checkpoint: checkpoint(n, rootHash, OTHER) }), 'bad', `other signer n=${n} m=${m}`);
+    expect(await run(entries[m], proof, undefined, OTHER.verifierKey), 'bad', `other verifier key n=${n} m=${m}`);
+    expect(await run(entries[m], { ...proof, checkpoint: checkpoint(n + 1, rootHash) }), 'bad', `checkpoint of another size n=${n} m=${m}`);
+    expect(await run(entries[m], { ...proof, checkpoint: null }), 'bad', `no checkpoint n=${n} m=${m}`);
     expect(await run(entries[m] + ' ', { ...proof, leaf_hash: undefined }), 'bad', `changed entry n=${n} m=${m}`);
     if (n > 1) {
       const p = [...proof.proof];

@@ -178,4 +178,73 @@ Result<DemoDisclosureReport> SeedDemoDisclosures(DisclosureStore& store, const c
   return report;
 }
 
+Result<DemoDisclosureReport> SeedLaggingDemoDisclosures(DisclosureStore& store, const crypto::FieldCipher& cipher,
+                                                        access::AuditSink& audit, const std::string& village,
+                                                        const DemoDisclosurePeople& people, const Clock& now_clock) {
+  DemoDisclosureReport report;
+  ItemQuery existing;
+  existing.village = village;
+  existing.limit = 1;
+  GZ_ASSIGN_OR_RETURN(std::vector<Item> any, store.List(existing));
+  if (!any.empty()) {
+    report.already_there = true;
+    return report;
+  }
+  DemoClock clock;
+  DisclosureService service(store, cipher, audit, clock);
+  const int64_t now = MsOf(now_clock);
+  residents::SyntheticRng rng(0x1a66edu ^ static_cast<uint64_t>(std::stoll(village)));
+  auto publish = [&](const DraftInput& in, int64_t at) -> Status {
+    clock.ms = at;
+    GZ_ASSIGN_OR_RETURN(Item draft, service.Draft(people.cadre, in));
+    clock.ms = at + kDayMs;
+    GZ_ASSIGN_OR_RETURN(Preview p, service.PreviewFor(people.supervisor, draft.id));
+    GZ_RETURN_IF_ERROR(service.Publish(people.supervisor, draft.id, p.entry_sha256, p.published_at_ms).status());
+    ++report.published;
+    return Status::Ok();
+  };
+
+  // A year ago the village chose quarterly finance disclosure (few transactions; Art. 30 allows it).
+  clock.ms = now - 366 * kDayMs;
+  GZ_RETURN_IF_ERROR(service.SetCadence(people.cadre, village, Cadence::kQuarterly));
+
+  // The four whole quarters before this one (Beijing time), oldest first.
+  std::optional<Period> this_month = ParsePeriod(UtcTimeText(now + 8 * 3'600'000).substr(0, 7));
+  if (!this_month) return Internal("demo: bad current month");
+  Period q{Period::Unit::kQuarter, this_month->year, (this_month->index - 1) / 3 + 1};
+  std::vector<Period> quarters;
+  for (int i = 0; i < 4; ++i) {
+    if (--q.index == 0) {
+      q.index = 4;
+      --q.year;
+    }
+    quarters.insert(quarters.begin(), q);
+  }
+  for (size_t i = 1; i < quarters.size(); ++i) {  // the oldest quarter: never published
+    const Period& p = quarters[i];
+    // Late once (a month after the quarter), otherwise on the 8th day.
+    const int64_t at = p.EndMs() + (i == 1 ? 30 : 7) * kDayMs + 10 * 3'600'000;
+    if (at + kDayMs > now) break;
+    DraftInput statement;
+    statement.village = village;
+    statement.kind = "finance_statement";
+    statement.period = p.Code();
+    statement.title = std::to_string(p.year) + "年第" + std::to_string(p.index) + "季度村级财务收支情况";
+    statement.text = "本季度财务收支经村务监督委员会审核。";
+    statement.rows = {{"上级转移支付", true, 6'000'000 + rng.Uniform(0, 900'000)},
+                      {"村干部及保洁员报酬", false, 1'440'000},
+                      {"水渠清淤", false, rng.Uniform(50'000, 400'000)}};
+    GZ_RETURN_IF_ERROR(publish(statement, at));
+  }
+  DraftInput resolution;
+  resolution.village = village;
+  resolution.kind = "resolution";
+  resolution.period = Period{Period::Unit::kMonth, quarters[1].year, quarters[1].index * 3}.Code();
+  resolution.title = "村民代表会议决议：灌溉水渠清淤";
+  resolution.text = "应到村民代表25人，实到19人。会议表决通过灌溉水渠清淤方案：同意17票，反对0票，弃权2票。";
+  const int64_t at = quarters[1].EndMs() - 10 * kDayMs;
+  if (at + kDayMs < now) GZ_RETURN_IF_ERROR(publish(resolution, at));
+  return report;
+}
+
 }  // namespace gz::disclosure

@@ -41,4 +41,12 @@ Result<DemoDisclosureReport> SeedDemoDisclosures(DisclosureStore& store, const c
                                                  access::AuditSink& audit, const std::string& village,
                                                  const DemoDisclosurePeople& people, const Clock& now);
 
+// A second demo village that lags (马家渡村): quarterly finances, one statement published late,
+// the oldest quarter of the year and every income/expense detail never published, one resolution.
+// It gives the township's oversight list (missing and late items) real content. `people.villager`
+// is not used. Seeds once, like SeedDemoDisclosures.
+Result<DemoDisclosureReport> SeedLaggingDemoDisclosures(DisclosureStore& store, const crypto::FieldCipher& cipher,
+                                                        access::AuditSink& audit, const std::string& village,
+                                                        const DemoDisclosurePeople& people, const Clock& now);
+
 }  // namespace gz::disclosure

@@ -36,6 +36,9 @@ constexpr Spec kSpecs[] = {
     {"15400000012", Role::kVillager, "420114001206", "马家渡村", "演示村民三", 1, "sibling village"},
     {"15400000013", Role::kVillageCadre, "420114003202", "永安村", "演示外镇村干部", 0,
      "village of another township (永安街道)"},
+    {"15400000014", Role::kVillageCadre, "420114001206", "马家渡村", "演示村干部（马家渡村）", 0,
+     "sibling village: publishes late or not at all"},
+    {"15400000015", Role::kSupervisor, "420114001206", "马家渡村", "演示监委会成员（马家渡村）", 0, "sibling village"},
 };
 
 // The n-th head of household (1-based) in the village, as ListResidents orders them.

@@ -12,7 +12,7 @@ TEST(SeedDemoAccounts, CreatesTheThirteenAccountsOnceAndTheyCanSignIn) {
   testing::IdentityEnv env;
   auto first = SeedDemoAccounts(*env.identity, &*env.residents, "420114");
   ASSERT_TRUE(first.ok()) << first.status().ToString();
-  ASSERT_EQ(first->size(), 13u);
+  ASSERT_EQ(first->size(), 15u);
   for (const DemoAccount& d : *first) {
     EXPECT_TRUE(d.created);
     EXPECT_EQ(d.totp_secret.empty(), d.role == access::Role::kVillager) << d.phone;

@@ -227,7 +227,9 @@ std::string_view VerifyScript() {
     var keyRes = await fetch('/tlog/verifier-key', { cache: 'no-store' });
     if (!keyRes.ok) return { ok: false, zh: '取不到日志公钥', en: 'the verifier key is unavailable' };
     var vkey = (await keyRes.text()).trim();
-    var parts = vkey.split('+');
+    // name+hash+base64 key: the name has no '+', but the base64 key data may.
+    var p1 = vkey.indexOf('+'), p2 = p1 < 0 ? -1 : vkey.indexOf('+', p1 + 1);
+    var parts = p2 < 0 ? [] : [vkey.slice(0, p1), vkey.slice(p1 + 1, p2), vkey.slice(p2 + 1)];
     var raw = parts.length === 3 ? b64(parts[2]) : new Uint8Array(0);
     if (raw.length !== 33 || raw[0] !== 1 || !/^[0-9a-f]{8}$/.test(parts[1])) return { ok: false, zh: '日志公钥格式不对', en: 'malformed verifier key' };
     var name = parts[0], note = String(proof.checkpoint), cut = note.lastIndexOf('\n\n');
