@@ -35,6 +35,9 @@
 #include "modules/disclosure/api/disclosure_routes.h"
 #include "modules/disclosure/disclosure_service.h"
 #include "modules/disclosure/question_sweep.h"
+#include "modules/jobs/lease.h"
+#include "modules/jobs/sql/job_migrations.h"
+#include "modules/jobs/sql/sql_lease_store.h"
 #include "modules/disclosure/seed_demo.h"
 #include "modules/disclosure/sql/disclosure_migrations.h"
 #include "modules/disclosure/sql/sql_disclosure_store.h"
@@ -340,6 +343,12 @@ disclosure::LogAppend TransparencyLogAppend() { return &transparency::AppendEntr
 
 }  // namespace
 
+// A sweep's lease outlives the pause between its runs (renewed at each run), so the job stays
+// on one process; a dead process's lease runs out half a minute after its next run was due.
+int64_t SweepLeaseMs(std::chrono::seconds interval) { return (interval.count() + 30) * 1000; }
+// The signer looks every 5 s: after a crash, unsigned entries wait at most this long.
+constexpr int64_t kSignerLeaseMs = 15'000;
+
 struct Application::Modules {
   Modules(storage::Db& db, crypto::FieldCipher field_cipher, int division_cache_seconds,
           identity::IdentityOptions identity_options, const std::string& divisions_source,
@@ -381,8 +390,15 @@ struct Application::Modules {
         georeport(appeals, open311_clients, open311_store, open311_reporters, open311_places),
         attachment_store(db, &audit::AppendAuditInTx),
         appeal_photos(appeal_store, attachment_store, image_sanitizer, cipher, audit_sink, SystemClock::Instance()),
+        lease_store(db),
+        node_id(jobs::NewHolderId()),
+        appeal_sweep_lease(lease_store, SystemClock::Instance(), "appeals.deadline_sweep", node_id,
+                           SweepLeaseMs(appeal_sweep_interval)),
+        question_sweep_lease(lease_store, SystemClock::Instance(), "disclosure.question_sweep", node_id,
+                             SweepLeaseMs(appeal_sweep_interval)),
+        tlog_signer_lease(lease_store, SystemClock::Instance(), "tlog.signer", node_id, kSignerLeaseMs),
         appeal_sweeper(appeal_store, SystemClock::Instance(), appeal_settings),
-        appeal_sweep(appeal_sweeper, appeal_sweep_interval),
+        appeal_sweep(appeal_sweeper, appeal_sweep_interval, [this] { return appeal_sweep_lease.Hold(); }),
         tlog_store(db),
         disclosure_villages(divisions),
         disclosure_scans(attachment_store, image_sanitizer, cipher, SystemClock::Instance()),
@@ -390,7 +406,7 @@ struct Application::Modules {
         disclosure(disclosure_store, cipher, audit_sink, SystemClock::Instance(), &disclosure_villages, &disclosure_scans),
         question_appeals(appeals, appeal_store),
         question_sweeper(disclosure_store, question_appeals, SystemClock::Instance()),
-        question_sweep(question_sweeper, appeal_sweep_interval) {}
+        question_sweep(question_sweeper, appeal_sweep_interval, [this] { return question_sweep_lease.Hold(); }) {}
   crypto::FieldCipher cipher;
   // Texts to villagers (SMS-code consents); null without an outbox folder.
   std::unique_ptr<sms::SmsGateway> sms_gateway;
@@ -445,6 +461,13 @@ struct Application::Modules {
   attachments::ImageSanitizer image_sanitizer;
   attachments::SqlAttachmentStore attachment_store;
   appeals::AppealPhotoService appeal_photos;
+  // Several serving processes may share the store (issue #8): each background job runs on the
+  // process that holds its lease (jobs/lease.h).
+  jobs::SqlLeaseStore lease_store;
+  std::string node_id;
+  jobs::JobLease appeal_sweep_lease;
+  jobs::JobLease question_sweep_lease;
+  jobs::JobLease tlog_signer_lease;
   appeals::DeadlineSweeper appeal_sweeper;
   appeals::PeriodicSweep appeal_sweep;
   // The transparency log: entries are appended by other modules in their own transactions
@@ -590,6 +613,7 @@ const std::vector<storage::Migration>& Application::migrations() const {
     for (const auto& m : open311::Open311Migrations()) v.push_back(m);
     for (const auto& m : transparency::TransparencyMigrations()) v.push_back(m);
     for (const auto& m : disclosure::DisclosureMigrations()) v.push_back(m);
+    for (const auto& m : jobs::JobMigrations()) v.push_back(m);
     return v;
   }();
   return all;
@@ -631,11 +655,17 @@ Status Application::StartBackgroundWork() {
   Result<transparency::StoredLogReport> checked = modules_->tlog->SelfCheck();
   if (!checked.ok()) return checked.status();
   log::Info("tlog.self_check", {{"entries", checked->entries}, {"checkpoints", checked->checkpoints}});
-  Result<std::optional<int64_t>> signed_now = modules_->tlog->SignPending();
-  if (!signed_now.ok()) return signed_now.status();
+  // What is appended but unsigned (a crash between append and signing) is signed now, by the
+  // process that holds the signer's lease (another node may be signing already).
+  if (modules_->tlog_signer_lease.Hold()) {
+    Result<std::optional<int64_t>> signed_now = modules_->tlog->SignPending();
+    if (!signed_now.ok()) return signed_now.status();
+  }
   transparency::TransparencyLog* tlog = modules_->tlog.get();
   transparency::SetAppendListener([tlog] { tlog->Poke(); });
-  modules_->tlog->StartSigner(std::chrono::milliseconds(config_.tlog_sign_delay_ms), std::chrono::seconds(5));
+  jobs::JobLease* signer_lease = &modules_->tlog_signer_lease;
+  modules_->tlog->StartSigner(std::chrono::milliseconds(config_.tlog_sign_delay_ms), std::chrono::seconds(5),
+                              [signer_lease] { return signer_lease->Hold(); });
   GZ_RETURN_IF_ERROR(modules_->imports.Start());
   // The deadline sweep (超期升级); its first run happens now, on its own thread.
   modules_->appeal_sweep.Start();
@@ -649,6 +679,10 @@ void Application::StopBackgroundWork() {
   modules_->appeal_sweep.Stop();
   transparency::SetAppendListener(nullptr);
   modules_->tlog->StopSigner();
+  // Handed over at once to another node, instead of when the leases run out.
+  modules_->appeal_sweep_lease.Release();
+  modules_->question_sweep_lease.Release();
+  modules_->tlog_signer_lease.Release();
 }
 
 transparency::TransparencyLog& Application::transparency_log() { return *modules_->tlog; }

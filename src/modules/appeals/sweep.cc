@@ -87,8 +87,8 @@ Result<SweepReport> DeadlineSweeper::RunOnce(int batch) {
   return report;
 }
 
-PeriodicSweep::PeriodicSweep(DeadlineSweeper& sweeper, std::chrono::milliseconds interval)
-    : sweeper_(sweeper), interval_(interval) {}
+PeriodicSweep::PeriodicSweep(DeadlineSweeper& sweeper, std::chrono::milliseconds interval, std::function<bool()> may_run)
+    : sweeper_(sweeper), interval_(interval), may_run_(std::move(may_run)) {}
 
 PeriodicSweep::~PeriodicSweep() { Stop(); }
 
@@ -117,7 +117,7 @@ void PeriodicSweep::Loop() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
     lock.unlock();
-    Result<SweepReport> r = sweeper_.RunOnce();
+    Result<SweepReport> r = (!may_run_ || may_run_()) ? sweeper_.RunOnce() : Result<SweepReport>(SweepReport{});
     if (!r.ok()) {
       log::Warn("appeals.sweep_failed", {{"status", r.status().ToString()}});
     } else if (r->escalated + r->follow_ups + r->failed > 0) {

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -58,10 +59,12 @@ class DeadlineSweeper {
 };
 
 // Runs a sweeper every `interval` on its own thread until Stop() (or destruction). The first
-// run happens at Start(). Errors are logged ("appeals.sweep_failed"), never thrown.
+// run happens at Start(). Errors are logged ("appeals.sweep_failed"), never thrown. `may_run`,
+// asked before each run, lets one of several serving processes run it (a lease, jobs/lease.h);
+// empty: always.
 class PeriodicSweep {
  public:
-  PeriodicSweep(DeadlineSweeper& sweeper, std::chrono::milliseconds interval);
+  PeriodicSweep(DeadlineSweeper& sweeper, std::chrono::milliseconds interval, std::function<bool()> may_run = {});
   ~PeriodicSweep();
   PeriodicSweep(const PeriodicSweep&) = delete;
   PeriodicSweep& operator=(const PeriodicSweep&) = delete;
@@ -76,6 +79,7 @@ class PeriodicSweep {
 
   DeadlineSweeper& sweeper_;
   std::chrono::milliseconds interval_;
+  std::function<bool()> may_run_;
   mutable std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;

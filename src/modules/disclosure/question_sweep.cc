@@ -41,8 +41,9 @@ Result<QuestionSweepReport> QuestionSweeper::RunOnce(int batch) {
   return report;
 }
 
-PeriodicQuestionSweep::PeriodicQuestionSweep(QuestionSweeper& sweeper, std::chrono::milliseconds interval)
-    : sweeper_(sweeper), interval_(interval) {}
+PeriodicQuestionSweep::PeriodicQuestionSweep(QuestionSweeper& sweeper, std::chrono::milliseconds interval,
+                                             std::function<bool()> may_run)
+    : sweeper_(sweeper), interval_(interval), may_run_(std::move(may_run)) {}
 
 PeriodicQuestionSweep::~PeriodicQuestionSweep() { Stop(); }
 
@@ -64,7 +65,7 @@ void PeriodicQuestionSweep::Stop() {
 
 void PeriodicQuestionSweep::Loop() {
   while (true) {
-    Result<QuestionSweepReport> r = sweeper_.RunOnce();
+    Result<QuestionSweepReport> r = (!may_run_ || may_run_()) ? sweeper_.RunOnce() : Result<QuestionSweepReport>(QuestionSweepReport{});
     if (!r.ok()) log::Warn("disclosure.sweep_failed", {{"slug", r.status().slug()}});
     else if (r->escalated > 0) log::Info("disclosure.questions_escalated", {{"count", r->escalated}});
     std::unique_lock lock(mu_);

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -53,10 +54,11 @@ class QuestionSweeper {
   int answer_days_;
 };
 
-// Runs a sweeper every `interval` on its own thread until Stop() (or destruction).
+// Runs a sweeper every `interval` on its own thread until Stop() (or destruction). `may_run`,
+// asked before each run, lets one of several serving processes run it; empty: always.
 class PeriodicQuestionSweep {
  public:
-  PeriodicQuestionSweep(QuestionSweeper& sweeper, std::chrono::milliseconds interval);
+  PeriodicQuestionSweep(QuestionSweeper& sweeper, std::chrono::milliseconds interval, std::function<bool()> may_run = {});
   ~PeriodicQuestionSweep();
   PeriodicQuestionSweep(const PeriodicQuestionSweep&) = delete;
   PeriodicQuestionSweep& operator=(const PeriodicQuestionSweep&) = delete;
@@ -67,6 +69,7 @@ class PeriodicQuestionSweep {
   void Loop();
   QuestionSweeper& sweeper_;
   std::chrono::milliseconds interval_;
+  std::function<bool()> may_run_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false;

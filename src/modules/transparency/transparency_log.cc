@@ -257,10 +257,11 @@ void TransparencyLog::Poke() {
   signer_cv_.notify_one();
 }
 
-void TransparencyLog::StartSigner(std::chrono::milliseconds batch, std::chrono::milliseconds interval) {
+void TransparencyLog::StartSigner(std::chrono::milliseconds batch, std::chrono::milliseconds interval,
+                                  std::function<bool()> may_sign) {
   if (signer_.joinable()) return;
   stopping_ = false;
-  signer_ = std::thread([this, batch, interval] {
+  signer_ = std::thread([this, batch, interval, may_sign = std::move(may_sign)] {
     std::unique_lock<std::mutex> lock(signer_mu_);
     while (!stopping_) {
       signer_cv_.wait_for(lock, interval, [this] { return poked_ || stopping_; });
@@ -272,6 +273,10 @@ void TransparencyLog::StartSigner(std::chrono::milliseconds batch, std::chrono::
       }
       poked_ = false;
       lock.unlock();
+      if (may_sign && !may_sign()) {
+        lock.lock();
+        continue;
+      }
       Result<std::optional<int64_t>> signed_size = SignPending();
       if (!signed_size.ok()) {
         log::Error("tlog.sign_failed", {{"status", signed_size.status().ToString()}});

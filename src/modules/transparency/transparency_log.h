@@ -17,6 +17,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -87,7 +88,10 @@ class TransparencyLog {
 
   // The background signer: after Poke() (an append happened) it waits `batch` for more appends,
   // then signs; it also looks every `interval` in case a poke was missed (another process).
-  void StartSigner(std::chrono::milliseconds batch, std::chrono::milliseconds interval);
+  // `may_sign`, asked before each signing, lets one of several serving processes sign (a lease,
+  // jobs/lease.h); empty: always.
+  void StartSigner(std::chrono::milliseconds batch, std::chrono::milliseconds interval,
+                   std::function<bool()> may_sign = {});
   void StopSigner();
   void Poke();
 
