@@ -2,6 +2,7 @@
 // CSRF token on unsafe requests, the caller's language, and RFC 9457 problems turned into
 // errors whose message is the server's own text (already in the right language).
 import { i18n } from './i18n.js';
+import { acting, stopActing } from './acting.js';
 
 const CSRF_KEY = 'gz.csrf';
 
@@ -18,8 +19,15 @@ export function setCsrf(token) {
   else sessionStorage.removeItem(CSRF_KEY);
 }
 
-export async function api(method, path, body, { raw = false, contentType } = {}) {
+function baseHeaders(asSelf = false) {
   const headers = { 'Accept-Language': i18n.global.locale.value === 'en' ? 'en' : 'zh-CN' };
+  if (acting.accountId && !asSelf) headers['X-Acting-For'] = acting.accountId;
+  return headers;
+}
+
+// asSelf: the helper's own request even while acting for a villager (the helper console's list).
+export async function api(method, path, body, { raw = false, contentType, asSelf = false } = {}) {
+  const headers = baseHeaders(asSelf);
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = sessionStorage.getItem(CSRF_KEY);
     if (csrf) headers['X-CSRF-Token'] = csrf;
@@ -36,7 +44,11 @@ export async function api(method, path, body, { raw = false, contentType } = {})
   if (res.status === 204) return null;
   const type = res.headers.get('Content-Type') || '';
   const data = type.includes('json') ? await res.json().catch(() => null) : raw ? await res.blob() : await res.text();
-  if (!res.ok) throw new ApiError(res.status, typeof data === 'object' ? data : null);
+  if (!res.ok) {
+    // The villager revoked the consent (or it expired): the helper stops acting for them at once.
+    if (res.status === 403 && acting.accountId && String(data?.type || '').endsWith('/access/no-consent')) stopActing();
+    throw new ApiError(res.status, typeof data === 'object' ? data : null);
+  }
   return data;
 }
 
@@ -46,7 +58,7 @@ export const post = (path, body = {}) => api('POST', path, body);
 // A GET whose headers matter as much as its body: the disclosure preview answers the exact entry
 // bytes with X-Entry-SHA256 and X-Published-At-Ms, which the publish call must send back.
 export async function getRaw(path) {
-  const headers = { 'Accept-Language': i18n.global.locale.value === 'en' ? 'en' : 'zh-CN' };
+  const headers = baseHeaders();
   const res = await fetch(path, { headers, credentials: 'same-origin' });
   const text = await res.text();
   if (!res.ok) {

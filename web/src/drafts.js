@@ -2,23 +2,27 @@
 // a weak connection: a draft whose sending failed for want of a network is marked pending and
 // sent when the connection returns (the `online` event, or the next visit of the home page).
 import { api, ApiError } from './api.js';
+import { acting } from './acting.js';
 
 const KEY = 'gz.appeal-draft';
 
+// A draft is the villager's it was typed for: a helper's draft for one villager is never restored
+// or sent while acting for another (or for nobody).
 export function loadDraft() {
   try {
-    return JSON.parse(localStorage.getItem(KEY)) || null;
+    const draft = JSON.parse(localStorage.getItem(KEY)) || null;
+    return draft && (draft.for || null) === (acting.accountId || null) ? draft : null;
   } catch {
     return null;
   }
 }
 
 export function saveDraft(draft) {
-  localStorage.setItem(KEY, JSON.stringify({ ...draft, saved_at: Date.now() }));
+  localStorage.setItem(KEY, JSON.stringify({ ...draft, for: acting.accountId || null, saved_at: Date.now() }));
 }
 
 export function clearDraft() {
-  localStorage.removeItem(KEY);
+  if (loadDraft()) localStorage.removeItem(KEY);
 }
 
 // True when the failure is the network's (no answer at all), not the server's refusal.
