@@ -181,7 +181,7 @@ async function run() {
     check(after !== before, `the village's satisfaction rate did not change after the rating: ${before} → ${after}`);
     const sample = (s) => Number((s.match(/\((\d+)\/(\d+)/) || [])[2]);
     check(sample(after) === (sample(before) || 0) + 1, `the satisfaction sample did not grow by one: ${before} → ${after}`);
-    await cadre.locator('.chart canvas').waitFor();
+    await cadre.locator('[data-test=rates-chart] canvas').waitFor();
     await shot(cadre, 'dashboard');
     await axe(cadre, 'dashboard');
 
