@@ -81,7 +81,7 @@ async function newPage(browser, who, viewport) {
 // TOTP codes are single use), so their API calls go through their browser page.
 async function apiIn(page, method, target, body) {
   return page.evaluate(async ([m, t, b]) => {
-    const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': sessionStorage.getItem('gz.csrf') || '' };
+    const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('gz.csrf') || '' };
     const res = await fetch(t, { method: m, headers, body: b === undefined ? undefined : JSON.stringify(b) });
     return { status: res.status, json: await res.json().catch(() => null) };
   }, [method, target, body]);
@@ -191,6 +191,17 @@ async function run() {
     const auditor = await signIn(server.port, ACCOUNTS.auditor.phone, DEMO_PASSWORD, ACCOUNTS.auditor.totp);
     const trail = await request(server.port, 'GET', `/api/v1/audit?action=residents.reveal&object_id=${residentId}`, { token: auditor.token });
     check(trail.json?.items?.some((e) => e.purpose === purpose), `the reveal's purpose is not in the audit trail: ${trail.body.slice(0, 300)}`);
+    // A second tab of the same browser (typed address, no opener) shares the session cookie, and so
+    // must its CSRF token: an unsafe request from it works, and the first tab still works after it.
+    const secondTab = await cadre.context().newPage();
+    watch(secondTab, 'cadre (second tab)');
+    await secondTab.goto(`${base}/staff/residents/${residentId}`);
+    await secondTab.locator('[data-test=reveal-purpose] input').fill(`${purpose} 第二个标签页`);
+    await secondTab.locator('[data-test=reveal]').click();
+    await secondTab.locator('[data-test=revealed-name]', { hasText: '王建国' }).waitFor();
+    await secondTab.close();
+    await cadre.locator('[data-test=reveal]').click();
+    await cadre.locator('[data-test=revealed-name]', { hasText: '王建国' }).waitFor();
     await elderChecks(cadre, 'resident', '[data-test=reveal]');
     await cadre.locator('[data-test=language]').click();
     await cadre.getByRole('heading', { name: 'Resident' }).waitFor();

@@ -14,9 +14,15 @@ export class ApiError extends Error {
   }
 }
 
+// The token belongs to the session, and the session is the browser's cookie, shared by every tab:
+// so the token is kept where every tab of the origin reads it (localStorage). Kept per tab, a second
+// tab (a typed address, a bookmark) could read but every change failed with 403 access/csrf, and
+// signing in again there replaced the shared cookie under the first tab. Other sites cannot read it
+// either way (same-origin), and it is useless without the HttpOnly cookie; sign-out removes it.
 export function setCsrf(token) {
-  if (token) sessionStorage.setItem(CSRF_KEY, token);
-  else sessionStorage.removeItem(CSRF_KEY);
+  sessionStorage.removeItem(CSRF_KEY); // where earlier versions kept it
+  if (token) localStorage.setItem(CSRF_KEY, token);
+  else localStorage.removeItem(CSRF_KEY);
 }
 
 function baseHeaders(asSelf = false) {
@@ -29,7 +35,7 @@ function baseHeaders(asSelf = false) {
 export async function api(method, path, body, { raw = false, contentType, asSelf = false } = {}) {
   const headers = baseHeaders(asSelf);
   if (method !== 'GET' && method !== 'HEAD') {
-    const csrf = sessionStorage.getItem(CSRF_KEY);
+    const csrf = localStorage.getItem(CSRF_KEY) || sessionStorage.getItem(CSRF_KEY);
     if (csrf) headers['X-CSRF-Token'] = csrf;
   }
   let payload;
