@@ -32,10 +32,14 @@ function baseHeaders(asSelf = false) {
 }
 
 // asSelf: the helper's own request even while acting for a villager (the helper console's list).
+export function csrfToken() {
+  return localStorage.getItem(CSRF_KEY) || sessionStorage.getItem(CSRF_KEY);
+}
+
 export async function api(method, path, body, { raw = false, contentType, asSelf = false } = {}) {
   const headers = baseHeaders(asSelf);
   if (method !== 'GET' && method !== 'HEAD') {
-    const csrf = localStorage.getItem(CSRF_KEY) || sessionStorage.getItem(CSRF_KEY);
+    const csrf = csrfToken();
     if (csrf) headers['X-CSRF-Token'] = csrf;
   }
   let payload;
