@@ -5,6 +5,7 @@
 // Without IndexedDB the draft itself is marked pending and sent by the page, as before.
 import { api, ApiError, csrfToken } from './api.js';
 import { acting } from './acting.js';
+import { session } from './session.js';
 import { i18n } from './i18n.js';
 import {
   SYNC_TAG, addToOutbox, outboxAvailable, outboxEntries, removeFromOutbox, sendEntry, updateOutboxEntry, withOutboxLock,
@@ -12,19 +13,23 @@ import {
 
 const KEY = 'gz.appeal-draft';
 
-// A draft is the villager's it was typed for: a helper's draft for one villager is never restored
-// or sent while acting for another (or for nobody).
+// A draft is the villager's it was typed for, by the account that typed it: a helper's draft for
+// one villager is never restored or sent while acting for another (or for nobody), nor anyone's
+// for the next person who signs in on a shared phone.
+const me = () => session.me?.account?.id || null;
+const ours = (d) => d && (d.for || null) === (acting.accountId || null) && (!d.by || d.by === me());
+
 export function loadDraft() {
   try {
     const draft = JSON.parse(localStorage.getItem(KEY)) || null;
-    return draft && (draft.for || null) === (acting.accountId || null) ? draft : null;
+    return ours(draft) ? draft : null;
   } catch {
     return null;
   }
 }
 
 export function saveDraft(draft) {
-  localStorage.setItem(KEY, JSON.stringify({ ...draft, for: acting.accountId || null, saved_at: Date.now() }));
+  localStorage.setItem(KEY, JSON.stringify({ ...draft, for: acting.accountId || null, by: me(), saved_at: Date.now() }));
 }
 
 export function clearDraft() {
@@ -41,7 +46,7 @@ export async function queueAppeal({ category, text, photo }) {
   if (outboxAvailable()) {
     try {
       await addToOutbox({
-        category, text, photo: photo || null, for: acting.accountId || null, csrf: csrfToken(),
+        category, text, photo: photo || null, for: acting.accountId || null, by: me(), csrf: csrfToken(),
         lang: i18n.global.locale.value === 'en' ? 'en' : 'zh-CN',
       });
       clearDraft();
@@ -69,7 +74,9 @@ export function sendPendingDraft() {
   sending ??= (async () => {
     if (outboxAvailable()) {
       await withOutboxLock(async () => {
-        for (const entry of await outboxEntries()) {
+        // Only what this account queued: the service worker sends with each entry's own token,
+        // which the server refuses once its session is over; this page sends with today's.
+        for (const entry of (await outboxEntries()).filter((e) => e.by === me())) {
           const result = await sendEntry({ ...entry, csrf: csrfToken() || entry.csrf });
           if (result.appeal) {
             await removeFromOutbox(entry.id);
@@ -78,7 +85,7 @@ export function sendPendingDraft() {
             await updateOutboxEntry({ ...entry, refused: result.refused });
           } else {
             await removeFromOutbox(entry.id);
-            localStorage.setItem(KEY, JSON.stringify({ category: entry.category, text: entry.text, for: entry.for, refused: result.refused.detail, saved_at: Date.now() }));
+            localStorage.setItem(KEY, JSON.stringify({ category: entry.category, text: entry.text, for: entry.for, by: entry.by, refused: result.refused.detail, saved_at: Date.now() }));
           }
         }
       });

@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router';
-import { session, loadMe, isStaff, isHelper } from './session.js';
+import { session, loadMe, isStaff, isHelper, roles } from './session.js';
 import { acting } from './acting.js';
 import SignIn from './pages/SignIn.vue';
 import Home from './pages/Home.vue';
@@ -35,6 +35,7 @@ router.beforeEach(async (to) => {
   if (to.meta.public) return true;
   if (!session.me) return { path: '/sign-in', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
   if (to.path === '/' && isStaff()) return '/staff';
-  if (to.path === '/' && isHelper() && !acting.accountId) return '/helper';
+  // A helper's home is the console, unless they are a villager too (their own home then).
+  if (to.path === '/' && isHelper() && !acting.accountId && !roles().includes('villager')) return '/helper';
   return true;
 });
