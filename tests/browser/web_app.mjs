@@ -260,6 +260,37 @@ async function run() {
     await villager.locator('[data-test=new-appeal]').waitFor();
     check(await outboxSize(villager) === 0, 'the outbox still holds what the service worker sent');
 
+    // A kept appeal the server refuses (a category that does not exist, queued the way the page
+    // queues one) leaves the outbox and comes back into the form with the server's reason.
+    step = 'offline draft refused';
+    const refusedText = '被退回的离线诉求：类别不存在';
+    await villager.evaluate(async (text) => {
+      const me = await (await fetch('/api/v1/me')).json();
+      await new Promise((resolve, reject) => {
+        const r = indexedDB.open('gz-outbox', 1);
+        r.onsuccess = () => {
+          const tx = r.result.transaction('appeals', 'readwrite');
+          tx.objectStore('appeals').add({
+            category: 'no_such_category', text, for: null, by: me.account.id, csrf: localStorage.getItem('gz.csrf'), lang: 'zh-CN', photo: null, queued_at: Date.now(),
+          });
+          tx.oncomplete = () => { r.result.close(); resolve(); };
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+    }, refusedText);
+    await villager.reload(); // the home page sends what waits
+    await villager.locator('[data-test=new-appeal]').waitFor();
+    for (let i = 0; i < 20 && await outboxSize(villager) !== 0; i++) await new Promise((r) => setTimeout(r, T(250)));
+    check(await outboxSize(villager) === 0, 'a refused appeal stays in the outbox');
+    await villager.goto(`${base}/appeals/new`);
+    await villager.locator('[data-test=appeal-text] textarea').waitFor();
+    check(await villager.locator('[data-test=appeal-text] textarea').inputValue() === refusedText, 'the refused appeal\'s text is not back in the form');
+    const reason = await villager.locator('p.error[role=alert]').first().textContent();
+    check(reason.trim().length > 0, 'the server\'s reason for refusing the kept appeal is not shown');
+    await axe(villager, 'new appeal (refused draft back)');
+    await villager.locator('[data-test=submit-appeal]').waitFor();
+    await villager.evaluate(() => localStorage.removeItem('gz.appeal-draft'));
+
     // 6. Elder mode persists; English declares its language.
     step = 'elder mode';
     await villager.goto(`${base}/`);
