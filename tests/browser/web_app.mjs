@@ -109,7 +109,7 @@ async function run() {
     // 2. The villager files an appeal.
     step = 'villager files an appeal';
     const villagerContext = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-    const villager = await villagerContext.newPage();
+    let villager = await villagerContext.newPage();
     currentPage = villager;
     watch(villager, 'villager');
     await villager.goto(`${base}/`);
@@ -181,7 +181,7 @@ async function run() {
     check(after !== before, `the village's satisfaction rate did not change after the rating: ${before} → ${after}`);
     const sample = (s) => Number((s.match(/\((\d+)\/(\d+)/) || [])[2]);
     check(sample(after) === (sample(before) || 0) + 1, `the satisfaction sample did not grow by one: ${before} → ${after}`);
-    await cadre.locator('.chart canvas').waitFor();
+    await cadre.locator('[data-test=rates-chart] canvas').waitFor();
     await shot(cadre, 'dashboard');
     await axe(cadre, 'dashboard');
 
@@ -193,20 +193,103 @@ async function run() {
     await villager.locator('section').first().locator('.van-cell').first().waitFor();
     await axe(villager, 'my data');
 
-    // An appeal drafted without a connection is kept and sent when the connection returns.
+    // An appeal filed without a connection is kept (the outbox, IndexedDB) and sent when the
+    // connection returns: by the open page, and by the service worker (Background Sync) when no
+    // page of the app is open any more, photo included.
     step = 'offline draft';
+    const outboxSize = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+      const r = indexedDB.open('gz-outbox', 1);
+      r.onerror = () => reject(r.error);
+      r.onsuccess = () => {
+        const q = r.result.transaction('appeals').objectStore('appeals').count();
+        q.onsuccess = () => { r.result.close(); resolve(q.result); };
+      };
+    }));
+    const villagerApi = (await request(server.port, 'POST', '/api/v1/auth/sign-in', { body: { phone: DEMO.villager.phone, password: DEMO_PASSWORD, client: 'bearer' } })).json.token;
+    const filedWith = async (text) => (await Promise.all((await request(server.port, 'GET', '/api/v1/appeals?limit=200', { token: villagerApi })).json.items
+      .filter((a) => a.category === 'roads').map((a) => request(server.port, 'GET', `/api/v1/appeals/${a.id}`, { token: villagerApi }))))
+      .map((r) => r.json).find((a) => a.content?.text === text);
+    await villager.evaluate(() => navigator.serviceWorker.ready.then(() => null));
     await villager.goto(`${base}/appeals/new`);
+    check(await villager.evaluate(() => !!navigator.serviceWorker.controller), 'the service worker does not control the page');
     await villager.locator('[data-test=category-roads]').click();
     await villagerContext.setOffline(true);
     const offlineText = `离线草稿：村道有坑 ${Date.now()}`;
     await villager.locator('[data-test=appeal-text] textarea').fill(offlineText);
     await villager.locator('[data-test=submit-appeal]').click();
     await villager.getByText('现在没有网络').waitFor();
-    check(await villager.evaluate(() => JSON.parse(localStorage.getItem('gz.appeal-draft'))?.pending === true), 'the offline draft is not kept as pending');
+    check(await outboxSize(villager) === 1, 'the offline appeal is not kept in the outbox');
     await villagerContext.setOffline(false);
-    await villager.waitForFunction(() => localStorage.getItem('gz.appeal-draft') === null, null, { timeout: T(15000) });
-    const mine = await villager.evaluate(async () => (await fetch('/api/v1/appeals?limit=50')).json());
-    check(mine.items.some((a) => a.category === 'roads'), 'the offline draft was not filed when the connection returned');
+    await villager.waitForFunction(() => new Promise((resolve) => {
+      const r = indexedDB.open('gz-outbox', 1);
+      r.onsuccess = () => {
+        const q = r.result.transaction('appeals').objectStore('appeals').count();
+        q.onsuccess = () => { r.result.close(); resolve(q.result === 0); };
+      };
+    }), null, { timeout: T(15000), polling: 250 });
+    check(await filedWith(offlineText), 'the offline appeal was not filed when the connection returned');
+
+    step = 'offline draft, app closed';
+    await villager.goto(`${base}/appeals/new`);
+    await villager.locator('[data-test=category-roads]').click();
+    await villagerContext.setOffline(true);
+    const closedText = `离线草稿：关掉应用后才来网 ${Date.now()}`;
+    await villager.locator('[data-test=appeal-text] textarea').fill(closedText);
+    await villager.locator('input[type=file]').setInputFiles(path.join(REPO, 'tests', 'fixtures', 'attachments', 'gps.jpg'));
+    await villager.locator('[data-test=submit-appeal]').click();
+    await villager.getByText('现在没有网络').waitFor();
+    check(await outboxSize(villager) === 1, 'the second offline appeal is not kept in the outbox');
+    await villager.close();
+    await villagerContext.setOffline(false);
+    let sent = null;
+    for (let i = 0; i < 60 && !sent; i++) {
+      await new Promise((r) => setTimeout(r, T(500)));
+      sent = await filedWith(closedText);
+    }
+    check(sent, 'the service worker did not send the appeal kept offline once the connection returned (no page open)');
+    for (let i = 0; i < 20; i++) {
+      const photos = await request(server.port, 'GET', `/api/v1/appeals/${sent.id}/photos`, { token: villagerApi });
+      if (photos.json.items.length === 1) break;
+      check(i < 19, 'the service worker did not upload the photo kept with the offline appeal');
+      await new Promise((r) => setTimeout(r, T(500)));
+    }
+    villager = await villagerContext.newPage();
+    watch(villager, 'villager');
+    currentPage = villager;
+    await villager.goto(`${base}/`);
+    await villager.locator('[data-test=new-appeal]').waitFor();
+    check(await outboxSize(villager) === 0, 'the outbox still holds what the service worker sent');
+
+    // A kept appeal the server refuses (a category that does not exist, queued the way the page
+    // queues one) leaves the outbox and comes back into the form with the server's reason.
+    step = 'offline draft refused';
+    const refusedText = '被退回的离线诉求：类别不存在';
+    await villager.evaluate(async (text) => {
+      const me = await (await fetch('/api/v1/me')).json();
+      await new Promise((resolve, reject) => {
+        const r = indexedDB.open('gz-outbox', 1);
+        r.onsuccess = () => {
+          const tx = r.result.transaction('appeals', 'readwrite');
+          tx.objectStore('appeals').add({
+            category: 'no_such_category', text, for: null, by: me.account.id, csrf: localStorage.getItem('gz.csrf'), lang: 'zh-CN', photo: null, queued_at: Date.now(),
+          });
+          tx.oncomplete = () => { r.result.close(); resolve(); };
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+    }, refusedText);
+    await villager.reload(); // the home page sends what waits
+    await villager.locator('[data-test=new-appeal]').waitFor();
+    for (let i = 0; i < 20 && await outboxSize(villager) !== 0; i++) await new Promise((r) => setTimeout(r, T(250)));
+    check(await outboxSize(villager) === 0, 'a refused appeal stays in the outbox');
+    await villager.goto(`${base}/appeals/new`);
+    await villager.locator('[data-test=appeal-text] textarea').waitFor();
+    check(await villager.locator('[data-test=appeal-text] textarea').inputValue() === refusedText, 'the refused appeal\'s text is not back in the form');
+    const reason = await villager.locator('p.error[role=alert]').first().textContent();
+    check(reason.trim().length > 0, 'the server\'s reason for refusing the kept appeal is not shown');
+    await axe(villager, 'new appeal (refused draft back)');
+    await villager.locator('[data-test=submit-appeal]').waitFor();
+    await villager.evaluate(() => localStorage.removeItem('gz.appeal-draft'));
 
     // 6. Elder mode persists; English declares its language.
     step = 'elder mode';

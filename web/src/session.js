@@ -1,6 +1,7 @@
 // Who is signed in (GET /api/v1/me), shared by every page.
 import { reactive } from 'vue';
 import { api, get, setCsrf, ApiError } from './api.js';
+import { acting, stopActing } from './acting.js';
 
 const STAFF_ROLES = ['grid_worker', 'village_cadre', 'supervisor', 'township_official', 'county_admin', 'auditor', 'operator'];
 
@@ -11,8 +12,11 @@ export async function loadMe() {
     session.me = await get('/api/v1/me');
   } catch (e) {
     if (!(e instanceof ApiError) || (e.status !== 401 && e.status !== 403)) throw e;
-    session.me = null;
+    // A consent revoked since the last page: api.js stopped acting; the helper is still signed in.
+    session.me = e.status === 403 && !acting.accountId ? await get('/api/v1/me').catch(() => null) : null;
   }
+  if (acting.accountId && !session.me?.acting_for) stopActing();
+  if (acting.accountId && !acting.name) await loadActingName();
   session.loaded = true;
   return session.me;
 }
@@ -20,6 +24,7 @@ export async function loadMe() {
 export async function signIn(phone, password, totp) {
   const body = { phone, password };
   if (totp) body.totp = totp;
+  stopActing();
   const result = await api('POST', '/api/v1/auth/sign-in', body);
   setCsrf(result.csrf_token);
   return loadMe();
@@ -30,6 +35,7 @@ export async function signOut() {
     await api('POST', '/api/v1/auth/sign-out');
   } finally {
     setCsrf(null);
+    stopActing();
     session.me = null;
   }
 }
@@ -40,4 +46,25 @@ export function roles(me = session.me) {
 
 export function isStaff(me = session.me) {
   return roles(me).some((r) => STAFF_ROLES.includes(r));
+}
+
+export function isHelper(me = session.me) {
+  return roles(me).includes('helper');
+}
+
+// The account whose appeals and data the pages show: the villager a helper acts for, else oneself.
+export function subjectAccountId(me = session.me) {
+  return acting.accountId || me?.account?.id || null;
+}
+
+// The villager's name, read in clear with the helper's consent (me.data; the villager sees the read
+// under "who read my data"), because the helper must see whom they act for on every page.
+export async function loadActingName() {
+  try {
+    const data = await get('/api/v1/me/data');
+    acting.name = data.resident?.name || `#${acting.accountId}`;
+  } catch {
+    acting.name = `#${acting.accountId}`;
+  }
+  return acting.name;
 }

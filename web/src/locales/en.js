@@ -1,6 +1,6 @@
 export default {
   app: { name: 'Gongzhi', skip: 'Skip to main content' },
-  nav: { disclosure: 'Village affairs', home: 'Home', newAppeal: 'Report a problem', myData: 'My data', queue: 'Appeal queue', dashboard: 'Rates', signOut: 'Sign out', back: 'Back' },
+  nav: { escalations: 'Escalated to me', residents: 'Residents', helper: 'Helper console', disclosure: 'Village affairs', home: 'Home', newAppeal: 'Report a problem', myData: 'My data', queue: 'Appeal queue', dashboard: 'Rates', signOut: 'Sign out', back: 'Back' },
   elder: { mode: 'Elder mode', readAloud: 'Read this page aloud', stop: 'Stop reading' },
   lang: { switchTo: '中文', label: 'Switch language' },
   signIn: {
@@ -49,7 +49,7 @@ export default {
     version: 'Version', village: 'Village', refresh: 'Refresh',
   },
   dashboard: {
-    title: 'Rates', groupBy: 'Group by', village: 'Village', township: 'Township', county: 'County', unit: 'Handling unit',
+    trends: 'Trends over {n} months', trendsHint: 'The three rates of the appeals filed each month (your whole area).', trendTable: 'Trend table', month: 'Month', title: 'Rates', groupBy: 'Group by', village: 'Village', township: 'Township', county: 'County', unit: 'Handling unit',
     response: 'Response', resolution: 'Resolution', satisfaction: 'Satisfaction', sample: 'sample {n}', noData: 'No data yet',
     chart: 'The three rates', table: 'Table', group: 'Group', filed: 'Filed', lastDays: 'Last 90 days',
   },
@@ -89,4 +89,45 @@ export default {
   cadence: { monthly: 'monthly', quarterly: 'quarterly' },
   common: { loading: 'Loading…', retry: 'Retry', error: 'Something went wrong', save: 'Save', cancel: 'Cancel', confirm: 'OK', yes: 'Yes', no: 'No', minutes: 'minutes' },
   category: { choose: 'Choose a category' },
+  helper: {
+    title: 'Helper console', intro: 'Once a villager has agreed that you act for them, you can report problems, follow them and see their data in their name. While you act for someone, their name stays at the top of every page, and every step is recorded where the villager can see it.',
+    villagerOf: 'A villager of {village}', validUntil: 'valid until {date}', may: 'May do', actFor: 'Act for them', continue: 'Continue', none: 'No villager has asked you to act for them',
+    ended: '{n} more consents were revoked or expired', actingFor: 'Acting for:', stop: 'Stop acting', rateInPerson: 'Only the villager can rate the answer: ask them to sign in on their own phone.',
+    method: { in_person_signature: 'signed in person', in_person_thumbprint: 'thumbprint in person', phone_call: 'confirmed by phone', in_app: 'granted in the app', sms_code: 'SMS code' },
+    action: {
+      appeals_join: 'join appeals', appeals_note: 'add notes', appeals_own: 'withdraw or contest', appeals_photo: 'add photos', appeals_read: 'read appeals', appeals_submit: 'report problems',
+      me_corrections: 'ask for corrections', me_data: 'see their data', me_read: 'see the account', residents_read: 'see the register', residents_reveal: 'see full details',
+    },
+  },
+  escalations: {
+    title: 'Escalated to me', intro: 'Appeals escalated to your unit (a deadline passed, or the villager was not satisfied again) wait for you to take them over: accept and handle them, transfer or reject them.',
+    none: 'Nothing is escalated to your unit', noUnit: 'Your roles make you a member of no handling unit: nothing is escalated to you.', new: 'new', from: 'was with: {unit}', times: 'escalation {n}',
+    others: '{n} more escalated appeals in your area are with other units', level: { village: 'village', township: 'township', county: 'county' },
+  },
+  residents: {
+    title: 'Residents', resident: 'Resident', household: 'Household', village: 'Village', pickVillage: 'Choose a village', show: 'Show', households: 'Households', residents: 'People',
+    maskedHint: 'Names, ID numbers and phones are masked in lists. Full values need a stated purpose and are audited.', search: 'Search', searchBy: 'Search by', searchValue: 'Full number',
+    searchHint: 'Search by a whole ID number or mobile number (no partial numbers: nothing is decrypted to search).', clear: 'Clear', total: '{n} in all', name: 'Name', relation: 'Relation to the head',
+    gender: 'Gender', birthYear: 'Born', idNumber: 'ID number', phone: 'Phone', address: 'Address', head: 'Head', members: 'Members', memberList: 'Members',
+    prev: 'Previous', next: 'Next', openHousehold: 'Open the household', notIntact: 'This record failed its integrity check; tell the administrator.',
+    revealTitle: 'See the full details', revealHint: 'State why to see the full values. Every look is audited, and the villager sees who looked and why under "My data".',
+    revealFields: 'Details to see', purpose: 'Purpose (4 to 200 characters)', purposeHint: 'e.g. checking a subsistence allowance application', purposeRequired: 'Please state the purpose, at least 4 characters',
+    fieldsRequired: 'Choose at least one detail', reveal: 'Show', revealedNote: 'Recorded in the audit trail, purpose: {purpose}', hide: 'Hide', noFlags: 'none',
+    field: { name: 'Name', id_number: 'ID number', phone: 'Phone', address: 'Address', flags: 'Special circumstances' },
+  },
+  relation: { head: 'Head', spouse: 'Spouse', child: 'Child', parent: 'Parent', grandchild: 'Grandchild' },
+  gender: { male: 'Male', female: 'Female' },
+  flag: { elderly_alone: 'Elderly living alone', disability: 'Disability', low_income: 'Subsistence allowance' },
+  residentImport: {
+    title: 'Import a register', intro: 'Upload a register as CSV or Excel (.xlsx). It is tried first: every row says whether it would be created, updated, unchanged or rejected and why, and nothing is written until you confirm.',
+    file: 'Register file (CSV or .xlsx)', fileRequired: 'Choose a file', upload: 'Upload and try', report: 'Dry-run report', progress: 'Progress', rowsDone: '{done} of {total} rows done',
+    status: { queued: 'Queued…', validating: 'Checking…', validated: 'Checked: please read the report', applying: 'Importing…', applied: 'Imported', failed: 'Failed', expired: 'Expired' },
+    totals: { rows: 'rows', create: 'new', update: 'updated', unchanged: 'unchanged', reject: 'rejected', skipped: 'skipped (totals etc.)', households: 'new households' },
+    columns: 'Columns recognised (header in row {row})', ignored: 'ignored', outcome: 'Outcome', rows: 'Row by row', row: 'Row', why: 'Reason or change',
+    outcomes: { all: 'All', create: 'New', update: 'Update', unchanged: 'Unchanged', reject: 'Rejected' }, shown: '{n} of {of} rows shown',
+    field: { household_number: 'household no.', name: 'name', id_number: 'ID number', relation: 'relation', phone: 'phone', address: 'address', gender: 'gender', birth_date: 'birth date', flags: 'flags', elderly_alone: 'elderly alone', disability: 'disability', low_income: 'subsistence allowance' },
+    confirm: 'I have read the report: {create} new, {update} updated; the {reject} rejected rows are not imported', apply: 'Import', nothingToApply: 'Nothing to import',
+    applied: '{n} people imported.',
+  },
+  photos: { title: 'Photos ({n})', alt: 'Photo {n}, added {when}' },
 };

@@ -1,6 +1,6 @@
 export default {
   app: { name: '共治', skip: '跳到主要内容' },
-  nav: { disclosure: '村务公开', home: '首页', newAppeal: '我要反映', myData: '我的数据', queue: '诉求办理', dashboard: '办理统计', signOut: '退出登录', back: '返回' },
+  nav: { escalations: '升级到我', residents: '居民和户', helper: '代办', disclosure: '村务公开', home: '首页', newAppeal: '我要反映', myData: '我的数据', queue: '诉求办理', dashboard: '办理统计', signOut: '退出登录', back: '返回' },
   elder: { mode: '长辈模式', readAloud: '朗读本页', stop: '停止朗读' },
   lang: { switchTo: 'English', label: '切换语言' },
   signIn: {
@@ -49,7 +49,7 @@ export default {
     version: '版本', village: '村', refresh: '刷新',
   },
   dashboard: {
-    title: '办理统计', groupBy: '统计范围', village: '按村', township: '按乡镇', county: '按县', unit: '按办理单位',
+    trends: '近 {n} 个月的趋势', trendsHint: '每月提交的诉求的三率（全辖区合计）。', trendTable: '趋势表', month: '月份', title: '办理统计', groupBy: '统计范围', village: '按村', township: '按乡镇', county: '按县', unit: '按办理单位',
     response: '响应率', resolution: '解决率', satisfaction: '满意率', sample: '样本 {n} 件', noData: '暂无数据',
     chart: '三率对比图', table: '明细表', group: '单位', filed: '受理件数', lastDays: '近 90 天',
   },
@@ -89,4 +89,45 @@ export default {
   cadence: { monthly: '按月', quarterly: '按季度' },
   common: { loading: '加载中…', retry: '重试', error: '出错了', save: '保存', cancel: '取消', confirm: '确定', yes: '是', no: '否', minutes: '分钟' },
   category: { choose: '选择类别' },
+  helper: {
+    title: '代办', intro: '村民同意由您代办后，您可以以村民的名义反映问题、查看进度和他们的数据。代办时，页面顶部始终显示村民姓名；每一步都会记入村民可查看的记录。',
+    villagerOf: '{village}的村民', validUntil: '有效至 {date}', may: '可代办', actFor: '为其代办', continue: '继续代办', none: '目前没有村民同意由您代办',
+    ended: '另有 {n} 份已撤销或到期的同意', actingFor: '正在代办：', stop: '结束代办', rateInPerson: '评价须由村民本人进行：请村民用自己的手机登录后评价。',
+    method: { in_person_signature: '当面签字', in_person_thumbprint: '当面按手印', phone_call: '电话确认', in_app: '村民在应用中授权', sms_code: '短信验证码' },
+    action: {
+      appeals_join: '附议', appeals_note: '补充说明', appeals_own: '撤回或申诉', appeals_photo: '上传照片', appeals_read: '查看诉求', appeals_submit: '反映问题',
+      me_corrections: '申请更正', me_data: '查看我的数据', me_read: '查看账户', residents_read: '查看户籍信息', residents_reveal: '查看完整信息',
+    },
+  },
+  escalations: {
+    title: '升级到我', intro: '超期未办或多次不满意而升级到您所在单位的诉求，等待您接手（签收后办理，或转办、不予受理）。',
+    none: '没有升级到您单位的诉求', noUnit: '您的角色不属于任何办理单位，不会收到升级的诉求。', new: '新', from: '原办理单位：{unit}', times: '第 {n} 次升级',
+    others: '您的辖区内另有 {n} 件已升级的诉求在其他单位', level: { village: '村', township: '乡镇', county: '区县' },
+  },
+  residents: {
+    title: '居民和户', resident: '居民', household: '户', village: '村', pickVillage: '请选择村', show: '显示', households: '按户', residents: '按人',
+    maskedHint: '列表中的姓名、身份证号和电话已脱敏。查看完整信息须说明用途，并记入审计。', search: '查找', searchBy: '查找方式', searchValue: '完整号码',
+    searchHint: '按完整身份证号或手机号查找（不支持部分号码：系统不解密数据来查找）。', clear: '清除', total: '共 {n} 条', name: '姓名', relation: '与户主关系',
+    gender: '性别', birthYear: '出生年份', idNumber: '身份证号', phone: '电话', address: '住址', head: '户主', members: '人数', memberList: '家庭成员',
+    prev: '上一页', next: '下一页', openHousehold: '查看本户', notIntact: '此记录的完整性校验失败，请联系管理员。',
+    revealTitle: '查看完整信息', revealHint: '说明用途后显示完整信息。每次查看都记入审计，村民本人可以在“我的数据”中看到谁看了、为什么看。',
+    revealFields: '要查看的信息', purpose: '用途（4 到 200 个字）', purposeHint: '例如：核实低保申请材料', purposeRequired: '请说明用途，至少 4 个字',
+    fieldsRequired: '请至少选择一项', reveal: '查看', revealedNote: '已记入审计，用途：{purpose}', hide: '隐藏', noFlags: '无',
+    field: { name: '姓名', id_number: '身份证号', phone: '电话', address: '住址', flags: '特殊标识' },
+  },
+  relation: { head: '户主', spouse: '配偶', child: '子女', parent: '父母', grandchild: '孙子女' },
+  gender: { male: '男', female: '女' },
+  flag: { elderly_alone: '独居老人', disability: '残疾', low_income: '低保' },
+  residentImport: {
+    title: '导入花名册', intro: '上传 CSV 或 Excel（.xlsx）花名册。系统先试导入：逐行说明将新增、更新、不变或拒绝及原因，不写入任何数据；确认后才导入。',
+    file: '花名册文件（CSV 或 .xlsx）', fileRequired: '请选择文件', upload: '上传并试导入', report: '试导入报告', progress: '处理进度', rowsDone: '已处理 {done} / {total} 行',
+    status: { queued: '排队中…', validating: '正在检查…', validated: '检查完成：请核对报告', applying: '正在导入…', applied: '已导入', failed: '失败', expired: '已过期' },
+    totals: { rows: '行', create: '新增', update: '更新', unchanged: '不变', reject: '拒绝', skipped: '跳过（合计等）', households: '新户' },
+    columns: '列的识别（第 {row} 行为表头）', ignored: '忽略', outcome: '结果', rows: '逐行结果', row: '行', why: '原因或变化',
+    outcomes: { all: '全部', create: '新增', update: '更新', unchanged: '不变', reject: '拒绝' }, shown: '显示 {n} / {of} 行',
+    field: { household_number: '户号', name: '姓名', id_number: '身份证号', relation: '与户主关系', phone: '电话', address: '住址', gender: '性别', birth_date: '出生日期', flags: '特殊标识', elderly_alone: '独居老人', disability: '残疾', low_income: '低保' },
+    confirm: '我已核对报告：新增 {create} 人、更新 {update} 人；被拒绝的 {reject} 行不会导入', apply: '确认导入', nothingToApply: '没有可导入的行',
+    applied: '已导入 {n} 人。', 
+  },
+  photos: { title: '照片（{n}）', alt: '第 {n} 张照片，{when} 上传' },
 };
