@@ -25,7 +25,6 @@ const MACHINE = [
   ['GET', /^\/readyz$/, 'readiness probe for the load balancer'],
   ['GET', /^\/metrics$/, 'Prometheus scrape'],
   ['GET', /^\/api\/openapi\.json$/, 'the API description for client generators (this file)'],
-  ['GET', /^\/api\/v1\/access-policy$/, 'the policy table for integrators and the access-matrix test'],
   ['*', /^\/tlog\//, 'transparency-log tiles and checkpoint, read by verifiers (and /v/verify.js)'],
   ['*', /^\/api\/v1\/tlog\//, 'inclusion and consistency proofs, read by verifiers (and /v/verify.js)'],
   ['GET', /^\/v\/verify\.js$/, 'the script of the server-rendered verification page'],

@@ -52,3 +52,15 @@ export async function divisionName(get, key) {
   if (!names.has(code)) names.set(code, get(`/api/v1/divisions/${code}`).then((d) => d.name).catch(() => code));
   return names.get(code);
 }
+
+// Saves a downloaded file (an export) under a name, through a temporary blob: link.
+export function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}

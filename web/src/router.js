@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { session, loadMe, isStaff, isHelper, roles } from './session.js';
 import { acting } from './acting.js';
+import { can, loadPolicy } from './permissions.js';
 import SignIn from './pages/SignIn.vue';
 import Home from './pages/Home.vue';
 
@@ -25,6 +26,15 @@ const routes = [
   { path: '/staff/households/:id(\\d+)', component: () => import('./pages/Household.vue'), meta: { staff: true, title: 'residents.household' } },
   { path: '/staff/disclosure', component: () => import('./pages/Disclosure.vue'), meta: { staff: true, title: 'disclosure.title' } },
   { path: '/staff/disclosure/new', component: () => import('./pages/DisclosureDraft.vue'), meta: { staff: true, title: 'disclosure.newDraft' } },
+  { path: '/invite', component: () => import('./pages/Invitation.vue'), meta: { public: true, title: 'invite.title' } },
+  { path: '/me/account', component: () => import('./pages/MyAccount.vue'), meta: { title: 'account.title' } },
+  { path: '/consents', component: () => import('./pages/Consents.vue'), meta: { permission: 'consents.read', title: 'consents.title' } },
+  { path: '/staff/accounts', component: () => import('./pages/Accounts.vue'), meta: { staff: true, permission: 'accounts.read', title: 'accounts.title' } },
+  { path: '/staff/accounts/:id(\\d+)', component: () => import('./pages/Account.vue'), meta: { staff: true, permission: 'accounts.read', title: 'accounts.one' } },
+  { path: '/staff/audit', component: () => import('./pages/Audit.vue'), meta: { staff: true, permission: ['audit.search', 'audit.verify'], title: 'audit.title' } },
+  { path: '/staff/appeal-rules', component: () => import('./pages/AppealRules.vue'), meta: { staff: true, permission: ['appeals.deadlines', 'appeals.unit_rules'], title: 'rules.title' } },
+  { path: '/staff/open311', component: () => import('./pages/Open311Clients.vue'), meta: { staff: true, permission: 'open311.clients', title: 'open311.title' } },
+  { path: '/staff/residents/manage', component: () => import('./pages/ResidentsManage.vue'), meta: { staff: true, permission: ['residents.quality', 'corrections.list', 'residents.write', 'residents.export'], title: 'manage.title' } },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 
@@ -34,6 +44,13 @@ router.beforeEach(async (to) => {
   if (!session.loaded) await loadMe().catch(() => null);
   if (to.meta.public) return true;
   if (!session.me) return { path: '/sign-in', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+  // A page for some permissions only (the server's policy table says which roles hold them).
+  if (to.meta.permission) {
+    await loadPolicy().catch(() => null);
+    if (![].concat(to.meta.permission).some((p) => can(p, session.me))) return '/';
+  } else {
+    loadPolicy().catch(() => null);
+  }
   if (to.path === '/' && isStaff()) return '/staff';
   // A helper's home is the console, unless they are a villager too (their own home then).
   if (to.path === '/' && isHelper() && !acting.accountId && !roles().includes('villager')) return '/helper';

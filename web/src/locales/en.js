@@ -1,6 +1,6 @@
 export default {
   app: { name: 'Gongzhi', skip: 'Skip to main content' },
-  nav: { escalations: 'Escalated to me', residents: 'Residents', helper: 'Helper console', disclosure: 'Village affairs', home: 'Home', newAppeal: 'Report a problem', myData: 'My data', queue: 'Appeal queue', dashboard: 'Rates', signOut: 'Sign out', back: 'Back' },
+  nav: { rules: 'Deadline rules', consents: 'Consents', accounts: 'Accounts', audit: 'Audit', open311: 'Open311', account: 'My account', escalations: 'Escalated to me', residents: 'Residents', helper: 'Helper console', disclosure: 'Village affairs', home: 'Home', newAppeal: 'Report a problem', myData: 'My data', queue: 'Appeal queue', dashboard: 'Rates', signOut: 'Sign out', back: 'Back' },
   elder: { mode: 'Elder mode', readAloud: 'Read this page aloud', stop: 'Stop reading' },
   lang: { switchTo: '中文', label: 'Switch language' },
   signIn: {
@@ -38,7 +38,7 @@ export default {
     notFound: 'No such appeal',
   },
   myData: {
-    title: 'My data', held: 'What the platform holds about me', reads: 'Who read my data', consents: 'My helper consents', none: 'Nothing yet',
+    actedFor: 'What helpers did for me', when: 'When', what: 'What', corrections: 'Ask for a correction', correctionHint: 'Something wrong in what the village holds about you? Say what it should be; a village cadre decides.', correctField: 'What is wrong', correctValue: 'What it should be', correctReason: 'Why', sendCorrection: 'Send the request', correctionRequired: 'Say what it should be and why', title: 'My data', held: 'What the platform holds about me', reads: 'Who read my data', consents: 'My helper consents', none: 'Nothing yet',
     purpose: 'Purpose', reader: 'Reader', revoke: 'Revoke', revoked: 'Revoked', printable: 'Open the printable page', helper: 'Helper',
     validUntil: 'Valid until', status: 'Status', account: 'Account', name: 'Name', phone: 'Phone', village: 'Village', household: 'Household',
   },
@@ -58,7 +58,7 @@ export default {
     asset_contract: 'Collective land and asset contracts', project_progress: 'Project progress', other: 'Other matters',
   },
   disclosure: {
-    scans: 'Scans (optional)', scansHint: 'Receipts or contracts, scanned or photographed (JPEG, PNG, WebP). Anyone can see them once published: attach only what may go on the notice board.', addScan: 'Choose images', title: 'Village affairs', item: 'Published item', month: '{year}-{mm}', kind: 'Kind', period: 'Period', state: 'State', publishedOn: 'published {date}', draftedOn: 'drafted {date}', publishedAt: 'Published', publisher: 'Checked and published by', logIndex: 'Log index',
+    printMonth: 'Print the month\'s notices', scans: 'Scans (optional)', scansHint: 'Receipts or contracts, scanned or photographed (JPEG, PNG, WebP). Anyone can see them once published: attach only what may go on the notice board.', addScan: 'Choose images', title: 'Village affairs', item: 'Published item', month: '{year}-{mm}', kind: 'Kind', period: 'Period', state: 'State', publishedOn: 'published {date}', draftedOn: 'drafted {date}', publishedAt: 'Published', publisher: 'Checked and published by', logIndex: 'Log index',
     isCorrection: 'Correction', wasCorrected: 'Corrected', none: 'Nothing published yet', more: 'Load more', noVillage: 'Choose a village first',
     villageCode: 'Village code (12 digits)', show: 'Show', newDraft: 'Draft an item', newCorrection: 'Draft a correction', noDrafts: 'No drafts waiting for a check', mine: 'mine',
     missingHint: "Items of your area's villages past their deadline with nothing published, and items published late (this year and last).", noneMissing: 'Nothing missing in your area', itemNo: 'item no. {id}',
@@ -130,4 +130,67 @@ export default {
     applied: '{n} people imported.',
   },
   photos: { title: 'Photos ({n})', alt: 'Photo {n}, added {when}' },
+  account: {
+    title: 'My account', password: 'Change my password', passwordHint: 'At least 8 characters (staff: 12), not built on your phone number.', current: 'Current password', new: 'New password', again: 'New password again',
+    change: 'Change the password', passwordRequired: 'Enter the current and the new password', mismatch: 'The two new passwords differ', passwordChanged: 'Password changed',
+    totp: 'Authenticator app (TOTP)', totpOn: 'An authenticator app is set up for this account.', totpOff: 'No authenticator app yet (staff must set one up).', totpStart: 'Set up an authenticator app', totpRenew: 'Set up a new authenticator app',
+    totpSecret: 'Add this key to your authenticator app, then enter the code it shows:', totpCode: 'Code from the app (6 digits)', totpConfirm: 'Confirm', totpCodeInvalid: 'The code has 6 digits', totpDone: 'The authenticator app is set up',
+    everywhere: 'Sign out on every device', everywhereHint: 'Ends every session of this account, on every phone and computer, this one included.',
+  },
+  invite: {
+    title: 'Accept an invitation', intro: 'The village registered you and gave you a one-time code (valid 72 hours). Enter it with your phone number and choose a password.', have: 'Got an invitation code? Set your password here',
+    code: 'Invitation code', phone: 'Your phone number', password: 'Choose a password', accept: 'Set my password and sign in', required: 'Enter the code, your phone number and a password',
+  },
+  correction: { status: { open: 'Waiting', accepted: 'Accepted', declined: 'Declined' } },
+  manage: {
+    title: 'Register management', quality: 'Data quality', missingPhone: 'People without a phone', noHead: 'Households without a head', severalHeads: 'Households with several heads', duplicates: 'Possible duplicates (groups)',
+    invalidIds: 'Invalid ID numbers', impossibleAges: 'Impossible ages', stale: 'Not updated for {n} years (people / households)', corrections: 'Correction requests', resolveNote: 'Note to the villager (optional)',
+    accept: 'Accept', decline: 'Decline', resolved: 'Decision recorded', newHousehold: 'Register a household', memberN: 'Member {n}', addMember: 'Add a member', householdRequired: 'Every member needs a name and an ID number, and the household an address',
+    create: 'Register', export: 'Export the register', exportHint: 'Without a purpose the file is masked; with a purpose (4 to 200 characters) it holds full values, and the export is audited.', format: 'Format',
+    exportPurpose: 'Purpose (only for full values)', download: 'Download', exported: 'The file was downloaded', edit: 'Change the record', editHint: 'Only what you fill in or tick is changed.', newPhone: 'New phone number',
+    nothingChanged: 'Nothing to change', saved: 'Saved',
+  },
+  role: { villager: 'Villager', helper: 'Digital helper', grid_worker: 'Grid worker', village_cadre: 'Village cadre', supervisor: 'Supervision committee member', township_official: 'Township official', county_admin: 'County administrator', auditor: 'Auditor', operator: 'System operator' },
+  accounts: {
+    title: 'Accounts', one: 'Account', filter: 'Filter accounts', role: 'Role', roles: 'Roles', locked: 'locked', lockedUntil: 'locked until {until}', status: { active: 'Active', invited: 'Invited', disabled: 'Disabled' },
+    register: 'Register a villager', registerHint: 'The person gets a one-time invitation code (72 hours) to set a password at /invite. A villager without a phone can be registered; a helper can act for them meanwhile.',
+    phoneOptional: 'Phone (optional)', residentOptional: 'Resident id in the register (optional)', registerRequired: 'Enter the village code (12 digits) and a name',
+    invitation: 'Invitation code:', invitationHint: 'Give it to the person in person; valid until {until}, once.', invitationLink: 'or the link:',
+    manage: 'Disable, enable, unlock', reason: 'Reason (required, audited)', reasonRequired: 'Please give a reason', disable: 'Disable', enable: 'Enable', unlock: 'Unlock',
+    done: { disable: 'Account disabled', enable: 'Account enabled', unlock: 'Account unlocked' }, revokeRole: 'Revoke', scope: 'Area code (division)', grant: 'Grant the role', granted: 'Role granted', revoked: 'Role revoked',
+  },
+  audit: {
+    title: 'Audit trail', intro: 'Every read of personal data and every change, append-only and hash-chained. Searching and exporting are themselves recorded.', verify: 'Chain check', verifyNow: 'Check the chain now',
+    chainOk: 'Intact: {n} records, each linked to the one before', chainBroken: 'Broken at record {seq}: {reason}', head: 'head', search: 'Search', action: 'Action', actionHint: 'e.g. residents.reveal or residents.',
+    actor: 'Actor (account id)', actingFor: 'For villager (account id)', object: 'Object id', division: 'Division code', outcome: 'Outcome', outcomes: { ok: 'OK', denied: 'Denied', failed: 'Failed' },
+    from: 'From', to: 'To (inclusive)', export: 'Export as CSV', exported: 'CSV downloaded ({kb} KB)', results: 'Audit records', at: 'When', none: 'No records match',
+  },
+  rules: {
+    title: 'Deadlines and handling units', intro: "Each category's deadlines and handling unit in a village, and where each comes from. A rule applies to appeals filed after it is set.", scope: 'Set rules for',
+    level: { village: 'Village', township: 'Township', county: 'County' }, deadlines: 'Deadlines (minutes)', accept: 'To accept', answer: 'To answer', source: 'Set by', actions: 'Actions', reset: 'Inherit again',
+    units: 'Handling units', unit: 'Unit', newUnit: 'New unit', department: 'department (optional)', default: 'default', saved: 'Rule saved', cleared: 'Rule removed: the place inherits again',
+  },
+  open311: {
+    title: 'Open311 clients', intro: 'Third-party apps that may file and read appeals through the GeoReport v2 interface, each with its own key and area.', name: 'Name', scope: 'Area', hint: 'Key starts with',
+    status: { active: 'Active', revoked: 'Revoked' }, revoke: 'Revoke', none: 'No client yet', create: 'Create a client', scopeHint: 'Area code (6, 9 or 12 digits)', revokeReason: 'Reason for revoking (optional)',
+    keyOnce: 'The key, shown this once only (the server keeps only its hash): copy it now.', required: 'Enter a name and an area code of 6, 9 or 12 digits',
+  },
+  ranking: {
+    title: 'Ranking', hint: 'Best first, by the chosen rate; groups with fewer than {n} appeals due are not ranked (listed below, with the reason).', by: 'Rank by', rank: 'Rank', sample: 'Sample', due: 'Appeals due',
+    reason: { 'sample-too-small': 'sample too small', 'no-data': 'no data' },
+  },
+  suggest: {
+    ask: 'Suggest a handling unit', staff: 'Usually: {category}, handled by {unit} ({pct}% confidence)', use: 'Use this unit', notEnough: 'Not enough confirmed appeals yet for a suggestion',
+    villager: 'Problems like this are usually filed as: {category}', switch: 'Use this category',
+  },
+  visit: { title: 'Follow-up visit', hint: "After the rating window: record the villager's own answer, asked in person or by phone.", note: 'What the villager said', send: 'Record the visit' },
+  consents: {
+    title: 'Helper consents', intro: 'Who may act for which villager, for what, until when, and how the consent was given.', villager: 'Villager', status: { pending: 'Not yet valid', active: 'Valid', expired: 'Expired', revoked: 'Revoked' },
+    detail: 'Consent {id}', recordedBy: 'Recorded by {who} on {at}', evidence: 'Evidence', evidenceKind: { image: 'photo of the signed form', attestation: 'account of the phone call' }, showEvidence: 'Show (audited)',
+    evidenceAlt: 'Photo of the signed consent form', record: 'Record a consent', villagerId: 'Villager (account id)', helperId: 'Helper (account id)', days: 'Valid for (days, 1 to 366)', method: 'How the villager agreed',
+    photo: 'Photo of the signed or thumbprinted form (JPEG or PNG)', attestation: 'Your account of the call: when, who, what was agreed', smsSent: 'A code was sent to {to} ({left} tries left). Ask the villager to read it to you.',
+    smsCode: 'Code the villager read out', required: 'Enter both account ids and choose at least one permission', recorded: 'Consent {id} recorded', confirmCode: 'Confirm the code', sendCode: 'Send the code by SMS',
+    photoRequired: 'Add the photo of the signed form', attestationRequired: 'Describe the call',
+  },
+  originals: { title: 'The list as entered', hint: 'Full names and ID numbers of the recipients, for the village cadres, with a purpose; the read is audited.', read: 'Show the list' },
 };

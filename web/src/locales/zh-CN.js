@@ -1,6 +1,6 @@
 export default {
   app: { name: '共治', skip: '跳到主要内容' },
-  nav: { escalations: '升级到我', residents: '居民和户', helper: '代办', disclosure: '村务公开', home: '首页', newAppeal: '我要反映', myData: '我的数据', queue: '诉求办理', dashboard: '办理统计', signOut: '退出登录', back: '返回' },
+  nav: { rules: '时限规则', consents: '代办授权', accounts: '账户', audit: '审计', open311: 'Open311', account: '我的账户', escalations: '升级到我', residents: '居民和户', helper: '代办', disclosure: '村务公开', home: '首页', newAppeal: '我要反映', myData: '我的数据', queue: '诉求办理', dashboard: '办理统计', signOut: '退出登录', back: '返回' },
   elder: { mode: '长辈模式', readAloud: '朗读本页', stop: '停止朗读' },
   lang: { switchTo: 'English', label: '切换语言' },
   signIn: {
@@ -38,7 +38,7 @@ export default {
     notFound: '找不到这条诉求',
   },
   myData: {
-    title: '我的数据', held: '平台保存的关于我的信息', reads: '谁查看过我的信息', consents: '我的帮办授权', none: '暂无记录',
+    actedFor: '帮办员为我办了什么', when: '时间', what: '事项', corrections: '申请更正', correctionHint: '村里登记的信息有误？请写明应改成什么，由村干部处理。', correctField: '哪一项有误', correctValue: '应改为', correctReason: '原因', sendCorrection: '提交申请', correctionRequired: '请写明应改为什么和原因', title: '我的数据', held: '平台保存的关于我的信息', reads: '谁查看过我的信息', consents: '我的帮办授权', none: '暂无记录',
     purpose: '用途', reader: '查看人', revoke: '撤销授权', revoked: '已撤销', printable: '打开可打印版本', helper: '帮办员',
     validUntil: '有效期至', status: '状态', account: '账户', name: '姓名', phone: '手机号', village: '所在村', household: '户',
   },
@@ -58,7 +58,7 @@ export default {
     asset_contract: '集体土地资产承包租赁合同', project_progress: '项目进度', other: '其他事项',
   },
   disclosure: {
-    scans: '附件扫描件（可选）', scansHint: '如收据、合同的扫描件或照片（JPEG、PNG、WebP）。发布后任何人都能查看，请只附可以张贴在公开栏上的内容。', addScan: '选择图片', title: '村务公开', item: '公开事项', month: '{year}年{month}月', kind: '类别', period: '期间', state: '状态', publishedOn: '{date} 公开', draftedOn: '{date} 起草', publishedAt: '公开时间', publisher: '审核发布', logIndex: '透明日志序号',
+    printMonth: '打印本月公开栏', scans: '附件扫描件（可选）', scansHint: '如收据、合同的扫描件或照片（JPEG、PNG、WebP）。发布后任何人都能查看，请只附可以张贴在公开栏上的内容。', addScan: '选择图片', title: '村务公开', item: '公开事项', month: '{year}年{month}月', kind: '类别', period: '期间', state: '状态', publishedOn: '{date} 公开', draftedOn: '{date} 起草', publishedAt: '公开时间', publisher: '审核发布', logIndex: '透明日志序号',
     isCorrection: '更正', wasCorrected: '已被更正', none: '暂时没有公开事项', more: '加载更多', noVillage: '请先选择一个村',
     villageCode: '村代码（12位）', show: '查看', newDraft: '起草公开事项', newCorrection: '起草更正', noDrafts: '没有待审核的草稿', mine: '我起草的',
     missingHint: '本辖区各村已过公开期限但仍未公开的事项，以及逾期才公开的事项（今年和去年）。', noneMissing: '辖区内没有逾期未公开的事项', itemNo: '第 {id} 号公开事项',
@@ -130,4 +130,67 @@ export default {
     applied: '已导入 {n} 人。', 
   },
   photos: { title: '照片（{n}）', alt: '第 {n} 张照片，{when} 上传' },
+  account: {
+    title: '我的账户', password: '修改密码', passwordHint: '至少 8 位（工作人员 12 位），不能由手机号构成。', current: '当前密码', new: '新密码', again: '再次输入新密码',
+    change: '修改密码', passwordRequired: '请输入当前密码和新密码', mismatch: '两次输入的新密码不一致', passwordChanged: '密码已修改',
+    totp: '身份验证器（动态口令）', totpOn: '本账户已绑定身份验证器。', totpOff: '尚未绑定身份验证器（工作人员必须绑定）。', totpStart: '绑定身份验证器', totpRenew: '重新绑定身份验证器',
+    totpSecret: '把这个密钥添加到身份验证器应用，再输入它显示的口令：', totpCode: '验证器上的口令（6 位数字）', totpConfirm: '确认', totpCodeInvalid: '口令是 6 位数字', totpDone: '身份验证器已绑定',
+    everywhere: '在所有设备上退出', everywhereHint: '结束本账户在所有手机和电脑上的登录，包括这一台。',
+  },
+  invite: {
+    title: '接受邀请', intro: '村里已为您登记，并给了您一个一次性邀请码（72 小时内有效）。请输入邀请码和手机号，并设置密码。', have: '有邀请码？在这里设置密码',
+    code: '邀请码', phone: '您的手机号', password: '设置密码', accept: '设置密码并登录', required: '请输入邀请码、手机号和密码',
+  },
+  correction: { status: { open: '待处理', accepted: '已采纳', declined: '未采纳' } },
+  manage: {
+    title: '名册管理', quality: '数据质量', missingPhone: '没有手机号的人', noHead: '没有户主的户', severalHeads: '有多个户主的户', duplicates: '可能重复（组）',
+    invalidIds: '无效的身份证号', impossibleAges: '不可能的年龄', stale: '{n} 年未更新（人 / 户）', corrections: '更正申请', resolveNote: '给村民的说明（可选）',
+    accept: '采纳', decline: '不采纳', resolved: '已记录处理结果', newHousehold: '登记一户', memberN: '成员 {n}', addMember: '添加成员', householdRequired: '每位成员都需要姓名和身份证号，户需要地址',
+    create: '登记', export: '导出名册', exportHint: '不填用途时导出脱敏文件；填写用途（4 到 200 字）可导出完整信息，导出会记入审计。', format: '格式',
+    exportPurpose: '用途（仅导出完整信息时填写）', download: '下载', exported: '文件已下载', edit: '修改信息', editHint: '只修改您填写或勾选的内容。', newPhone: '新手机号',
+    nothingChanged: '没有要修改的内容', saved: '已保存',
+  },
+  role: { villager: '村民', helper: '数字帮办员', grid_worker: '网格员', village_cadre: '村干部', supervisor: '村务监督委员会成员', township_official: '乡镇干部', county_admin: '县级管理员', auditor: '审计员', operator: '系统运维' },
+  accounts: {
+    title: '账户管理', one: '账户', filter: '筛选账户', role: '角色', roles: '角色', locked: '已锁定', lockedUntil: '锁定至 {until}', status: { active: '正常', invited: '已邀请', disabled: '已停用' },
+    register: '登记村民账户', registerHint: '登记后得到一个一次性邀请码（72 小时），本人在 /invite 设置密码。没有手机的村民也可登记，期间可由帮办员代办。',
+    phoneOptional: '手机号（可选）', residentOptional: '名册中的居民编号（可选）', registerRequired: '请输入村代码（12 位）和姓名',
+    invitation: '邀请码：', invitationHint: '请当面交给本人；{until} 前有效，仅可使用一次。', invitationLink: '或链接：',
+    manage: '停用、启用、解锁', reason: '原因（必填，记入审计）', reasonRequired: '请填写原因', disable: '停用', enable: '启用', unlock: '解锁',
+    done: { disable: '账户已停用', enable: '账户已启用', unlock: '账户已解锁' }, revokeRole: '撤销', scope: '区域代码', grant: '授予角色', granted: '角色已授予', revoked: '角色已撤销',
+  },
+  audit: {
+    title: '审计记录', intro: '每一次查看个人信息和每一项改动，只增不改，逐条哈希相连。查询和导出本身也会被记录。', verify: '链校验', verifyNow: '立即校验',
+    chainOk: '完好：共 {n} 条记录，每条都与前一条相连', chainBroken: '在第 {seq} 条断开：{reason}', head: '链头', search: '查询', action: '操作', actionHint: '如 residents.reveal 或 residents.',
+    actor: '操作人（账户编号）', actingFor: '代办对象（账户编号）', object: '对象编号', division: '区划代码', outcome: '结果', outcomes: { ok: '成功', denied: '被拒绝', failed: '失败' },
+    from: '起始日期', to: '截止日期（含）', export: '导出 CSV', exported: 'CSV 已下载（{kb} KB）', results: '审计记录', at: '时间', none: '没有符合条件的记录',
+  },
+  rules: {
+    title: '时限与承办规则', intro: '某村各类诉求的办理时限和承办单位，以及各自的来源。规则只适用于设置之后提交的诉求。', scope: '规则设置在',
+    level: { village: '村', township: '乡镇', county: '县' }, deadlines: '办理时限（分钟）', accept: '受理', answer: '答复', source: '来源', actions: '操作', reset: '恢复继承',
+    units: '承办单位', unit: '单位', newUnit: '新单位', department: '部门（可选）', default: '默认', saved: '规则已保存', cleared: '规则已删除，恢复继承上级',
+  },
+  open311: {
+    title: 'Open311 客户端', intro: '可以通过 GeoReport v2 接口提交和查看诉求的第三方应用，各有自己的密钥和区域。', name: '名称', scope: '区域', hint: '密钥开头',
+    status: { active: '有效', revoked: '已吊销' }, revoke: '吊销', none: '还没有客户端', create: '新建客户端', scopeHint: '区域代码（6、9 或 12 位）', revokeReason: '吊销原因（可选）',
+    keyOnce: '密钥只显示这一次（服务器只保存其哈希），请立即复制。', required: '请输入名称和 6、9 或 12 位区域代码',
+  },
+  ranking: {
+    title: '排名', hint: '按所选比率从高到低；到期诉求少于 {n} 件的不参与排名（列在下方并说明原因）。', by: '排名依据', rank: '名次', sample: '样本', due: '到期诉求',
+    reason: { 'sample-too-small': '样本太少', 'no-data': '没有数据' },
+  },
+  suggest: {
+    ask: '建议承办单位', staff: '通常为：{category}，由 {unit} 承办（置信度 {pct}%）', use: '采用此单位', notEnough: '已确认的诉求还不够多，暂无建议',
+    villager: '这类问题通常归为：{category}', switch: '改为此类',
+  },
+  visit: { title: '回访', hint: '评价期过后：记录村民本人的回答（当面或电话询问）。', note: '村民的原话', send: '记录回访' },
+  consents: {
+    title: '代办授权', intro: '谁可以为哪位村民代办、办什么、到何时为止，以及授权是如何给出的。', villager: '村民', status: { pending: '尚未生效', active: '有效', expired: '已过期', revoked: '已撤销' },
+    detail: '授权 {id}', recordedBy: '由 {who} 于 {at} 记录', evidence: '凭证', evidenceKind: { image: '签字表照片', attestation: '电话确认记录' }, showEvidence: '查看（记入审计）',
+    evidenceAlt: '签字的授权书照片', record: '记录授权', villagerId: '村民（账户编号）', helperId: '帮办员（账户编号）', days: '有效天数（1 到 366）', method: '村民同意的方式',
+    photo: '签字或按手印的授权书照片（JPEG 或 PNG）', attestation: '通话记录：何时、与谁、同意了什么', smsSent: '验证码已发送到 {to}（还可尝试 {left} 次）。请村民把验证码告诉您。',
+    smsCode: '村民告诉您的验证码', required: '请输入两个账户编号，并至少选择一项', recorded: '授权 {id} 已记录', confirmCode: '确认验证码', sendCode: '发送短信验证码',
+    photoRequired: '请添加签字授权书的照片', attestationRequired: '请填写通话记录',
+  },
+  originals: { title: '原始名单', hint: '领取人的完整姓名和身份证号，仅限本村村干部，需填写用途；查看会记入审计。', read: '查看名单' },
 };
