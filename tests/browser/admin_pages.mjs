@@ -37,10 +37,13 @@ const ACCOUNTS = {
   helper: { phone: '15400000003', totp: 'YC3BLQIKTKIKG75TYO4JV6W5GSKF2OVJ' },
   cadre: { phone: '15400000005', totp: 'BA6F6HYRX5NUM6HR56R2PKPFKAODECZT' },
   township: { phone: '15400000007', totp: 'BQMQCZPJTPTDX4S3JVFQYHTRFFV3EBYJ' },
+  supervisor: { phone: '15400000006', totp: 'SNKZXYFVAMQIORAVELN5HSVDZNGBELLN' },
   county: { phone: '15400000008', totp: 'EIGQVBIQNOCFRXNE2FTVGYCV74S44DNO' },
   auditor: { phone: '15400000009', totp: 'BBNVDSAHSWCAZBIHP55QNS3VSKTJI47P' },
 };
 const INVITEE_PHONE = '15400077001';
+// A 1×1 PNG: the photo of a thumbprinted consent form.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const TOWNSHIP = '420114001000';
 
 // A valid GB 11643 ID number (check character) for a person born in Caidian in 1980.
@@ -319,6 +322,27 @@ async function run() {
     check(upheld.state === 'rejected', `the appeal after uphold is ${upheld.state}`);
     await axe(township, 'staff appeal (contested)');
 
+    step = 'a supervisor\'s visit (回访) before the rating window ends';
+    const lit = await expectOk(apiIn(villager, 'POST', '/api/v1/appeals', { category: 'street_lights', text: '村口路灯坏了三天了，晚上看不见路。' }), 'file');
+    let v = (await expectOk(apiIn(cadre, 'POST', `/api/v1/appeals/${lit.id}/accept`, { version: lit.version }), 'accept')).version;
+    v = (await expectOk(apiIn(cadre, 'POST', `/api/v1/appeals/${lit.id}/start`, { version: v }), 'start')).version;
+    await expectOk(apiIn(cadre, 'POST', `/api/v1/appeals/${lit.id}/answer`, { version: v, note: '已更换灯泡。' }), 'answer');
+    const { page: supervisor } = await newPage(browser, 'supervisor', desktop);
+    currentPage = supervisor;
+    await signInThroughForm(supervisor, base, ACCOUNTS.supervisor);
+    await supervisor.goto(`${base}/staff/appeals/${lit.id}`);
+    check(await supervisor.locator('[data-test^=cmd-]').count() === 0, 'a supervisor is offered the handling commands');
+    await supervisor.locator('[data-test=send-visit]').click();
+    await supervisor.locator('[data-test=visit-error]').waitFor(); // no answer chosen: said before asking
+    await supervisor.locator('[data-test=visit-satisfied]').click();
+    await field(supervisor, 'visit-note').fill('电话回访，村民说路灯已修好。');
+    await supervisor.locator('[data-test=send-visit]').click();
+    // The rating window (at least an hour) is the villager's: the server's refusal is announced.
+    await supervisor.locator('[data-test=visit-error]', { hasText: /.{6,}/ }).waitFor();
+    const stillAnswered = await expectOk(apiIn(supervisor, 'GET', `/api/v1/appeals/${lit.id}`), 'appeal');
+    check(stillAnswered.state === 'answered', `a visit inside the rating window changed the appeal: ${stillAnswered.state}`);
+    await axe(supervisor, 'staff appeal (visit)');
+
     // 2. The invited person.
     step = 'the invitation is accepted';
     const { page: newcomer } = await newPage(browser, 'newcomer', phone);
@@ -337,6 +361,23 @@ async function run() {
     await newcomer.locator('[data-test=accept-invitation]').click();
     await newcomer.waitForURL((u) => u.pathname === '/');
     check((await expectOk(apiIn(cadre, 'GET', `/api/v1/accounts/${invitee.id}`), 'account')).status === 'active', 'the invited account is not active');
+
+    step = 'cadre records a consent in person with a photo';
+    currentPage = cadre;
+    await cadre.goto(`${base}/consents`);
+    await field(cadre, 'consent-villager').fill(invitee.id);
+    await field(cadre, 'consent-helper').fill(helperId);
+    await cadre.locator('[data-test=consent-method]').selectOption('in_person_thumbprint');
+    await cadre.locator('[data-test=consent-photo]').setInputFiles({ name: 'form.png', mimeType: 'image/png', buffer: PNG });
+    await cadre.locator('[data-test=record-consent]').click();
+    const photoConsentId = (await cadre.locator('[data-test=consent-recorded]').textContent()).match(/\d{6,}/)[0];
+    const photoConsent = await expectOk(apiIn(cadre, 'GET', `/api/v1/consents/${photoConsentId}`), 'consent');
+    check(photoConsent.method === 'in_person_thumbprint' && photoConsent.evidence?.kind === 'image', `the consent on the server: ${JSON.stringify(photoConsent)}`);
+    await field(cadre, 'evidence-purpose').fill('核对授权书');
+    await cadre.locator('[data-test=show-evidence]').click();
+    await cadre.locator('[data-test=evidence-image]').waitFor();
+    check(await cadre.locator('[data-test=evidence-image]').evaluate((img) => img.complete && img.naturalWidth === 1), 'the evidence photo is not the one uploaded');
+    currentPage = newcomer;
 
     step = 'my account: password, authenticator, sign out everywhere';
     await newcomer.locator('[data-test=nav-account]').click();
