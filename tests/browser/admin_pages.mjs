@@ -233,11 +233,11 @@ async function run() {
     await cadre.locator('[data-test=rules-done]').waitFor();
     const roads = (await expectOk(apiIn(cadre, 'GET', `/api/v1/appeals/deadlines?village=${DEMO_VILLAGE}`), 'deadlines')).categories.find((c) => c.category === 'roads');
     check(roads.source === DEMO_VILLAGE && roads.accept_minutes === 600 && roads.answer_minutes === 4320, `the rule on the server: ${JSON.stringify(roads)}`);
+    await shot(cadre, 'appeal-rules');
     await cadre.locator('[data-test=answer-roads]').fill('20000');
     await cadre.locator('[data-test=save-deadline-roads]').click();
     await cadre.locator('[data-test=rules-error]').waitFor(); // looser than inherited: the server's words
     await axe(cadre, 'deadline rules');
-    await shot(cadre, 'appeal-rules');
     // A cadre cannot remove a tightening (the county administrator does, below).
 
     step = 'cadre manages the register';

@@ -5,12 +5,13 @@
 // Run by ctest (web.reachability, in `make test`), not by the build: a module that lands a route
 // before its page breaks a test, never `make build` or `make run`.
 //
-// How a call is recognised: every string or template literal in web/src containing `/api/v1/`,
-// `/open311/` or `/print/` ... is a path; `${...}` in it stands for one path segment (an id, a code)
+// How a call is recognised: every string or template literal in web/src starting with `/api/`,
+// `/print/` or `/v/` is a path; `${...}` in it stands for one path segment (an id, a code)
 // and a trailing `?...` or `${query}` for the query string. A placeholder standing where the route
 // has a fixed word (`/appeals/${id}/${command}`) counts only when that word is a quoted string in the
 // same file (the page's list of commands). The method is the one of `get(`, `post(`, `getRaw(` or
-// `api('PUT', ...` just before the literal; a literal used otherwise (a link, an <img>) is a GET.
+// `api('PUT', ...` just before the literal (any method after `fetch(`, whose options say it); a
+// literal used otherwise (a link, an <img>) is a GET.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

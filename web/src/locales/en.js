@@ -160,7 +160,7 @@ export default {
     done: { disable: 'Account disabled', enable: 'Account enabled', unlock: 'Account unlocked' }, revokeRole: 'Revoke', scope: 'Area code (division)', grant: 'Grant the role', granted: 'Role granted', revoked: 'Role revoked',
   },
   audit: {
-    title: 'Audit trail', intro: 'Every read of personal data and every change, append-only and hash-chained. Searching and exporting are themselves recorded.', verify: 'Chain check', verifyNow: 'Check the chain now',
+    purpose: 'Purpose', title: 'Audit trail', intro: 'Every read of personal data and every change, append-only and hash-chained. Searching and exporting are themselves recorded.', verify: 'Chain check', verifyNow: 'Check the chain now',
     chainOk: 'Intact: {n} records, each linked to the one before', chainBroken: 'Broken at record {seq}: {reason}', head: 'head', search: 'Search', action: 'Action', actionHint: 'e.g. residents.reveal or residents.',
     actor: 'Actor (account id)', actingFor: 'For villager (account id)', object: 'Object id', division: 'Division code', outcome: 'Outcome', outcomes: { ok: 'OK', denied: 'Denied', failed: 'Failed' },
     from: 'From', to: 'To (inclusive)', export: 'Export as CSV', exported: 'CSV downloaded ({kb} KB)', results: 'Audit records', at: 'When', none: 'No records match',

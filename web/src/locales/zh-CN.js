@@ -160,7 +160,7 @@ export default {
     done: { disable: '账户已停用', enable: '账户已启用', unlock: '账户已解锁' }, revokeRole: '撤销', scope: '区域代码', grant: '授予角色', granted: '角色已授予', revoked: '角色已撤销',
   },
   audit: {
-    title: '审计记录', intro: '每一次查看个人信息和每一项改动，只增不改，逐条哈希相连。查询和导出本身也会被记录。', verify: '链校验', verifyNow: '立即校验',
+    purpose: '用途', title: '审计记录', intro: '每一次查看个人信息和每一项改动，只增不改，逐条哈希相连。查询和导出本身也会被记录。', verify: '链校验', verifyNow: '立即校验',
     chainOk: '完好：共 {n} 条记录，每条都与前一条相连', chainBroken: '在第 {seq} 条断开：{reason}', head: '链头', search: '查询', action: '操作', actionHint: '如 residents.reveal 或 residents.',
     actor: '操作人（账户编号）', actingFor: '代办对象（账户编号）', object: '对象编号', division: '区划代码', outcome: '结果', outcomes: { ok: '成功', denied: '被拒绝', failed: '失败' },
     from: '起始日期', to: '截止日期（含）', export: '导出 CSV', exported: 'CSV 已下载（{kb} KB）', results: '审计记录', at: '时间', none: '没有符合条件的记录',
