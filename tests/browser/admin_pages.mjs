@@ -358,7 +358,7 @@ async function run() {
     await newcomer.locator('[data-test=accept-invitation]').click();
     await newcomer.locator('[data-test=invite-error]').waitFor();
     await newcomer.locator('input[name=again]').fill('Xinren-mima-2026');
-    await newcomer.locator('[data-test=accept-invitation]').click();
+    await newcomer.locator('input[name=again]').press('Enter'); // the keyboard submits the form
     await newcomer.waitForURL((u) => u.pathname === '/');
     check((await expectOk(apiIn(cadre, 'GET', `/api/v1/accounts/${invitee.id}`), 'account')).status === 'active', 'the invited account is not active');
 
@@ -377,6 +377,34 @@ async function run() {
     await cadre.locator('[data-test=show-evidence]').click();
     await cadre.locator('[data-test=evidence-image]').waitFor();
     check(await cadre.locator('[data-test=evidence-image]').evaluate((img) => img.complete && img.naturalWidth === 1), 'the evidence photo is not the one uploaded');
+
+    step = 'cadre records a consent by an SMS code';
+    // The demo's SMS gateway writes gammu-smsd files (UTF-16LE) into <data-dir>/sms-outbox: the test
+    // reads the code the villager would read out from their phone.
+    const villager1 = listed.items.find((a) => a.phone === '154****0001');
+    const otherHelper = helpers.items.find((h) => h.id !== helperId);
+    await cadre.goto(`${base}/consents`);
+    await field(cadre, 'consent-villager').fill(villager1.id);
+    await field(cadre, 'consent-helper').fill(otherHelper.id);
+    await cadre.locator('[data-test=consent-method]').selectOption('sms_code');
+    await cadre.locator('[data-test=record-consent]').click();
+    await cadre.locator('[data-test=sms-sent]').waitFor();
+    const outbox = path.join(dataDir, 'sms-outbox');
+    let smsCode = null;
+    await waitUntil(() => {
+      const texts = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.includes(`_${ACCOUNTS.villager.phone}_`)) : [];
+      for (const f of texts) {
+        const m = fs.readFileSync(path.join(outbox, f)).toString('utf16le').match(/\b(\d{6})\b/);
+        if (m) smsCode = m[1];
+      }
+      return smsCode !== null;
+    }, 'the SMS code in the outbox');
+    await field(cadre, 'sms-code').fill(smsCode);
+    await cadre.locator('[data-test=record-consent]').click();
+    const smsConsentId = (await cadre.locator('[data-test=consent-recorded]').textContent()).match(/\d{6,}/)[0];
+    const smsConsent = await expectOk(apiIn(cadre, 'GET', `/api/v1/consents/${smsConsentId}`), 'consent');
+    check(smsConsent.method === 'sms_code' && smsConsent.villager === villager1.id && smsConsent.helper === otherHelper.id, `the SMS consent on the server: ${JSON.stringify(smsConsent)}`);
+    await axe(cadre, 'consents (SMS code)');
     currentPage = newcomer;
 
     step = 'my account: password, authenticator, sign out everywhere';

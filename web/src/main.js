@@ -17,3 +17,15 @@ app.mount('#app');
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   window.addEventListener('load', () => navigator.serviceWorker.register('/sw.js').catch(() => {}));
 }
+
+// Enter in a one-line field submits its form, as in any web form. Vant's Field swallows Enter
+// (preventDefault on keypress) unless it sits in a <van-form>, and most forms here are plain
+// <form>s: without this, keyboard users had to tab to the button. Not while an IME composes (Enter
+// then confirms the pinyin), never in a textarea.
+document.addEventListener('keydown', (e) => {
+  const el = e.target;
+  if (e.key !== 'Enter' || e.isComposing || !(el instanceof HTMLInputElement) || !el.form) return;
+  if (!el.closest('.van-field') || el.closest('.van-form')) return;
+  e.preventDefault();
+  el.form.requestSubmit();
+});
