@@ -48,7 +48,8 @@ router.beforeEach(async (to) => {
   if (to.meta.permission) {
     await loadPolicy().catch(() => null);
     if (![].concat(to.meta.permission).some((p) => can(p, session.me))) return '/';
-  } else {
+  } else if (isStaff() || isHelper()) {
+    // Staff menus show links by permission; a villager's pages need no policy (nothing fetched on 3G).
     loadPolicy().catch(() => null);
   }
   if (to.path === '/' && isStaff()) return '/staff';
