@@ -81,6 +81,11 @@
 #include "modules/transparency/signing_key.h"
 #include "modules/transparency/sql/log_sql.h"
 #include "modules/transparency/transparency_log.h"
+#include "modules/votes/api/vote_routes.h"
+#include "modules/votes/electorate.h"
+#include "modules/votes/sql/sql_vote_store.h"
+#include "modules/votes/sql/vote_migrations.h"
+#include "modules/votes/vote_service.h"
 #include "sms/gammu_outbox.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/url.h"
@@ -390,7 +395,10 @@ struct Application::Modules {
         disclosure(disclosure_store, cipher, audit_sink, SystemClock::Instance(), &disclosure_villages, &disclosure_scans),
         question_appeals(appeals, appeal_store),
         question_sweeper(disclosure_store, question_appeals, SystemClock::Instance()),
-        question_sweep(question_sweeper, appeal_sweep_interval) {}
+        question_sweep(question_sweeper, appeal_sweep_interval),
+        vote_electorate(resident_store, residents.reader()),
+        vote_store(db, &transparency::AppendEntryInTx, &audit::AppendAuditInTx),
+        votes(vote_store, vote_electorate, SystemClock::Instance()) {}
   crypto::FieldCipher cipher;
   // Texts to villagers (SMS-code consents); null without an outbox folder.
   std::unique_ptr<sms::SmsGateway> sms_gateway;
@@ -462,6 +470,13 @@ struct Application::Modules {
   QuestionAppeals question_appeals;
   disclosure::QuestionSweeper question_sweeper;
   disclosure::PeriodicQuestionSweep question_sweep;
+  // Votes and polls: the electorate frozen from the register when a vote opens (birth dates read
+  // through the audited reader only where the birth year cannot decide), the rules and the tally
+  // in the transparency log in the opening and closing transactions. Closing is lazy: the first
+  // read after the closing time closes it, exactly once (the store's state check).
+  votes::RegistryElectorate vote_electorate;
+  votes::SqlVoteStore vote_store;
+  votes::VoteService votes;
 };
 
 namespace {
@@ -590,6 +605,7 @@ const std::vector<storage::Migration>& Application::migrations() const {
     for (const auto& m : open311::Open311Migrations()) v.push_back(m);
     for (const auto& m : transparency::TransparencyMigrations()) v.push_back(m);
     for (const auto& m : disclosure::DisclosureMigrations()) v.push_back(m);
+    for (const auto& m : votes::VoteMigrations()) v.push_back(m);
     return v;
   }();
   return all;
@@ -618,6 +634,7 @@ void Application::RegisterRoutes() {
   transparency::RegisterTlogRoutes(router_, *modules_->tlog);
   disclosure::RegisterDisclosureRoutes(router_, modules_->disclosure, modules_->gate,
                                        disclosure::DisclosureRouteOptions{config_.public_url, &modules_->disclosure_scans});
+  votes::RegisterVoteRoutes(router_, modules_->votes, modules_->gate);
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
 }
