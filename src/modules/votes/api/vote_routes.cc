@@ -161,18 +161,22 @@ boost::json::object PaperJson(const PaperStatus& s) {
   return o;
 }
 
-bool MaySeeDrafts(const access::Gate& gate, const http::Request& req, const std::string& village) {
-  if (req.Caller().anonymous() || access::MayAttempt(req.Caller(), kReadDrafts) != access::Decision::kAllow) return false;
+// Whether the list may include drafts: a filter, not a refusal, so nothing is recorded.
+bool MaySeeDrafts(const http::Request& req, const std::string& village) {
+  if (req.Caller().anonymous()) return false;
   access::Target t;
   t.division = village;
-  return gate.Require(req.Caller(), kReadDrafts, t, VoteNotFound()).ok();
+  return access::Check(req.Caller(), kReadDrafts, t) == access::Decision::kAllow;
 }
 
 // An opened or closed vote for anyone; a draft only for staff of its village (404 otherwise).
 Result<Vote> LoadVisible(VoteService& service, const access::Gate& gate, const http::Request& req, int64_t id) {
   GZ_ASSIGN_OR_RETURN(Vote v, service.CloseIfDue(id));
   if (v.state != State::kDraft) return v;
-  if (!MaySeeDrafts(gate, req, v.village)) return VoteNotFound();
+  // A refusal (recorded by the gate), answered as if the draft did not exist.
+  if (req.Caller().anonymous() || access::MayAttempt(req.Caller(), kReadDrafts) != access::Decision::kAllow)
+    return VoteNotFound();
+  GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kReadDrafts, VoteService::TargetOf(v), VoteNotFound()));
   return v;
 }
 
@@ -193,11 +197,11 @@ void RegisterVoteRoutes(http::Router& router, VoteService& service, const access
       .operation_id = "votes.list",
       .permission = "public",
       .summary = "Votes and polls of a village, newest first (drafts too for staff of the village)",
-      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+      .handler = [&service](http::Request& req) -> Result<http::Response> {
         if (!req.HasQueryParam("village")) return BadQuery("village", "required");
         const std::string village = req.QueryParam("village");
         if (!IsVillageCode(village)) return BadQuery("village", "not-a-village-code");
-        const bool drafts = MaySeeDrafts(gate, req, village);
+        const bool drafts = MaySeeDrafts(req, village);
         GZ_ASSIGN_OR_RETURN(std::vector<Vote> votes, service.List(village, drafts));
         boost::json::array items;
         for (const Vote& v : votes) items.push_back(VoteJson(v));
