@@ -83,6 +83,7 @@
 #include "modules/transparency/transparency_log.h"
 #include "modules/votes/api/vote_routes.h"
 #include "modules/votes/electorate.h"
+#include "modules/votes/seed_demo.h"
 #include "modules/votes/sql/sql_vote_store.h"
 #include "modules/votes/sql/vote_migrations.h"
 #include "modules/votes/vote_service.h"
@@ -745,6 +746,11 @@ Result<DemoReport> Application::SeedDemo(std::string_view county_code) {
                         disclosure::SeedDemoDisclosures(modules_->disclosure_store, modules_->cipher, modules_->audit_sink,
                                                         demo_village, people, SystemClock::Instance()));
     log::Info("demo.disclosures", {{"village", demo_village}, {"published", disclosed.published}});
+  }
+  // An open poll of the same village, so that the demo villagers can vote (rules in the log).
+  if (!demo_village.empty() && people.supervisor.self.account_id != 0) {
+    GZ_ASSIGN_OR_RETURN(bool seeded_vote, votes::SeedDemoVote(modules_->votes, demo_village, people.cadre, people.supervisor));
+    log::Info("demo.vote", {{"village", demo_village}, {"created", seeded_vote}});
   }
   return report;
 }
