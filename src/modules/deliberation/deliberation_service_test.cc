@@ -6,8 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "crypto/crypto.h"
 #include "modules/audit/sql/audit_migrations.h"
@@ -320,6 +322,23 @@ TEST_F(DeliberationTest, ProposalsSupportsThresholdAndExactlyOnceEscalation) {
   EXPECT_EQ(service->Answer(Cadre(), *after, "已研究").slug(), problems::kAlreadyAnswered);
   // Not reached: never escalated.
   EXPECT_EQ(service->GetProposal(by_helper->id)->answer_due_ms, 0);
+}
+
+TEST_F(DeliberationTest, ParallelSupportsFromOnePersonCountOnce) {
+  Result<Proposal> p = service->Propose(Who(101), kVillage, "修建文化广场", "建议利用村委会旁空地修建文化广场，方便村民活动");
+  ASSERT_TRUE(p.ok());
+  std::atomic<int> ok{0}, already{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i)
+    threads.emplace_back([&] {
+      Result<Proposal> r = service->Support(Who(102), *p);
+      if (r.ok()) ++ok;
+      else if (r.status().slug() == problems::kAlreadySupported) ++already;
+    });
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(already.load(), 15);
+  EXPECT_EQ(service->GetProposal(p->id)->supports, 1);
 }
 
 TEST_F(DeliberationTest, AnsweredOrTakenIntoTheProcedure) {

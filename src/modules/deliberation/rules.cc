@@ -179,6 +179,8 @@ Status ValidateChain(const Chain& chain) {
         if (!ProperFraction(b.majority)) return BadChain("majority");
         // A majority below one half would let a minority decide against a majority.
         if (b.majority.num * 2 < b.majority.den) return BadChain("majority");
+        // "At least half" would let a tie pass both ways: at one half, only "more than".
+        if (b.majority.num * 2 == b.majority.den && b.majority.compare == Compare::kAtLeast) return BadChain("majority");
         if (b.notice_days < 0 || b.notice_days > 60) return BadChain("notice-days");
       }
     } else {

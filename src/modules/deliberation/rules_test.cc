@@ -147,8 +147,14 @@ TEST(Chain, LegalStepsInOrderAndNeverLooserThanTheLaw) {
   stricter.steps[2].bodies[0].quorum[0].threshold = Threshold{4, 5, Compare::kAtLeast};  // 4/5 > 2/3
   EXPECT_TRUE(ValidateChain(stricter).ok());
   Chain half_or_more = DefaultChain();
-  half_or_more.steps[3].bodies[1].majority.compare = Compare::kAtLeast;  // "at least half" < "more than half"
-  EXPECT_EQ(ValidateChain(half_or_more).Arg("reason"), "looser-than-law");
+  half_or_more.steps[3].bodies[1].majority.compare = Compare::kAtLeast;  // a tie would pass
+  EXPECT_EQ(ValidateChain(half_or_more).Arg("reason"), "majority");
+  Chain two_thirds_or_more = DefaultChain();
+  two_thirds_or_more.steps[3].bodies[1].majority = Threshold{2, 3, Compare::kAtLeast};  // stricter: allowed
+  EXPECT_TRUE(ValidateChain(two_thirds_or_more).ok());
+  Chain more_than_two_thirds = DefaultChain();
+  more_than_two_thirds.steps[3].bodies[1].quorum[0].threshold = Threshold{2, 3, Compare::kMoreThan};  // > 2/3: stricter
+  EXPECT_TRUE(ValidateChain(more_than_two_thirds).ok());
   Chain short_notice = DefaultChain();
   short_notice.steps[3].bodies[0].notice_days = 5;
   EXPECT_EQ(ValidateChain(short_notice).Arg("reason"), "looser-than-law");
