@@ -338,6 +338,7 @@ export const ROUTE_SPECS = {
   'GET /api/v1/deliberation/matters/{id}': deliberationRoute('matters', ''),
   'POST /api/v1/deliberation/matters/{id}/meetings': deliberationRoute('matters', '/meetings'),
   'POST /api/v1/deliberation/matters/{id}/advance': deliberationRoute('matters', '/advance'),
+  'POST /api/v1/deliberation/matters/{id}/withdraw': deliberationRoute('matters', '/withdraw'),
   'POST /api/v1/deliberation/matters/{id}/publication': deliberationRoute('matters', '/publication'),
   'POST /api/v1/deliberation/matters/{id}/spending': deliberationRoute('matters', '/spending'),
   'GET /api/v1/deliberation/flags': { path: fixed('/api/v1/deliberation/flags') },

@@ -391,6 +391,21 @@ Result<Matter> DeliberationService::Advance(const access::Principal& by, int64_t
   return m;
 }
 
+Result<Matter> DeliberationService::Withdraw(const access::Principal& by, int64_t matter_id, const std::string& reason) {
+  GZ_ASSIGN_OR_RETURN(Matter m, LoadOpen(matter_id));
+  if (!IsCadre(by, m.village)) return NotAllowed("withdraw");
+  GZ_RETURN_IF_ERROR(CheckText("reason", reason, 2, 500));
+  const int64_t before = m.version;
+  m.state = MatterState::kWithdrawn;
+  m.closing_note = reason;
+  m.version += 1;
+  GZ_RETURN_IF_ERROR(store_.UpdateMatter(m, before,
+                                         Event(by, "deliberation.withdraw", m.village, "deliberation_matter", m.id,
+                                               "{\"at_step\":" + std::to_string(m.current_step) + "}"),
+                                         NowMs()));
+  return m;
+}
+
 Result<Publication> DeliberationService::DraftPublication(const access::Principal& by, int64_t matter_id,
                                                           const std::string& text) {
   GZ_ASSIGN_OR_RETURN(Matter m, LoadOpen(matter_id));

@@ -117,6 +117,9 @@ class DeliberationService {
   // Drafts the disclosure of the current publication step. kFailedPrecondition
   // "deliberation/wrong-step" when the current step is not a publication or it has one already.
   Result<Publication> DraftPublication(const access::Principal& by, int64_t matter_id, const std::string& text);
+  // Closes an open matter without completing it (the committee drops it, e.g. after a body voted
+  // it down), with a reason of 2..500 characters shown to its readers. Audited.
+  Result<Matter> Withdraw(const access::Principal& by, int64_t matter_id, const std::string& reason);
   Result<Spending> RecordSpending(const access::Principal& by, int64_t matter_id, int64_t amount_fen,
                                   const std::string& purpose, int64_t spent_at_ms, int64_t finance_item);
   Result<std::vector<Spending>> Flagged(const std::vector<std::string>& scopes, int limit);

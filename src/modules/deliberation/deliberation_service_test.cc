@@ -248,6 +248,23 @@ TEST_F(DeliberationTest, OnlyCadresOfTheVillageRecordAndCountsMustBePossible) {
   EXPECT_TRUE(service->RecordMeeting(Cadre(), m->id, with_scan).ok());
 }
 
+TEST_F(DeliberationTest, WithdrawnWithAReasonAndNeverReopened) {
+  Result<Matter> m = service->OpenMatter(Cadre(), kVillage, "出售集体林地", "", 0);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(service->Withdraw(Cadre(), m->id, "").status().slug(), problems::kBadField);
+  Result<Matter> w = service->Withdraw(Cadre(), m->id, "党员大会未通过，暂不推进");
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(w->state, MatterState::kWithdrawn);
+  EXPECT_EQ(service->GetMatter(m->id)->closing_note, "党员大会未通过，暂不推进");
+  EXPECT_EQ(service->Advance(Cadre(), m->id, 0).status().slug(), problems::kMatterClosed);
+  EXPECT_EQ(service->Withdraw(Cadre(), m->id, "再撤一次").status().slug(), problems::kMatterClosed);
+  EXPECT_FALSE(db_->Write([&](storage::Tx& tx) {
+                    return tx.Exec("UPDATE deliberation_matters SET state = 'open', version = version + 1, closing_note = '' "
+                                   "WHERE id = $1",
+                                   {m->id}).status();
+                  }).ok());
+}
+
 TEST_F(DeliberationTest, ChainsByCountyAndByTheVillagesOwnDecision) {
   Chain county = DefaultChain();
   county.steps[2].bodies[0].quorum[0].threshold = Threshold{4, 5, Compare::kAtLeast};

@@ -31,6 +31,7 @@ struct Matter {
   int64_t version = 1;      // optimistic concurrency on advance
   int64_t resolution_item = 0;       // the published (or drafted) resolution disclosure, or 0
   int64_t resolution_published_at_ms = 0;  // when the resolution step completed, or 0
+  std::string closing_note;  // why it was withdrawn (public to its readers), "" otherwise
 };
 
 // A named vote (recorded for bodies whose votes are named): the member's public office or name as

@@ -224,6 +224,7 @@ boost::json::object MatterJson(const Matter& m, const Chain* chain) {
   o["opened_at_ms"] = m.opened_at_ms;
   o["resolution_published_at_ms"] =
       m.resolution_published_at_ms != 0 ? boost::json::value(m.resolution_published_at_ms) : boost::json::value(nullptr);
+  o["closing_note"] = m.closing_note.empty() ? boost::json::value(nullptr) : boost::json::value(m.closing_note);
   return o;
 }
 
@@ -608,6 +609,25 @@ void RegisterDeliberationRoutes(http::Router& router, DeliberationService& servi
         GZ_RETURN_IF_ERROR(f.Only({"version"}));
         GZ_ASSIGN_OR_RETURN(std::optional<int64_t> version, f.OptionalInteger("version", 1, INT64_MAX));
         GZ_ASSIGN_OR_RETURN(Matter after, service.Advance(req.Caller(), m.id, version.value_or(0)));
+        GZ_ASSIGN_OR_RETURN(Chain chain, DecodeChain(after.chain_text));
+        return Private(http::JsonResponse(200, MatterJson(after, &chain)));
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kPost,
+      .pattern = "/api/v1/deliberation/matters/{id}/withdraw",
+      .operation_id = "deliberation.withdraw",
+      .permission = std::string(kManagePerm),
+      .summary = "Close an open matter without completing it, with a reason its readers see (audited)",
+      .json_body = true,
+      .max_body_bytes = kSmallBodyLimit,
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(Matter m, LoadMatter(service, gate, req, kManagePerm));
+        GZ_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(req));
+        http::JsonFields f(body);
+        GZ_RETURN_IF_ERROR(f.Only({"reason"}));
+        GZ_ASSIGN_OR_RETURN(std::string reason, f.String("reason", 2000));
+        GZ_ASSIGN_OR_RETURN(Matter after, service.Withdraw(req.Caller(), m.id, reason));
         GZ_ASSIGN_OR_RETURN(Chain chain, DecodeChain(after.chain_text));
         return Private(http::JsonResponse(200, MatterJson(after, &chain)));
       }});

@@ -11,6 +11,7 @@
 //   GET  /api/v1/deliberation/matters/{id}                deliberation.read       a matter: steps, meetings, publications, spending, flags
 //   POST /api/v1/deliberation/matters/{id}/meetings       deliberation.record     the clerk records the current step's meeting (201)
 //   POST /api/v1/deliberation/matters/{id}/advance        deliberation.manage     move on (409 when the step failed or is not published)
+//   POST /api/v1/deliberation/matters/{id}/withdraw       deliberation.manage     close it undone, with a public reason
 //   POST /api/v1/deliberation/matters/{id}/publication    deliberation.manage     draft the step's disclosure (kind resolution) (201)
 //   POST /api/v1/deliberation/matters/{id}/spending       deliberation.manage     record spending against the matter (201)
 //   GET  /api/v1/deliberation/flags                       deliberation.oversee    flagged spending in the caller's area

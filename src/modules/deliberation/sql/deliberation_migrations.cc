@@ -119,7 +119,9 @@ CREATE TABLE deliberation_matters (
   opened_by                   INTEGER NOT NULL CHECK (opened_by > 0),
   opened_at_ms                INTEGER NOT NULL,
   version                     INTEGER NOT NULL CHECK (version >= 1),
-  resolution_published_at_ms  INTEGER
+  resolution_published_at_ms  INTEGER,
+  closing_note                TEXT NOT NULL DEFAULT '' CHECK (length(closing_note) <= 2000),
+  CHECK ((state = 'withdrawn') = (closing_note <> ''))
 );
 CREATE INDEX deliberation_matters_by_village ON deliberation_matters (village_code, id);
 CREATE TRIGGER deliberation_matters_forward BEFORE UPDATE ON deliberation_matters
@@ -335,7 +337,9 @@ CREATE TABLE deliberation_matters (
   opened_by                   BIGINT NOT NULL CHECK (opened_by > 0),
   opened_at_ms                BIGINT NOT NULL,
   version                     BIGINT NOT NULL CHECK (version >= 1),
-  resolution_published_at_ms  BIGINT
+  resolution_published_at_ms  BIGINT,
+  closing_note                TEXT NOT NULL DEFAULT '' CHECK (length(closing_note) <= 2000),
+  CHECK ((state = 'withdrawn') = (closing_note <> ''))
 );
 CREATE INDEX deliberation_matters_by_village ON deliberation_matters (village_code, id);
 CREATE FUNCTION deliberation_matters_guard() RETURNS trigger LANGUAGE plpgsql AS $fn$

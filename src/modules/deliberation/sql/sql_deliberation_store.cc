@@ -14,7 +14,7 @@ using storage::Value;
 
 constexpr std::string_view kMatterColumns =
     "id, village_code, title, description, proposal_id, chain_text, chain_source, current_step, state, opened_by, "
-    "opened_at_ms, version, resolution_published_at_ms";
+    "opened_at_ms, version, resolution_published_at_ms, closing_note";
 constexpr std::string_view kMeetingColumns =
     "id, matter_id, village_code, step, step_code, body_code, held_at_ms, notice_at_ms, offline, members, present, "
     "households, households_present, in_favour, against, abstain, named_votes, minutes, attachments, quorum_met, "
@@ -82,6 +82,7 @@ Matter MatterFrom(const Row& r) {
   m.opened_at_ms = r.Int(10);
   m.version = r.Int(11);
   m.resolution_published_at_ms = IntOr0(r, 12);
+  m.closing_note = r.Text(13);
   return m;
 }
 
@@ -235,10 +236,11 @@ Status SqlDeliberationStore::InsertMatter(const Matter& m, const std::optional<M
                                           const access::AuditEvent& event, int64_t now_ms) {
   return db_.Write([&](Tx& tx) -> Status {
     GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO deliberation_matters (" + std::string(kMatterColumns) +
-                                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
                                Params{m.id, m.village, m.title, m.description, OptionalInt(m.proposal_id), m.chain_text,
                                       m.chain_source, int64_t{m.current_step}, std::string(MatterStateCode(m.state)),
-                                      m.opened_by, m.opened_at_ms, m.version, OptionalInt(m.resolution_published_at_ms)})
+                                      m.opened_by, m.opened_at_ms, m.version, OptionalInt(m.resolution_published_at_ms),
+                                      m.closing_note})
                            .status());
     if (from) {
       int64_t changed = 0;
@@ -289,9 +291,10 @@ Status SqlDeliberationStore::UpdateMatter(const Matter& m, int64_t expected_vers
   return db_.Write([&](Tx& tx) -> Status {
     GZ_ASSIGN_OR_RETURN(int64_t changed,
                         tx.Exec("UPDATE deliberation_matters SET current_step = $3, state = $4, version = $5, "
-                                "resolution_published_at_ms = $6 WHERE id = $1 AND version = $2 AND state = 'open'",
+                                "resolution_published_at_ms = $6, closing_note = $7 WHERE id = $1 AND version = $2 AND "
+                                "state = 'open'",
                                 Params{m.id, expected_version, int64_t{m.current_step}, std::string(MatterStateCode(m.state)),
-                                       m.version, OptionalInt(m.resolution_published_at_ms)}));
+                                       m.version, OptionalInt(m.resolution_published_at_ms), m.closing_note}));
     if (changed != 1) return Aborted(std::string(problems::kEditConflict));
     return append_audit_(tx, event, now_ms);
   });
