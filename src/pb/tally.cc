@@ -76,7 +76,8 @@ Outcome Greedy(const Instance& inst, bool skip) {
     ProjectResult& r = out.results[p];
     r.project = p;
     std::string who = "ranked " + std::to_string(rank + 1) + " of " + std::to_string(m) + " with " +
-                      std::to_string(support[p]) + " " + unit + "; costs " + FormatAmount(proj.cost, inst.unit_scale);
+                      Plural(support[p], points ? "point" : "approval", unit) + "; costs " +
+                      FormatAmount(proj.cost, inst.unit_scale);
     if (support[p] == 0) {
       r.reason_code = "no-support";
       r.explanation_en = "not selected: nobody voted for it (" + who + ")";
@@ -320,11 +321,9 @@ Outcome MethodOfEqualShares(const Instance& inst, Completion completion) {
   EqualShares mes(inst);
   Outcome out;
   out.results.resize(m);
-  int64_t total_cost = 0;
-  for (const Project& p : inst.projects) total_cost += p.cost;
   int64_t budget = inst.budget;
   int runs = 0;
-  if (n > 0 && completion == Completion::kAddOne && total_cost > inst.budget) {
+  if (n > 0 && completion == Completion::kAddOne) {
     const int64_t step = n * inst.unit_scale;
     auto everything_supported = [&](const MesRun& run) {
       size_t candidates = 0;
