@@ -63,6 +63,8 @@ struct Case {
   Completion completion;
 };
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.file; }
+
 class Published : public testing::TestWithParam<Case> {};
 
 TEST_P(Published, OutcomeEqualsTheSelectedColumn) {

@@ -166,32 +166,42 @@ class EqualShares {
     // Money: numerators over the common denominator D, by class.
     BigInt D = n;
     std::vector<BigInt> class_money = {BigInt(total)};
-    std::vector<int64_t> class_size = {static_cast<int64_t>(n)};
     std::vector<uint32_t> voter_class(n, 0);
     // The previous effective vote count of each candidate (num/den); only ever decreases.
     std::vector<BigInt> prev_num(m), prev_den(m, 1);
     for (size_t p = 0; p < m; ++p) prev_num[p] = static_cast<int64_t>(approvers_[p].size());
-    std::vector<int64_t> count_in_class;
+    // A double approximation of the same, only to order the candidates (never to decide).
+    std::vector<double> prev_approx(m);
+    for (size_t p = 0; p < m; ++p) prev_approx[p] = static_cast<double>(approvers_[p].size());
+    std::vector<int64_t> count_in_class(1, 0);
+    std::vector<uint32_t> touched;
     int round = 0;
     while (true) {
       ++round;
       std::vector<size_t> order;
       for (size_t p = 0; p < m; ++p)
         if (remaining[p]) order.push_back(p);
-      std::stable_sort(order.begin(), order.end(),
-                       [&](size_t a, size_t b) { return prev_num[a] * prev_den[b] > prev_num[b] * prev_den[a]; });
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return prev_approx[a] > prev_approx[b]; });
       std::optional<size_t> best;
       BigInt best_num = 0, best_den = 1, best_x, best_k;
+      double best_approx = 0;
       for (size_t p : order) {
-        if (!details && best && prev_num[p] * best_den < best_num * prev_den[p]) break;
+        // Effective vote counts only fall as money is spent, so a candidate whose previous count
+        // is below the best so far cannot win this round. The approximation (off by far less
+        // than 0.001) settles clear cases, and, as the order follows it, ends the pass; close
+        // ones are compared exactly.
+        if (!details && best) {
+          if (prev_approx[p] + 1e-3 < best_approx) break;
+          if (prev_num[p] * best_den < best_num * prev_den[p]) continue;
+        }
         // Supporters' money by class.
-        count_in_class.assign(class_money.size(), 0);
-        std::vector<uint32_t> touched;
+        for (uint32_t c : touched) count_in_class[c] = 0;
+        touched.clear();
         for (uint32_t v : approvers_[p]) {
           if (count_in_class[voter_class[v]]++ == 0) touched.push_back(voter_class[v]);
         }
         BigInt behind = 0;
-        for (uint32_t k : touched) behind += class_money[k] * count_in_class[k];
+        for (uint32_t c : touched) behind += class_money[c] * count_in_class[c];
         const BigInt cost_d = BigInt(inst_.projects[p].cost) * D;
         if (behind < cost_d) {
           remaining[p] = false;
@@ -206,7 +216,7 @@ class EqualShares {
         }
         // Split the cost as equally as possible: the poorest pay all they have while that is
         // less than an equal share of the rest.
-        // Compact() numbers classes by increasing money, so class order is money order.
+        // Pay() keeps classes numbered by increasing money, so class order is money order.
         std::sort(touched.begin(), touched.end());
         BigInt paid = 0;
         BigInt k = static_cast<int64_t>(approvers_[p].size());
@@ -223,6 +233,7 @@ class EqualShares {
         BigInt eff_num = BigInt(inst_.projects[p].cost) * k * D, eff_den = x;
         prev_num[p] = eff_num;
         prev_den[p] = eff_den;
+        prev_approx[p] = Approximate(eff_num, eff_den);
         bool better = false;
         if (!best) {
           better = true;
@@ -236,6 +247,7 @@ class EqualShares {
           best_den = eff_den;
           best_x = x;
           best_k = k;
+          best_approx = prev_approx[p];
         }
       }
       if (!best) break;
@@ -248,60 +260,81 @@ class EqualShares {
                       Plural(static_cast<int64_t>(approvers_[p].size()), "supporter", "supporters") +
                       " asked at most " + FormatFraction(best_x, best_k * D, inst_.unit_scale) +
                       " of each (effective vote count " + FormatRatio(best_num, best_den) + ", the best that round)";
-      // Pay: everyone's money times k over the new denominator D*k; payers lose X (capped at 0).
-      for (auto& money : class_money) money *= best_k;
-      D *= best_k;
-      std::vector<int64_t> moved_to(class_money.size(), -1);
-      for (uint32_t v : approvers_[p]) {
-        uint32_t c = voter_class[v];
-        if (moved_to[c] < 0) {
-          BigInt left = class_money[c] - best_x;
-          if (left < 0) left = 0;
-          moved_to[c] = static_cast<int64_t>(class_money.size());
-          class_money.push_back(left);
-          class_size.push_back(0);
-        }
-        --class_size[c];
-        ++class_size[moved_to[c]];
-        voter_class[v] = static_cast<uint32_t>(moved_to[c]);
-      }
-      Compact(&class_money, &class_size, &voter_class, &D);
+      Pay(approvers_[p], best_x, best_k, &class_money, &voter_class, &D);
+      for (uint32_t c : touched) count_in_class[c] = 0;
+      touched.clear();
+      count_in_class.assign(class_money.size(), 0);
     }
     for (size_t p : run.winners) run.spent += inst_.projects[p].cost;
     return run;
   }
 
  private:
-  // Drops empty classes, merges classes with equal money, and divides out the common factor.
-  static void Compact(std::vector<BigInt>* money, std::vector<int64_t>* size, std::vector<uint32_t>* voter_class,
-                      BigInt* D) {
-    std::vector<uint32_t> live;
-    for (uint32_t c = 0; c < money->size(); ++c)
-      if ((*size)[c] > 0) live.push_back(c);
-    std::sort(live.begin(), live.end(), [&](uint32_t a, uint32_t b) { return (*money)[a] < (*money)[b]; });
-    std::vector<uint32_t> renumber(money->size(), 0);
-    std::vector<BigInt> new_money;
-    std::vector<int64_t> new_size;
-    for (uint32_t c : live) {
-      if (new_money.empty() || new_money.back() != (*money)[c]) {
-        new_money.push_back((*money)[c]);
-        new_size.push_back(0);
+  static double Approximate(const BigInt& num, const BigInt& den) {
+    BigInt whole = num / den;
+    BigInt millionths = (num % den) * 1000000 / den;
+    return static_cast<double>(whole) + static_cast<double>(millionths) / 1e6;
+  }
+
+  // The supporters of the chosen project each pay min(own money, rho), rho = x / (k * D): all
+  // money is brought over the denominator D*k (numerators times k) and payers lose x, not
+  // going below 0. Classes stay numbered by increasing money: within the payers and within the
+  // others the order is kept (both maps are monotone), so a merge of the two sorted lists, which
+  // also unites equal amounts, renumbers them. Then the common factor of D and every numerator
+  // is divided out.
+  static void Pay(const std::vector<uint32_t>& payers, const BigInt& x, const BigInt& k, std::vector<BigInt>* money,
+                  std::vector<uint32_t>* voter_class, BigInt* D) {
+    const size_t classes = money->size();
+    std::vector<int64_t> size(classes, 0), paying(classes, 0);
+    for (uint32_t c : *voter_class) ++size[c];
+    for (uint32_t v : payers) ++paying[(*voter_class)[v]];
+    std::vector<BigInt> stay(classes), pay(classes);
+    for (size_t c = 0; c < classes; ++c) {
+      stay[c] = (*money)[c] * k;
+      if (paying[c] > 0) {
+        pay[c] = stay[c] - x;
+        if (pay[c] < 0) pay[c] = 0;
       }
-      renumber[c] = static_cast<uint32_t>(new_money.size() - 1);
-      new_size.back() += (*size)[c];
     }
-    for (auto& c : *voter_class) c = renumber[c];
+    std::vector<uint32_t> stay_to(classes, 0), pay_to(classes, 0);
+    std::vector<BigInt> merged;
+    size_t a = 0, b = 0;
+    auto next_live = [&](size_t i, bool payers_list) {
+      while (i < classes && (payers_list ? paying[i] == 0 : size[i] - paying[i] == 0)) ++i;
+      return i;
+    };
+    a = next_live(0, false);
+    b = next_live(0, true);
+    while (a < classes || b < classes) {
+      bool take_stay = b >= classes || (a < classes && stay[a] <= pay[b]);
+      const BigInt& value = take_stay ? stay[a] : pay[b];
+      if (merged.empty() || merged.back() != value) merged.push_back(value);
+      uint32_t index = static_cast<uint32_t>(merged.size() - 1);
+      if (take_stay) {
+        stay_to[a] = index;
+        a = next_live(a + 1, false);
+      } else {
+        pay_to[b] = index;
+        b = next_live(b + 1, true);
+      }
+    }
+    std::vector<uint8_t> is_payer(voter_class->size(), 0);
+    for (uint32_t v : payers) is_payer[v] = 1;
+    for (size_t v = 0; v < voter_class->size(); ++v) {
+      uint32_t c = (*voter_class)[v];
+      (*voter_class)[v] = is_payer[v] ? pay_to[c] : stay_to[c];
+    }
+    *D *= k;
     BigInt g = *D;
-    for (const BigInt& x : new_money) {
+    for (const BigInt& value : merged) {
       if (g == 1) break;
-      g = boost::multiprecision::gcd(g, x);
+      g = boost::multiprecision::gcd(g, value);
     }
     if (g > 1) {
       *D /= g;
-      for (BigInt& x : new_money) x /= g;
+      for (BigInt& value : merged) value /= g;
     }
-    *money = std::move(new_money);
-    *size = std::move(new_size);
+    *money = std::move(merged);
   }
 
   const Instance& inst_;
