@@ -53,6 +53,7 @@ TEST(Pabulib, EveryInstanceParsesWithItsCounts) {
     EXPECT_EQ(std::to_string(inst.projects.size()), std::string(inst.Meta("num_projects"))) << entry.path();
     EXPECT_EQ(std::to_string(inst.ballots.size()), std::string(inst.Meta("num_votes"))) << entry.path();
     EXPECT_GT(inst.budget, 0) << entry.path();
+    EXPECT_TRUE(Validate(inst).ok()) << entry.path();
   }
   EXPECT_EQ(files, 17);
 }

@@ -97,6 +97,15 @@ Result<Instance> ParsePabulib(std::string_view text, const ParseLimits& limits =
 // "line 12: reason" (or the reason alone) for a Status from ParsePabulib.
 std::string DescribeParseError(const Status& status);
 
+// Whether an Instance built by code (not parsed) is one Tally is meant for: budget and costs
+// >= 0 and below 2^52, every ballot's indexes in range and distinct, points (when given) one per
+// approved project and >= 0. InvalidArgument "pb/invalid-instance" with a `reason` otherwise.
+Status Validate(const Instance& instance);
+
+// REQUIRES: Validate(instance).ok() (ParsePabulib's results always are). Deterministic.
+// MES with add-one runs MES once per one-currency-unit step of the voters' share (at most 20000
+// runs): cheap for a village, seconds to a minute for a city of thousands of voters and hundreds
+// of projects (docs/participatory-budgeting.md, "Speed").
 Outcome Tally(const Instance& instance, Rule rule, Completion completion);
 
 // A project's support for greedy: the sum of its points, one per approval when ballots have none.

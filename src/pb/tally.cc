@@ -13,6 +13,7 @@
 // its supporters plus exact arithmetic per class, not per voter.
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 
 #include <boost/multiprecision/cpp_int.hpp>
@@ -131,7 +132,8 @@ class EqualShares {
     for (size_t v = 0; v < inst.ballots.size(); ++v) {
       const Ballot& b = inst.ballots[v];
       for (size_t j = 0; j < b.approved.size(); ++j)
-        if (b.points.empty() || b.points[j] > 0) approvers_[b.approved[j]].push_back(static_cast<uint32_t>(v));
+        if (b.approved[j] < approvers_.size() && (b.points.empty() || (j < b.points.size() && b.points[j] > 0)))
+          approvers_[b.approved[j]].push_back(static_cast<uint32_t>(v));
     }
   }
 
@@ -429,7 +431,8 @@ std::vector<int64_t> ApprovalCounts(const Instance& instance) {
   std::vector<int64_t> counts(instance.projects.size(), 0);
   for (const Ballot& b : instance.ballots)
     for (size_t j = 0; j < b.approved.size(); ++j)
-      if (b.approved[j] < counts.size() && (b.points.empty() || b.points[j] > 0)) ++counts[b.approved[j]];
+      if (b.approved[j] < counts.size() && (b.points.empty() || (j < b.points.size() && b.points[j] > 0)))
+        ++counts[b.approved[j]];
   return counts;
 }
 
@@ -437,7 +440,8 @@ std::vector<int64_t> Support(const Instance& instance) {
   std::vector<int64_t> support(instance.projects.size(), 0);
   for (const Ballot& b : instance.ballots)
     for (size_t j = 0; j < b.approved.size(); ++j)
-      if (b.approved[j] < support.size()) support[b.approved[j]] += b.points.empty() ? 1 : b.points[j];
+      if (b.approved[j] < support.size())
+        support[b.approved[j]] += b.points.empty() ? 1 : (j < b.points.size() ? b.points[j] : 0);
   return support;
 }
 
@@ -452,6 +456,38 @@ std::string FormatAmount(int64_t amount, int64_t unit_scale) {
     out += "." + std::string(width.size() - frac.size(), '0') + frac;
   }
   return out;
+}
+
+Status Validate(const Instance& instance) {
+  auto invalid = [](std::string reason) {
+    return InvalidArgument("pb/invalid-instance", reason).With("reason", std::move(reason));
+  };
+  constexpr int64_t kMax = int64_t{1} << 52;
+  if (instance.budget < 0 || instance.budget > kMax) return invalid("the budget is negative or too large");
+  if (instance.unit_scale < 1) return invalid("unit_scale must be at least 1");
+  if (instance.ballots.size() > (size_t{1} << 31)) return invalid("too many ballots");
+  int64_t total = 0;
+  for (const Project& p : instance.projects) {
+    if (p.cost < 0 || p.cost > kMax) return invalid("the cost of project " + p.id + " is negative or too large");
+    total += p.cost;
+    if (total > (int64_t{1} << 62)) return invalid("the costs add up to too much");
+  }
+  std::vector<size_t> last_seen(instance.projects.size(), SIZE_MAX);
+  for (size_t v = 0; v < instance.ballots.size(); ++v) {
+    const Ballot& b = instance.ballots[v];
+    if (!b.points.empty() && b.points.size() != b.approved.size())
+      return invalid("ballot " + b.voter_id + " has " + std::to_string(b.points.size()) + " points for " +
+                     std::to_string(b.approved.size()) + " projects");
+    for (size_t j = 0; j < b.approved.size(); ++j) {
+      size_t p = b.approved[j];
+      if (p >= instance.projects.size()) return invalid("ballot " + b.voter_id + " names a project index out of range");
+      if (last_seen[p] == v) return invalid("ballot " + b.voter_id + " names project " + instance.projects[p].id + " twice");
+      last_seen[p] = v;
+      if (!b.points.empty() && (b.points[j] < 0 || b.points[j] > (int64_t{1} << 31)))
+        return invalid("ballot " + b.voter_id + " gives a point value out of range");
+    }
+  }
+  return Status::Ok();
 }
 
 std::optional<NamedRule> RuleFromMeta(std::string_view meta_rule) {

@@ -228,6 +228,23 @@ TEST(Rules, NoBallotsSelectNothing) {
   }
 }
 
+TEST(Validate, RefusesWhatTallyIsNotMeantFor) {
+  Instance ok = Make(100, {{"x", 60}, {"y", 40}}, {{"x", "y"}});
+  EXPECT_TRUE(Validate(ok).ok());
+  Instance twice = ok;
+  twice.ballots[0].approved = {0, 0};
+  EXPECT_EQ(Validate(twice).Arg("reason"), "ballot v0 names project x twice");
+  Instance out_of_range = ok;
+  out_of_range.ballots[0].approved = {7};
+  EXPECT_EQ(Validate(out_of_range).Arg("reason"), "ballot v0 names a project index out of range");
+  Instance negative = ok;
+  negative.projects[1].cost = -1;
+  EXPECT_EQ(Validate(negative).Arg("reason"), "the cost of project y is negative or too large");
+  Instance points = ok;
+  points.ballots[0].points = {3};
+  EXPECT_EQ(Validate(points).Arg("reason"), "ballot v0 has 1 points for 2 projects");
+}
+
 TEST(FormatAmount, WritesTheDecimalsOfTheScale) {
   EXPECT_EQ(FormatAmount(123456, 100), "1234.56");
   EXPECT_EQ(FormatAmount(5, 100), "0.05");
