@@ -76,5 +76,6 @@ Command AddApiKeyCommand(CLI::App& root);
 Command AddTlogCommand(CLI::App& root);
 Command AddVerifyCommand(CLI::App& root);
 Command AddWitnessCommand(CLI::App& root);
+Command AddPbTallyCommand(CLI::App& root);
 
 }  // namespace gz::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
       gz::cli::AddTlogCommand(root),
       gz::cli::AddVerifyCommand(root),
       gz::cli::AddWitnessCommand(root),
+      gz::cli::AddPbTallyCommand(root),
   };
   try {
     root.parse(argc, argv);
