@@ -1,8 +1,9 @@
 // The storage backends the contract tests run against (test-only).
 //
 // Layer: storage, tests. Every test of the Db contract is value-parameterized over this list, so a
-// new backend runs all of them by adding one line here (issue #8: PostgreSQL, started by the test
-// harness, e.g. {"postgres", &postgres::OpenTemporaryPostgresForTest}).
+// new backend runs all of them by adding one line here. PostgreSQL runs on a throwaway cluster
+// (storage/postgres/testing.h): a test binary that uses this list links
+// gz_storage_postgres_testing and says USES_POSTGRES in its gz_test() (cmake/gz.cmake).
 #pragma once
 
 #include <functional>
@@ -13,6 +14,7 @@
 
 #include "core/status.h"
 #include "storage/db.h"
+#include "storage/postgres/testing.h"
 #include "storage/sqlite/testing.h"
 
 namespace gz::storage {
@@ -26,6 +28,7 @@ struct BackendForTest {
 inline std::vector<BackendForTest> AllBackendsForTest() {
   return {
       {"sqlite", [] { return sqlite::OpenTemporarySqliteForTest(); }},
+      {"postgres", [] { return postgres::OpenTemporaryPostgresForTest(); }},
   };
 }
 
