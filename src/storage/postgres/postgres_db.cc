@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -16,6 +17,7 @@
 #include <mutex>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "storage/postgres/sql_text.h"
@@ -209,10 +211,24 @@ Status RunCallback(const std::function<Status(Tx&)>& fn, Tx& tx) {
 // Set while this thread runs a Write() callback, to refuse a nested Write() that would deadlock.
 thread_local const Db* tl_writing = nullptr;
 
+// One pooled connection and the statements prepared on it. Statement texts are constants of
+// module code, so the cache stays small; the bound guards against SQL built at run time.
+constexpr size_t kMaxPreparedStatements = 512;
+
+struct Session {
+  explicit Session(PGconn* c) : pg(c) {}
+  ~Session() { PQfinish(pg); }
+  PGconn* pg;
+  // SQL text + the parameters' kinds -> the prepared statement's name. The kinds are part of the
+  // key because a statement's parameter types are fixed when it is prepared.
+  std::unordered_map<std::string, std::string> prepared;
+  int next_statement = 0;
+};
+
 // The Tx handed to a callback: one connection inside BEGIN ... COMMIT.
 class PgTx final : public Tx {
  public:
-  explicit PgTx(PGconn* conn) : conn_(conn) {}
+  explicit PgTx(Session& session) : session_(session), conn_(session.pg) {}
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   Result<ResultSet> Query(std::string_view sql, const Params& params) override {
@@ -287,8 +303,8 @@ class PgTx final : public Tx {
     if (shape.statements == 0) return Internal("empty SQL statement");
     GZ_RETURN_IF_ERROR(CheckPlaceholders(shape, params.size(), sql));
     GZ_ASSIGN_OR_RETURN(BoundParams bound, BoundParams::Make(params, sql));
-    ResultPtr res(PQexecParams(conn_, std::string(sql).c_str(), bound.count(), bound.types(), bound.values(),
-                               bound.lengths(), bound.formats(), 0));
+    GZ_ASSIGN_OR_RETURN(const std::string* name, Prepared(sql, bound));
+    ResultPtr res(PQexecPrepared(conn_, name->c_str(), bound.count(), bound.values(), bound.lengths(), bound.formats(), 0));
     ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Fail(StatusFromResult(conn_, res.get(), sql), res.get());
     if (rows) {
@@ -312,6 +328,24 @@ class PgTx final : public Tx {
     return CheckStillInTransaction();
   }
 
+  // The name of `sql` prepared on this connection for these parameter types; prepares it once
+  // (parsing and planning once per connection instead of at every call).
+  Result<const std::string*> Prepared(std::string_view sql, const BoundParams& bound) {
+    std::string key(sql);
+    key.push_back('\0');
+    for (int i = 0; i < bound.count(); ++i) key += std::to_string(bound.types()[i]) + ",";
+    if (auto it = session_.prepared.find(key); it != session_.prepared.end()) return &it->second;
+    if (session_.prepared.size() >= kMaxPreparedStatements) {
+      ResultPtr res(PQexec(conn_, "DEALLOCATE ALL"));
+      if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) return Fail(StatusFromResult(conn_, res.get(), "DEALLOCATE ALL"), res.get());
+      session_.prepared.clear();
+    }
+    std::string name = "gz_" + std::to_string(session_.next_statement++);
+    ResultPtr res(PQprepare(conn_, name.c_str(), std::string(sql).c_str(), bound.count(), bound.types()));
+    if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) return Fail(StatusFromResult(conn_, res.get(), sql), res.get());
+    return &session_.prepared.emplace(std::move(key), std::move(name)).first->second;
+  }
+
   // A control statement of our own (SAVEPOINT ...), not checked for transaction control.
   Status Control(const char* sql) {
     ResultPtr res(PQexec(conn_, sql));
@@ -319,6 +353,7 @@ class PgTx final : public Tx {
     return Fail(StatusFromResult(conn_, res.get(), sql), res.get());
   }
 
+  Session& session_;
   PGconn* conn_;
   Status failed_;
   std::string failed_state_;
@@ -398,7 +433,7 @@ class PostgresDb final : public Db {
  public:
   explicit PostgresDb(PostgresOptions options) : options_(std::move(options)) {}
   ~PostgresDb() override {
-    for (PGconn* c : idle_) PQfinish(c);
+    for (Session* c : idle_) delete c;
   }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
@@ -417,13 +452,13 @@ class PostgresDb final : public Db {
   Status Start();
 
  private:
-  Result<PGconn*> Connect();
-  Result<PGconn*> Acquire();
+  Result<Session*> Connect();
+  Result<Session*> Acquire();
   // Gives the connection back, or closes it if it is broken or not idle; a broken one also
   // closes every idle connection (after a server restart they are all dead).
-  void Release(PGconn* conn);
+  void Release(Session* session);
   // BEGIN on a pooled connection, retrying once on a new connection if the pooled one was dead.
-  Result<PGconn*> Begin(const char* begin_sql);
+  Result<Session*> Begin(const char* begin_sql);
   static Status Finish(PGconn* conn, const char* sql);
   // One run of a write callback in its own transaction. `retry` is set when the transaction
   // failed to serialize and may run again.
@@ -434,7 +469,7 @@ class PostgresDb final : public Db {
 
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
-  std::vector<PGconn*> idle_;
+  std::vector<Session*> idle_;
   int open_ = 0;  // connections open or being opened
   Clock::time_point pause_until_{};
   Status last_connect_error_;
@@ -445,7 +480,7 @@ class PostgresDb final : public Db {
   WriteCounters counters_;
 };
 
-Result<PGconn*> PostgresDb::Connect() {
+Result<Session*> PostgresDb::Connect() {
   std::string timeout = std::to_string(std::max(2, (options_.connect_timeout_ms + 999) / 1000));
   // Defaults come before the conninfo, so that what the operator wrote in it wins.
   const char* keys[] = {"connect_timeout", "application_name", "keepalives", "keepalives_idle",
@@ -469,15 +504,15 @@ Result<PGconn*> PostgresDb::Connect() {
     PQfinish(conn);
     return s;
   }
-  return conn;
+  return new Session(conn);
 }
 
-Result<PGconn*> PostgresDb::Acquire() {
+Result<Session*> PostgresDb::Acquire() {
   std::unique_lock lk(pool_mu_);
   Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(options_.acquire_timeout_ms);
   while (true) {
     if (!idle_.empty()) {
-      PGconn* c = idle_.back();
+      Session* c = idle_.back();
       idle_.pop_back();
       return c;
     }
@@ -485,7 +520,7 @@ Result<PGconn*> PostgresDb::Acquire() {
       if (Clock::now() < pause_until_) return last_connect_error_;
       ++open_;
       lk.unlock();
-      Result<PGconn*> conn = Connect();
+      Result<Session*> conn = Connect();
       lk.lock();
       if (!conn.ok()) {
         --open_;
@@ -504,15 +539,16 @@ Result<PGconn*> PostgresDb::Acquire() {
   }
 }
 
-void PostgresDb::Release(PGconn* conn) {
-  std::vector<PGconn*> dead;
+void PostgresDb::Release(Session* session) {
+  PGconn* conn = session->pg;
+  std::vector<Session*> dead;
   {
     std::lock_guard lk(pool_mu_);
     bool healthy = PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE;
     if (healthy) {
-      idle_.push_back(conn);
+      idle_.push_back(session);
     } else {
-      dead.push_back(conn);
+      dead.push_back(session);
       --open_;
       if (PQstatus(conn) == CONNECTION_BAD) {
         open_ -= static_cast<int>(idle_.size());
@@ -522,7 +558,7 @@ void PostgresDb::Release(PGconn* conn) {
     }
   }
   pool_cv_.notify_all();
-  for (PGconn* c : dead) PQfinish(c);  // outside the lock: it may send a Terminate message
+  for (Session* c : dead) delete c;  // outside the lock: PQfinish may send a Terminate message
 }
 
 Status PostgresDb::Finish(PGconn* conn, const char* sql) {
@@ -531,26 +567,27 @@ Status PostgresDb::Finish(PGconn* conn, const char* sql) {
   return StatusFromResult(conn, res.get(), sql);
 }
 
-Result<PGconn*> PostgresDb::Begin(const char* begin_sql) {
+Result<Session*> PostgresDb::Begin(const char* begin_sql) {
   for (int attempt = 0;; ++attempt) {
-    GZ_ASSIGN_OR_RETURN(PGconn * conn, Acquire());
-    Status s = Finish(conn, begin_sql);
-    if (s.ok()) return conn;
-    bool dead = PQstatus(conn) == CONNECTION_BAD;
-    Release(conn);
+    GZ_ASSIGN_OR_RETURN(Session * session, Acquire());
+    Status s = Finish(session->pg, begin_sql);
+    if (s.ok()) return session;
+    bool dead = PQstatus(session->pg) == CONNECTION_BAD;
+    Release(session);
     // Nothing was done yet, so a dead pooled connection is replaced safely, once.
     if (!dead || attempt >= 1) return s;
   }
 }
 
 Status PostgresDb::Read(const std::function<Status(Tx&)>& fn) {
-  GZ_ASSIGN_OR_RETURN(PGconn * conn, Begin("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+  GZ_ASSIGN_OR_RETURN(Session * session, Begin("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
   struct Lease {
     PostgresDb* db;
-    PGconn* conn;
-    ~Lease() { db->Release(conn); }
-  } lease{this, conn};
-  PgTx tx(conn);
+    Session* session;
+    ~Lease() { db->Release(session); }
+  } lease{this, session};
+  PGconn* conn = session->pg;
+  PgTx tx(*session);
   Status s = RunCallback(fn, tx);
   if (s.ok() && !tx.failed().ok()) s = tx.failed();
   if (tx.broken()) return s.ok() ? Unreachable("the connection broke during Read()") : s;
@@ -560,13 +597,14 @@ Status PostgresDb::Read(const std::function<Status(Tx&)>& fn) {
 
 Status PostgresDb::WriteOnce(const std::function<Status(Tx&)>& fn, bool& retry) {
   retry = false;
-  GZ_ASSIGN_OR_RETURN(PGconn * conn, Begin("BEGIN ISOLATION LEVEL SERIALIZABLE"));
+  GZ_ASSIGN_OR_RETURN(Session * session, Begin("BEGIN ISOLATION LEVEL SERIALIZABLE"));
   struct Lease {
     PostgresDb* db;
-    PGconn* conn;
-    ~Lease() { db->Release(conn); }
-  } lease{this, conn};
-  PgTx tx(conn);
+    Session* session;
+    ~Lease() { db->Release(session); }
+  } lease{this, session};
+  PGconn* conn = session->pg;
+  PgTx tx(*session);
   const Db* outer = tl_writing;  // a Write() on another store may be running this one
   tl_writing = this;
   Status mine = RunCallback(fn, tx);
@@ -627,14 +665,15 @@ Status PostgresDb::Write(const std::function<Status(Tx&)>& fn) {
 }
 
 Status PostgresDb::Start() {
-  GZ_ASSIGN_OR_RETURN(PGconn * conn, Acquire());
+  GZ_ASSIGN_OR_RETURN(Session * session, Acquire());
+  PGconn* conn = session->pg;
   std::string user = PQuser(conn) ? PQuser(conn) : "";
   std::string host = PQhost(conn) ? PQhost(conn) : "";
   std::string port = PQport(conn) ? PQport(conn) : "";
   std::string db = PQdb(conn) ? PQdb(conn) : "";
   if (!host.empty() && host.front() == '/') host = "[" + host + "]";  // a socket directory
   describe_ = "postgresql://" + (user.empty() ? "" : user + "@") + host + (port.empty() ? "" : ":" + port) + "/" + db;
-  Release(conn);
+  Release(session);
   return Status::Ok();
 }
 

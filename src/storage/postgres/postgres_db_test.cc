@@ -153,23 +153,24 @@ TEST(PostgresDb, OpeningAServerThatIsNotThereFailsQuickly) {
 // SERIALIZABLE turns the lost update into a serialization failure, and Write() runs the loser's
 // callback again, so every increment lands exactly once.
 TEST(PostgresDb, TwoNodesWritingTheSameRowLoseNoUpdate) {
-  auto db = OpenOrDie();
-  ASSERT_TRUE(db);
-  ASSERT_TRUE(Script(*db, "CREATE TABLE counter (id BIGINT PRIMARY KEY, n BIGINT NOT NULL); INSERT INTO counter VALUES (1, 0)").ok());
   Result<TestCluster*> cluster = SharedTestCluster();
-  ASSERT_TRUE(cluster.ok());
-  // The second node opens the same database (its name is in the first one's Describe()).
-  std::string d = db->Describe();
-  PostgresOptions other;
-  other.conninfo = (*cluster)->ConnInfo(d.substr(d.rfind('/') + 1));
-  other.pool_size = 4;
-  Result<std::unique_ptr<Db>> second = OpenPostgres(other);
+  ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
+  Result<std::string> schema = (*cluster)->CreateSchema();
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  PostgresOptions options;
+  options.conninfo = (*cluster)->ConnInfoForSchema(*schema);
+  options.pool_size = 4;
+  Result<std::unique_ptr<Db>> first = OpenPostgres(options);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  Result<std::unique_ptr<Db>> second = OpenPostgres(options);
   ASSERT_TRUE(second.ok()) << second.status().ToString();
+  Db* db = first->get();
+  ASSERT_TRUE(Script(*db, "CREATE TABLE counter (id BIGINT PRIMARY KEY, n BIGINT NOT NULL); INSERT INTO counter VALUES (1, 0)").ok());
 
   constexpr int kThreadsPerNode = 3, kPerThread = 30;
   std::atomic<int> failures{0}, runs{0};
   std::vector<std::thread> threads;
-  for (Db* node : {db.get(), second->get()}) {
+  for (Db* node : {db, second->get()}) {
     for (int t = 0; t < kThreadsPerNode; ++t) {
       threads.emplace_back([&, node] {
         for (int i = 0; i < kPerThread; ++i) {

@@ -214,6 +214,7 @@ Status TestCluster::Admin(const std::string& sql) {
   if (PQstatus(conn) != CONNECTION_OK) {
     s = CannotStart("cannot connect to the test cluster", PQerrorMessage(conn));
   } else {
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // "drop cascades to ..."
     PGresult* res = PQexec(conn, sql.c_str());
     if (PQresultStatus(res) != PGRES_COMMAND_OK) s = Internal(sql + ": " + PQresultErrorMessage(res));
     PQclear(res);
@@ -231,6 +232,20 @@ Result<std::string> TestCluster::CreateDatabase() {
 }
 
 Status TestCluster::DropDatabase(const std::string& name) { return Admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); }
+
+std::string TestCluster::ConnInfoForSchema(std::string_view schema) const {
+  return ConnInfo("postgres") + " options='-c search_path=" + std::string(schema) + "'";
+}
+
+Result<std::string> TestCluster::CreateSchema() {
+  static std::atomic<int> counter{0};
+  static const unsigned salt = std::random_device{}();
+  std::string name = "gz_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" + std::to_string(salt % 100000);
+  GZ_RETURN_IF_ERROR(Admin("CREATE SCHEMA " + name));
+  return name;
+}
+
+Status TestCluster::DropSchema(const std::string& name) { return Admin("DROP SCHEMA IF EXISTS " + name + " CASCADE"); }
 
 Result<TestCluster*> SharedTestCluster() {
   static std::mutex mu;
@@ -253,7 +268,7 @@ class TemporaryDb final : public Db {
       : cluster_(cluster), name_(std::move(name)), db_(std::move(db)) {}
   ~TemporaryDb() override {
     db_.reset();
-    (void)cluster_->DropDatabase(name_);  // best effort: the cluster goes away after the run anyway
+    (void)cluster_->DropSchema(name_);  // best effort: the cluster goes away after the run anyway
   }
   Dialect dialect() const override { return db_->dialect(); }
   Status Read(const std::function<Status(Tx&)>& fn) override { return db_->Read(fn); }
@@ -272,11 +287,11 @@ class TemporaryDb final : public Db {
 
 Result<std::unique_ptr<Db>> OpenTemporaryPostgresForTest(PostgresOptions options) {
   GZ_ASSIGN_OR_RETURN(TestCluster * cluster, SharedTestCluster());
-  GZ_ASSIGN_OR_RETURN(std::string name, cluster->CreateDatabase());
-  options.conninfo = cluster->ConnInfo(name);
+  GZ_ASSIGN_OR_RETURN(std::string name, cluster->CreateSchema());
+  options.conninfo = cluster->ConnInfoForSchema(name);
   Result<std::unique_ptr<Db>> db = OpenPostgres(options);
   if (!db.ok()) {
-    (void)cluster->DropDatabase(name);
+    (void)cluster->DropSchema(name);
     return db.status();
   }
   return std::unique_ptr<Db>(new TemporaryDb(cluster, std::move(name), std::move(*db)));
