@@ -15,7 +15,7 @@
 #include "modules/disclosure/sql/sql_disclosure_store.h"
 #include "storage/migrate.h"
 #include "storage/sqlite/sqlite_db.h"
-#include "storage/sqlite/testing.h"
+#include "storage/backends_for_test.h"
 
 namespace gz::disclosure {
 namespace {
@@ -52,7 +52,7 @@ class DisclosureTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(crypto::Initialize().ok());
-    auto db = storage::sqlite::OpenTemporarySqliteForTest();
+    auto db = storage::OpenTemporaryStoreForTest();
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
     std::vector<storage::Migration> all;
