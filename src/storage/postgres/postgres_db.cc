@@ -29,7 +29,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Type OIDs of pg_type (stable since PostgreSQL 7; libpq ships no header with them for clients).
-constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kOidOid = 26,
+constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kTextOid = 25, kInt2Oid = 21, kInt4Oid = 23, kOidOid = 26,
               kFloat4Oid = 700, kFloat8Oid = 701, kNumericOid = 1700;
 
 // After a failed connection attempt, calls fail at once for this long instead of each trying
@@ -119,7 +119,10 @@ class BoundParams {
           return Internal("parameter $" + std::to_string(i + 1) +
                           " is text with a NUL byte, which PostgreSQL cannot store (use a Blob): " + Excerpt(sql));
         }
-        b.values_[i] = s->c_str();  // text format, untyped: the server infers the type
+        // Typed text, as on SQLite a string is TEXT: an untyped one would be read as whatever
+        // the column is, so a text could land in a BYTEA column meant for sealed bytes.
+        b.types_[i] = kTextOid;
+        b.values_[i] = s->c_str();
         continue;
       } else if (auto* blob = std::get_if<Blob>(&v)) {
         b.types_[i] = kByteaOid;

@@ -25,9 +25,10 @@
 //     kUnavailable "storage/unavailable" (it may or may not have been committed).
 //   - Values: nullptr <-> NULL; int64_t -> int8 parameter, and int2/int4/int8/oid/bool columns
 //     (and numeric without a fraction) read back as int64_t; double <-> float8 (float4 and
-//     numeric with a fraction read back as double); std::string <-> text (an untyped parameter,
-//     so PostgreSQL infers its type from the context; PostgreSQL text holds no NUL byte, so such
-//     a string fails with kInternal: store bytes as a Blob); Blob <-> bytea, binary-safe.
+//     numeric with a fraction read back as double); std::string <-> text (a typed text
+//     parameter: never turned into a number or into bytea, so a text cannot land in a column
+//     meant for sealed bytes; PostgreSQL text holds no NUL byte, so such a string fails with
+//     kInternal: store bytes as a Blob); Blob <-> bytea, binary-safe.
 //     Other column types read back as their text.
 //   - After a failed statement PostgreSQL aborts the transaction: every later statement of the
 //     callback fails with kInternal naming the first error, and Write() never commits it.
