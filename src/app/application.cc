@@ -2,18 +2,21 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "app/messages.h"
 #include "app/system_routes.h"
 #include "app/version.h"
 #include "app/web_assets.h"
 #include "core/log.h"
+#include "storage/postgres/postgres_db.h"
 #include "access/gate.h"
 #include "modules/appeals/api/appeal_routes.h"
 #include "modules/appeals/api/suggestion_routes.h"
@@ -640,12 +643,20 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
 Status Application::Initialize() {
   GZ_RETURN_IF_ERROR(EnsureDataDir(config_.data_dir));
   GZ_ASSIGN_OR_RETURN(storage::DatabaseUrl url, storage::ParseDatabaseUrl(config_.database_url));
-  if (url.kind != storage::DatabaseUrl::Kind::kSqlite)
-    return InvalidArgument("storage/bad-database-url")
-        .With("reason", "PostgreSQL is not supported by this build yet (issue #8); use sqlite:///path/file.db");
-  storage::sqlite::SqliteOptions options;
-  options.path = url.sqlite_path;
-  GZ_ASSIGN_OR_RETURN(db_, storage::sqlite::OpenSqlite(options));
+  if (url.kind == storage::DatabaseUrl::Kind::kPostgres) {
+    storage::postgres::PostgresOptions options;
+    options.conninfo = url.postgres_conninfo;
+    // One connection per worker thread (the server's rule for --threads 0: four per core, at
+    // least 8), plus two for background work (sweeps, checkpoint signing).
+    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    int workers = config_.threads > 0 ? config_.threads : std::max(8, static_cast<int>(4 * cores));
+    options.pool_size = workers + 2;
+    GZ_ASSIGN_OR_RETURN(db_, storage::postgres::OpenPostgres(options));
+  } else {
+    storage::sqlite::SqliteOptions options;
+    options.path = url.sqlite_path;
+    GZ_ASSIGN_OR_RETURN(db_, storage::sqlite::OpenSqlite(options));
+  }
   // Personal data is sealed with keys kept beside (not inside) the store; see
   // docs/decisions/0004-personal-data-encryption.md.
   GZ_RETURN_IF_ERROR(crypto::Initialize());
@@ -707,7 +718,7 @@ Status Application::ServeWebApp() {
   return Status::Ok();
 }
 
-const std::vector<storage::Migration>& Application::migrations() const {
+const std::vector<storage::Migration>& Application::AllMigrations() {
   static const std::vector<storage::Migration> all = [] {
     std::vector<storage::Migration> v;
     for (const auto& m : divisions::DivisionMigrations()) v.push_back(m);

@@ -54,7 +54,9 @@ class Application {
   storage::Db& db() { return *db_; }
 
   // Every module's migrations, in dependency order.
-  const std::vector<storage::Migration>& migrations() const;
+  const std::vector<storage::Migration>& migrations() const { return AllMigrations(); }
+  // Every module's migrations, in the order they are applied.
+  static const std::vector<storage::Migration>& AllMigrations();
   // Applies pending migrations; refuses a store written by a newer gongzhi.
   Status Migrate(int* applied);
 

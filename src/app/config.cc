@@ -65,7 +65,7 @@ const std::vector<SettingSpec>& AllSettings() {
       {"config", "--config", "GONGZHI_CONFIG", "", "read settings from this file (key = value lines)", false, false},
       {"listen", "--listen", "GONGZHI_LISTEN", "127.0.0.1:8080", "address:port to listen on (port 0: any free port)", false, false},
       {"data_dir", "--data-dir", "GONGZHI_DATA_DIR", "var", "folder for the store, keys and uploads (created if missing)", false, false},
-      {"database", "--database", "GONGZHI_DATABASE", "", "store URL: sqlite:///path/file.db (default: <data-dir>/gongzhi.db); postgresql://... later", true, false},
+      {"database", "--database", "GONGZHI_DATABASE", "", "store URL: sqlite:///path/file.db (default: <data-dir>/gongzhi.db) or postgresql://user:pw@host/db", true, false},
       {"threads", "--threads", "GONGZHI_THREADS", "0", "worker threads (0: four per core, at least 8; handlers wait for the disk, decision 0012)", false, false},
       {"log_level", "--log-level", "GONGZHI_LOG_LEVEL", "info", "debug, info, warn or error", false, false},
       {"max_body_bytes", "--max-body-bytes", "GONGZHI_MAX_BODY_BYTES", "1048576", "largest request body accepted by routes that declare no limit of their own (file uploads declare theirs)", false, false},

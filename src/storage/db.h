@@ -1,7 +1,7 @@
 // The storage port: the one interface through which every module reaches its data.
 //
 // Layer: storage (interface only; no driver headers here). Implementations live in
-// storage/sqlite/ (embedded, default) and storage/postgres/ (issue #8). Modules write their SQL
+// storage/sqlite/ (embedded, default) and storage/postgres/ (libpq, issue #8). Modules write their SQL
 // in their own sql/ folder against this interface and run the same contract tests on both.
 //
 // SQL conventions, so one statement text works on both backends wherever the dialects agree:
@@ -18,11 +18,14 @@
 // transaction that is committed, durably, before Write() returns OK (an acknowledged write is
 // never lost). If `fn` returns a non-OK Status, the transaction is rolled back and that Status
 // is returned. Write transactions from one process are serialized (one writer at a time).
-// Both are safe to call from any thread; `Tx` must not escape `fn`.
+// Both are safe to call from any thread; `Tx` must not escape `fn`. On PostgreSQL a Write()
+// callback may run more than once (a serialization failure against another process's write is
+// retried, postgres/postgres_db.h): it must have no effect outside its Tx except setting results.
 //
 // Errors common to every call (beyond those listed below): kUnavailable "storage/busy" (a lock
 // or connection was not free within the busy timeout; retry later), kUnavailable
-// "storage/disk-full", and kInternal for bugs (SQL errors, a $n count that does not match the
+// "storage/disk-full", kUnavailable "storage/unavailable" (the database server cannot be
+// reached; PostgreSQL only, which reconnects by itself), and kInternal for bugs (SQL errors, a $n count that does not match the
 // parameters, a write inside Read(), BEGIN/COMMIT inside a callback); the driver's message goes
 // only to the note, never to a user-facing argument. Parameter values never appear in a Status.
 #pragma once

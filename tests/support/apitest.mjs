@@ -36,6 +36,10 @@
 //   --must-fail           negative controls: each script must fail, with a failure text that
 //                         matches its `# must-fail-with: REGEX` line
 //   --verbose             print every step
+//   --postgres STATE_DIR  run the server on PostgreSQL: the throwaway cluster that
+//                         `gz_pg_test_cluster start STATE_DIR` recorded; each script gets a database
+//                         of its own (a copy of the demo database for --demo scripts), passed to
+//                         the server as GONGZHI_DATABASE
 //   --self-test           check the runner's own TOTP code against RFC 6238 appendix B, its
 //                         @file request bodies and its image walker (on the attachment fixtures)
 import { spawn, spawnSync } from 'node:child_process';
@@ -643,8 +647,9 @@ function parseScript(text, file) {
 // The server under test
 
 class Server {
-  constructor({ binary, dataDir, args, cwd, canaries, allowLogError, timeoutFactor, label }) {
+  constructor({ binary, dataDir, args, cwd, canaries, allowLogError, timeoutFactor, label, env }) {
     this.binary = binary;
+    this.env = env || {};
     this.dataDir = dataDir;
     this.args = args;
     this.cwd = cwd;
@@ -664,7 +669,7 @@ class Server {
   start() {
     const argv = ['serve', '--listen', '127.0.0.1:0', '--data-dir', this.dataDir, ...this.args];
     this.argv = argv;
-    this.proc = spawn(this.binary, argv, { cwd: this.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    this.proc = spawn(this.binary, argv, { cwd: this.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...this.env } });
     const onLines = (stream, sink, isStderr) => {
       let partial = '';
       stream.setEncoding('utf8');
@@ -1469,6 +1474,7 @@ class Runner {
       allowLogError: meta.allowLogError,
       timeoutFactor: opts.timeoutFactor,
       label: meta.name,
+      env: this.databaseEnv || {},
     });
     await this.server.start();
     for (const step of this.steps) {
@@ -1583,14 +1589,43 @@ class Runner {
 // ---------------------------------------------------------------------------------------------
 // Data folders: fresh, or a copy of the demo template
 
-function binaryStamp(binary) {
+function binaryStamp(binary, opts) {
   const st = fs.statSync(binary);
-  return `${path.resolve(binary)} ${st.size} ${st.mtimeMs}`;
+  // On PostgreSQL the template is also a database in the cluster, which is new for each run.
+  const pg = opts && opts.postgres ? ` postgres ${opts.postgres.dir} ${opts.postgres.port}` : '';
+  return `${path.resolve(binary)} ${st.size} ${st.mtimeMs}${pg}`;
+}
+
+// --- PostgreSQL (--postgres) ---
+const PG_TEMPLATE_DB = 'gz_demo_template';
+
+function readPgCluster(stateDir) {
+  const text = fs.readFileSync(path.join(stateDir, 'cluster'), 'utf8').trim().split(/\s+/);
+  if (text.length < 2) throw new Error(`no cluster recorded in ${stateDir}`);
+  return { dir: text[0], port: parseInt(text[1], 10) };
+}
+
+function pgUrl(opts, db) {
+  return `postgresql://gongzhi@127.0.0.1:${opts.postgres.port}/${db}`;
+}
+
+// Runs one SQL statement on the cluster's "postgres" database with psql.
+function pgSql(opts, sql) {
+  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(opts.postgres.port), '-U', 'gongzhi', '-d', 'postgres', '-c', sql], { encoding: 'utf8', timeout: 60000 });
+  if (r.status !== 0) throw new Error(`psql ${sql}: ${r.stderr || r.error}`);
+}
+
+// A new database for one script: empty, or a copy of the demo database. Not dropped afterwards:
+// DROP DATABASE forces a checkpoint, and the cluster goes away after the run.
+function pgDatabaseFor(opts, base, demo) {
+  const name = ('api_' + path.basename(base).replace(/[^a-z0-9_]/gi, '_') + '_' + process.pid + '_' + Date.now().toString(36)).toLowerCase().slice(0, 63);
+  pgSql(opts, `CREATE DATABASE ${name}${demo ? ` TEMPLATE ${PG_TEMPLATE_DB}` : ''}`);
+  return pgUrl(opts, name);
 }
 
 async function makeTemplate(opts, dir) {
   const marker = path.join(dir, TEMPLATE_MARKER);
-  const stamp = binaryStamp(opts.binary);
+  const stamp = binaryStamp(opts.binary, opts);
   if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === stamp) return { made: false };
   const lock = dir + '.lock';
   fs.mkdirSync(path.dirname(dir), { recursive: true });
@@ -1613,7 +1648,14 @@ async function makeTemplate(opts, dir) {
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(tmp), { recursive: true });
     const started = Date.now();
-    const server = new Server({ binary: opts.binary, dataDir: tmp, args: ['--demo'], cwd: opts.cwd, canaries: [], allowLogError: [], timeoutFactor: opts.timeoutFactor * 5, label: 'template' });
+    let env = {};
+    if (opts.postgres) {
+      // The demo database, copied (CREATE DATABASE ... TEMPLATE) for each --demo script.
+      pgSql(opts, `DROP DATABASE IF EXISTS ${PG_TEMPLATE_DB}`);
+      pgSql(opts, `CREATE DATABASE ${PG_TEMPLATE_DB}`);
+      env = { GONGZHI_DATABASE: pgUrl(opts, PG_TEMPLATE_DB) };
+    }
+    const server = new Server({ binary: opts.binary, dataDir: tmp, args: ['--demo'], cwd: opts.cwd, canaries: [], allowLogError: [], timeoutFactor: opts.timeoutFactor * 5, label: 'template', env });
     try {
       await server.start();
     } catch (e) {
@@ -1646,7 +1688,8 @@ async function prepareDataDir(opts, meta, base) {
     fs.rmSync(path.join(base, TEMPLATE_MARKER), { force: true });
   }
   // else: a path that does not exist yet, so `serve` creates it as a first start would.
-  return base;
+  if (opts.postgres) return { GONGZHI_DATABASE: pgDatabaseFor(opts, base, meta.server.includes('--demo')) };
+  return {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1670,6 +1713,7 @@ function parseArgs(argv) {
     else if (a === '--must-fail') opts.mustFail = true;
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
     else if (a === '--self-test') opts.selfTest = true;
+    else if (a === '--postgres') opts.postgres = readPgCluster(path.resolve(val()));
     else if (a === '-h' || a === '--help') {
       console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 40).join('\n').replace(/^\/\/ ?/gm, ''));
       process.exit(0);
@@ -1699,9 +1743,10 @@ async function runFile(opts, file) {
   let error = null;
   const timeoutMs = meta.timeout * 1000 * opts.timeoutFactor;
   try {
-    await prepareDataDir(opts, meta, dataDir);
+    const databaseEnv = await prepareDataDir(opts, meta, dataDir);
     runner = new Runner(opts, file, meta, steps);
     runner.dataDir = dataDir;
+    runner.databaseEnv = databaseEnv;
     let timer;
     await Promise.race([
       runner.run(),

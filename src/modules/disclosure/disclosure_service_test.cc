@@ -15,7 +15,7 @@
 #include "modules/disclosure/sql/sql_disclosure_store.h"
 #include "storage/migrate.h"
 #include "storage/sqlite/sqlite_db.h"
-#include "storage/sqlite/testing.h"
+#include "storage/backends_for_test.h"
 
 namespace gz::disclosure {
 namespace {
@@ -52,7 +52,7 @@ class DisclosureTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(crypto::Initialize().ok());
-    auto db = storage::sqlite::OpenTemporarySqliteForTest();
+    auto db = storage::OpenTemporaryStoreForTest();
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
     std::vector<storage::Migration> all;
@@ -60,7 +60,9 @@ class DisclosureTest : public ::testing::Test {
     for (const auto& m : DisclosureMigrations()) all.push_back(m);
     ASSERT_TRUE(storage::ApplyMigrations(*db_, all, clock).ok());
     ASSERT_TRUE(db_->Write([](storage::Tx& tx) {
-                     return tx.ExecScript("CREATE TABLE test_log (idx INTEGER PRIMARY KEY, village TEXT, entry BLOB)");
+                     return tx.ExecScript(tx.dialect() == storage::Dialect::kPostgres
+                                           ? "CREATE TABLE test_log (idx BIGINT PRIMARY KEY, village TEXT, entry BYTEA)"
+                                           : "CREATE TABLE test_log (idx INTEGER PRIMARY KEY, village TEXT, entry BLOB)");
                    }).ok());
     auto cipher = crypto::FieldCipher::Create(crypto::KeyRing::Generate());
     ASSERT_TRUE(cipher.ok());
@@ -176,7 +178,9 @@ TEST_F(DisclosureTest, NobodyPublishesTheirOwnDraftAndFinanceNeedsASupervisor) {
   EXPECT_EQ(service->Draft(Who(kSupervisor), Finance()).status().slug(), "disclosure/not-allowed");
   // The database refuses a row whose publisher is its drafter, whatever the code above does.
   EXPECT_FALSE(Exec("UPDATE disclosure_items SET state = 'published', published_by = drafted_by, published_at_ms = 1, "
-                    "publisher_role = 'supervisor', entry = x'7b7d', log_index = 99 WHERE kind = 'finance_statement'")
+                    "publisher_role = 'supervisor', entry = " +
+                    std::string(db_->dialect() == storage::Dialect::kPostgres ? "'\\x7b7d'::bytea" : "x'7b7d'") +
+                    ", log_index = 99 WHERE kind = 'finance_statement'")
                    .ok());
 }
 

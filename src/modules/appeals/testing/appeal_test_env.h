@@ -35,8 +35,7 @@
 #include "modules/audit/sql/audit_migrations.h"
 #include "modules/audit/sql/audit_sql.h"
 #include "storage/migrate.h"
-#include "storage/sqlite/sqlite_db.h"
-#include "storage/sqlite/testing.h"
+#include "storage/backends_for_test.h"
 
 namespace gz::appeals::testing {
 
@@ -102,9 +101,10 @@ class AppealTestEnv {
  public:
   AppealTestEnv() {
     EXPECT_TRUE(crypto::Initialize().ok());
-    auto dir = storage::sqlite::TempDirForTest::Create();
-    EXPECT_TRUE(dir.ok()) << dir.status().ToString();
-    dir_ = std::make_unique<storage::sqlite::TempDirForTest>(std::move(*dir));
+    // SQLite, or PostgreSQL when GZ_TEST_BACKEND=postgres (gz_test BOTH_BACKENDS).
+    auto store = storage::TestStoreForTest::Create();
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::make_unique<storage::TestStoreForTest>(std::move(*store));
     auto cipher = crypto::FieldCipher::Create(crypto::KeyRing::Generate());
     EXPECT_TRUE(cipher.ok());
     cipher_ = std::make_unique<crypto::FieldCipher>(std::move(*cipher));
@@ -123,7 +123,8 @@ class AppealTestEnv {
     Open();
   }
 
-  std::string DbPath() const { return dir_->path() + "/appeals.db"; }
+  // The SQLite file, or nullopt on PostgreSQL.
+  std::optional<std::string> DbPath() const { return store_->sqlite_path(); }
 
   // The principal identity would build for `account` (signed in, acting on itself).
   access::Principal Who(int64_t account) const {
@@ -231,9 +232,7 @@ class AppealTestEnv {
 
  private:
   void Open() {
-    storage::sqlite::SqliteOptions options;
-    options.path = DbPath();
-    auto db = storage::sqlite::OpenSqlite(options);
+    auto db = store_->Open();
     EXPECT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(*db);
     std::vector<storage::Migration> all;
@@ -250,7 +249,7 @@ class AppealTestEnv {
     sweeper = std::make_unique<DeadlineSweeper>(*store, clock, settings);
   }
 
-  std::unique_ptr<storage::sqlite::TempDirForTest> dir_;
+  std::unique_ptr<storage::TestStoreForTest> store_;
   std::unique_ptr<crypto::FieldCipher> cipher_;
   std::unique_ptr<storage::Db> db_;
 };

@@ -26,6 +26,8 @@ Status InsertRaw(storage::Db& db, int64_t id, std::string_view actions, int64_t 
 
 TEST(SqlConsentStore, FindActiveIsOneIndexedQuery) {
   ConsentTestEnv env;
+  if (env.db().dialect() != storage::Dialect::kSqlite)
+    GTEST_SKIP() << "reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL's planner picks by table statistics";
   std::string plan;
   ASSERT_TRUE(env.db()
                   .Read([&](storage::Tx& tx) -> Status {

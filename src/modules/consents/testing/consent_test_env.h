@@ -29,7 +29,7 @@
 #include "modules/consents/testing/fake_account_facts.h"
 #include "sms/sms_gateway.h"
 #include "storage/migrate.h"
-#include "storage/sqlite/testing.h"
+#include "storage/backends_for_test.h"
 
 namespace gz::consents::testing {
 
@@ -111,7 +111,7 @@ class ConsentTestEnv {
  public:
   ConsentTestEnv() {
     EXPECT_TRUE(crypto::Initialize().ok());
-    auto db = storage::sqlite::OpenTemporarySqliteForTest();
+    auto db = storage::OpenTemporaryStoreForTest();
     EXPECT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(*db);
     std::vector<storage::Migration> all;

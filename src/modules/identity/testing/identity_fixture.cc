@@ -8,7 +8,7 @@
 #include "modules/identity/sql/identity_migrations.h"
 #include "modules/residents/sql/resident_migrations.h"
 #include "storage/migrate.h"
-#include "storage/sqlite/testing.h"
+#include "storage/backends_for_test.h"
 
 namespace gz::identity::testing {
 
@@ -17,7 +17,7 @@ IdentityEnv::IdentityEnv(IdentityOptions options) {
   auto c = crypto::FieldCipher::Create(crypto::KeyRing::Generate());
   EXPECT_TRUE(c.ok());
   cipher.emplace(std::move(c).value());
-  auto opened = storage::sqlite::OpenTemporarySqliteForTest({});
+  auto opened = storage::OpenTemporaryStoreForTest();
   EXPECT_TRUE(opened.ok()) << opened.status().ToString();
   db = std::move(opened).value();
   std::vector<storage::Migration> all;

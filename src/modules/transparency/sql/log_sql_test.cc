@@ -1,4 +1,4 @@
-// The log on a real SQLite file: appends inside callers' transactions (rolled back with them),
+// The log on a real store (SQLite, or PostgreSQL with GZ_TEST_BACKEND=postgres): appends inside callers' transactions (rolled back with them),
 // dense indexes under concurrent writers, stored hashes equal to the in-memory reference,
 // signing, proofs and tiles from the store, and tampering behind the triggers' back caught by
 // the self-check and by the signer.
@@ -10,7 +10,7 @@
 
 #include "modules/transparency/transparency_log.h"
 #include "storage/sqlite/sqlite_db.h"
-#include "storage/sqlite/testing.h"
+#include "storage/backends_for_test.h"
 #include "tlog/note.h"
 #include "tlog/tiles.h"
 
@@ -19,10 +19,26 @@ namespace {
 
 constexpr std::string_view kVillage = "420114001205";
 
+// What an attacker with write access to the store does first, in each dialect.
+std::string DropTriggers(storage::Dialect d) {
+  if (d == storage::Dialect::kPostgres)
+    return "ALTER TABLE tlog_entries DISABLE TRIGGER USER; ALTER TABLE tlog_hashes DISABLE TRIGGER USER;"
+           "ALTER TABLE tlog_checkpoints DISABLE TRIGGER USER;";
+  return "DROP TRIGGER tlog_entries_no_update; DROP TRIGGER tlog_entries_no_delete;"
+         "DROP TRIGGER tlog_hashes_no_update; DROP TRIGGER tlog_hashes_no_delete;"
+         "DROP TRIGGER tlog_checkpoints_no_update; DROP TRIGGER tlog_checkpoints_no_delete;";
+}
+
+// A BLOB / BYTEA literal of hex digits.
+std::string HexLiteral(storage::Dialect d, const std::string& hex) {
+  return d == storage::Dialect::kPostgres ? "'\\x" + hex + "'::bytea" : "x'" + hex + "'";
+}
+
+
 class TlogSqlTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = storage::sqlite::OpenTemporarySqliteForTest();
+    auto db = storage::OpenTemporaryStoreForTest();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
     ASSERT_TRUE(storage::ApplyMigrations(*db_, TransparencyMigrations(), clock_).ok());
@@ -136,21 +152,16 @@ TEST_F(TlogSqlTest, ConcurrentAppendsGetDenseIndexes) {
 TEST_F(TlogSqlTest, TriggersRefuseChanges) {
   Append("a");
   ASSERT_TRUE(log_->SignPending().ok());
-  for (std::string_view sql : {"UPDATE tlog_entries SET entry = x'62'", "DELETE FROM tlog_entries",
-                               "DELETE FROM tlog_hashes", "DELETE FROM tlog_checkpoints",
-                               "UPDATE tlog_checkpoints SET note = 'x'"})
+  for (std::string sql : {"UPDATE tlog_entries SET entry = " + HexLiteral(db_->dialect(), "62"), std::string("DELETE FROM tlog_entries"),
+                          std::string("DELETE FROM tlog_hashes"), std::string("DELETE FROM tlog_checkpoints"),
+                          std::string("UPDATE tlog_checkpoints SET note = 'x'")})
     EXPECT_FALSE(db_->Write([&](storage::Tx& tx) { return tx.Exec(sql).status(); }).ok()) << sql;
 }
-
-constexpr std::string_view kDropTriggers =
-    "DROP TRIGGER tlog_entries_no_update; DROP TRIGGER tlog_entries_no_delete;"
-    "DROP TRIGGER tlog_hashes_no_update; DROP TRIGGER tlog_hashes_no_delete;"
-    "DROP TRIGGER tlog_checkpoints_no_update; DROP TRIGGER tlog_checkpoints_no_delete;";
 
 TEST_F(TlogSqlTest, AnEditedEntryIsCaught) {
   for (int i = 0; i < 5; ++i) Append("entry " + std::to_string(i));
   ASSERT_TRUE(log_->SignPending().ok());
-  Exec(std::string(kDropTriggers) + "UPDATE tlog_entries SET entry = CAST('entry X' AS BLOB) WHERE idx = 2;");
+  Exec(DropTriggers(db_->dialect()) + "UPDATE tlog_entries SET entry = " + HexLiteral(db_->dialect(), "656e7472792058") + " WHERE idx = 2;");
   EXPECT_EQ(log_->SelfCheck().status().slug(), "tlog/tampered");
 }
 
@@ -160,9 +171,9 @@ TEST_F(TlogSqlTest, ARewrittenHistoryIsCaught) {
   // Entry and every stored hash rewritten consistently: only the signed root can tell.
   tlog::MemoryTree forged;
   for (int i = 0; i < 5; ++i) forged.Append(tlog::LeafHash(i == 2 ? "entry X" : "entry " + std::to_string(i)));
-  std::string sql = std::string(kDropTriggers) + "UPDATE tlog_entries SET entry = CAST('entry X' AS BLOB) WHERE idx = 2;";
+  std::string sql = DropTriggers(db_->dialect()) + "UPDATE tlog_entries SET entry = " + HexLiteral(db_->dialect(), "656e7472792058") + " WHERE idx = 2;";
   for (size_t i = 0; i < forged.stored().size(); ++i)
-    sql += "UPDATE tlog_hashes SET hash = x'" + tlog::HashHex(forged.stored()[i]) + "' WHERE idx = " + std::to_string(i) + ";";
+    sql += "UPDATE tlog_hashes SET hash = " + HexLiteral(db_->dialect(), tlog::HashHex(forged.stored()[i])) + " WHERE idx = " + std::to_string(i) + ";";
   Exec(sql);
   Result<StoredLogReport> check = log_->SelfCheck();
   ASSERT_FALSE(check.ok());
@@ -175,7 +186,7 @@ TEST_F(TlogSqlTest, ARewrittenHistoryIsCaught) {
 TEST_F(TlogSqlTest, ADeletedEntryIsCaught) {
   for (int i = 0; i < 5; ++i) Append("entry " + std::to_string(i));
   ASSERT_TRUE(log_->SignPending().ok());
-  Exec(std::string(kDropTriggers) + "DELETE FROM tlog_entries WHERE idx = 4;");
+  Exec(DropTriggers(db_->dialect()) + "DELETE FROM tlog_entries WHERE idx = 4;");
   EXPECT_EQ(log_->SelfCheck().status().slug(), "tlog/tampered");
   EXPECT_EQ(log_->SignPending().status().slug(), "tlog/tampered");
 }
@@ -185,7 +196,7 @@ TEST_F(TlogSqlTest, AForgedCheckpointIsCaught) {
   ASSERT_TRUE(log_->SignPending().ok());
   tlog::SignerKey other = *tlog::GenerateSignerKey("gongzhi.example/420114");
   std::string note = *tlog::SignNote(tlog::FormatCheckpoint({"gongzhi.example/420114", 1, tlog::LeafHash("entry 0"), {}}), other);
-  Exec(std::string(kDropTriggers) + "DELETE FROM tlog_checkpoints WHERE size = 1;");
+  Exec(DropTriggers(db_->dialect()) + "DELETE FROM tlog_checkpoints WHERE size = 1;");
   ASSERT_TRUE(store_->SaveCheckpoint({1, note, 0}).ok());
   EXPECT_EQ(log_->SelfCheck().status().slug(), "tlog/tampered");
 }
