@@ -483,6 +483,8 @@ struct Application::Modules {
                            SweepLeaseMs(appeal_sweep_interval)),
         question_sweep_lease(lease_store, SystemClock::Instance(), "disclosure.question_sweep", node_id,
                              SweepLeaseMs(appeal_sweep_interval)),
+        proposal_sweep_lease(lease_store, SystemClock::Instance(), "deliberation.proposal_sweep", node_id,
+                             SweepLeaseMs(appeal_sweep_interval)),
         tlog_signer_lease(lease_store, SystemClock::Instance(), "tlog.signer", node_id, kSignerLeaseMs),
         appeal_sweeper(appeal_store, SystemClock::Instance(), appeal_settings),
         appeal_sweep(appeal_sweeper, appeal_sweep_interval, [this] { return appeal_sweep_lease.Hold(); }),
@@ -502,7 +504,7 @@ struct Application::Modules {
         deliberation(deliberation_store, SystemClock::Instance(), &deliberation_disclosures),
         proposal_appeals(appeals, appeal_store),
         proposal_sweeper(deliberation_store, proposal_appeals, SystemClock::Instance()),
-        proposal_sweep(proposal_sweeper, appeal_sweep_interval) {}
+        proposal_sweep(proposal_sweeper, appeal_sweep_interval, [this] { return proposal_sweep_lease.Hold(); }) {}
   crypto::FieldCipher cipher;
   // Texts to villagers (SMS-code consents); null without an outbox folder.
   std::unique_ptr<sms::SmsGateway> sms_gateway;
@@ -563,6 +565,7 @@ struct Application::Modules {
   std::string node_id;
   jobs::JobLease appeal_sweep_lease;
   jobs::JobLease question_sweep_lease;
+  jobs::JobLease proposal_sweep_lease;
   jobs::JobLease tlog_signer_lease;
   appeals::DeadlineSweeper appeal_sweeper;
   appeals::PeriodicSweep appeal_sweep;
@@ -808,6 +811,7 @@ void Application::StopBackgroundWork() {
   // Handed over at once to another node, instead of when the leases run out.
   modules_->appeal_sweep_lease.Release();
   modules_->question_sweep_lease.Release();
+  modules_->proposal_sweep_lease.Release();
   modules_->tlog_signer_lease.Release();
 }
 

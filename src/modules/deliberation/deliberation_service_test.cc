@@ -17,6 +17,7 @@
 #include "modules/deliberation/proposal_sweep.h"
 #include "modules/deliberation/sql/deliberation_migrations.h"
 #include "modules/deliberation/sql/sql_deliberation_store.h"
+#include "storage/backends_for_test.h"
 #include "storage/migrate.h"
 #include "storage/sqlite/testing.h"
 
@@ -74,7 +75,7 @@ class DeliberationTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(crypto::Initialize().ok());
-    auto db = storage::sqlite::OpenTemporarySqliteForTest();
+    auto db = storage::OpenTemporaryStoreForTest();
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
     std::vector<storage::Migration> all;

@@ -33,8 +33,9 @@ Result<ProposalSweepReport> ProposalSweeper::RunOnce(int batch) {
   return report;
 }
 
-PeriodicProposalSweep::PeriodicProposalSweep(ProposalSweeper& sweeper, std::chrono::milliseconds interval)
-    : sweeper_(sweeper), interval_(interval) {}
+PeriodicProposalSweep::PeriodicProposalSweep(ProposalSweeper& sweeper, std::chrono::milliseconds interval,
+                                             std::function<bool()> may_run)
+    : sweeper_(sweeper), interval_(interval), may_run_(std::move(may_run)) {}
 
 PeriodicProposalSweep::~PeriodicProposalSweep() { Stop(); }
 
@@ -56,7 +57,7 @@ void PeriodicProposalSweep::Stop() {
 
 void PeriodicProposalSweep::Loop() {
   while (true) {
-    Result<ProposalSweepReport> r = sweeper_.RunOnce();
+    Result<ProposalSweepReport> r = (!may_run_ || may_run_()) ? sweeper_.RunOnce() : Result<ProposalSweepReport>(ProposalSweepReport{});
     if (!r.ok()) log::Warn("deliberation.sweep_failed", {{"slug", r.status().slug()}});
     else if (r->escalated > 0) log::Info("deliberation.proposals_escalated", {{"count", r->escalated}});
     std::unique_lock lock(mu_);

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -48,7 +49,9 @@ class ProposalSweeper {
 // Runs a sweeper every `interval` on its own thread until Stop() (or destruction).
 class PeriodicProposalSweep {
  public:
-  PeriodicProposalSweep(ProposalSweeper& sweeper, std::chrono::milliseconds interval);
+  // `may_run`, asked before each run, lets one of several serving processes run it (a lease,
+  // jobs/lease.h); empty: always.
+  PeriodicProposalSweep(ProposalSweeper& sweeper, std::chrono::milliseconds interval, std::function<bool()> may_run = {});
   ~PeriodicProposalSweep();
   PeriodicProposalSweep(const PeriodicProposalSweep&) = delete;
   PeriodicProposalSweep& operator=(const PeriodicProposalSweep&) = delete;
@@ -59,6 +62,7 @@ class PeriodicProposalSweep {
   void Loop();
   ProposalSweeper& sweeper_;
   std::chrono::milliseconds interval_;
+  std::function<bool()> may_run_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false;

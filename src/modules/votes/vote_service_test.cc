@@ -14,6 +14,7 @@
 #include "modules/votes/problems.h"
 #include "modules/votes/sql/sql_vote_store.h"
 #include "modules/votes/sql/vote_migrations.h"
+#include "storage/backends_for_test.h"
 #include "storage/migrate.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/sqlite/testing.h"
@@ -48,7 +49,7 @@ class VoteServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(crypto::Initialize().ok());
-    auto db = storage::sqlite::OpenTemporarySqliteForTest();
+    auto db = storage::OpenTemporaryStoreForTest();
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
     std::vector<storage::Migration> all;
