@@ -112,6 +112,22 @@ std::vector<Permission> Build() {
       {"disclosure.oversee", Audience::kRoles, {{T, kScope}, {A, kScope}}, false,
        "List the disclosures missing past their deadline in my area"},
 
+      // ---- votes and polls (村民投票; opened and closed votes, their rules, tallies and results are
+      // public, and their routes are "public") ----
+      // Maker-checker: a cadre drafts; a DIFFERENT cadre or a supervisor opens (service rule, and a
+      // database CHECK). Who may cast is decided by the electorate frozen at opening (service).
+      {"votes.draft", Audience::kRoles, {{C, kScope}}, false, "Draft votes and polls of my village"},
+      {"votes.open", Audience::kRoles, {{C, kScope}, {S, kScope}}, false,
+       "Open a vote someone else drafted: freeze the electorate, publish the rules"},
+      {"votes.read_drafts", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}}, false,
+       "Read unopened vote drafts of my area"},
+      {"votes.cast", Audience::kRoles, {{V, kScope}}, true,
+       "Cast my ballot in a vote of my village (a helper for a villager under a consent)"},
+      {"votes.count", Audience::kRoles, {{C, kScope}, {S, kScope}}, false,
+       "Enter, as one of two clerks, the count of a paper vote of my village"},
+      {"votes.close", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}}, false,
+       "Close a vote of my area after its closing time and publish its tally"},
+
       // ---- Open311 clients (GeoReport v2 over the appeals; the GeoReport routes are public) ----
       // County administrators only: a key lets an application file appeals for the villagers of
       // its scope and read back what it filed, a decision about villagers' data that belongs to

@@ -84,6 +84,12 @@
 #include "modules/transparency/signing_key.h"
 #include "modules/transparency/sql/log_sql.h"
 #include "modules/transparency/transparency_log.h"
+#include "modules/votes/api/vote_routes.h"
+#include "modules/votes/electorate.h"
+#include "modules/votes/seed_demo.h"
+#include "modules/votes/sql/sql_vote_store.h"
+#include "modules/votes/sql/vote_migrations.h"
+#include "modules/votes/vote_service.h"
 #include "sms/gammu_outbox.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/url.h"
@@ -406,7 +412,10 @@ struct Application::Modules {
         disclosure(disclosure_store, cipher, audit_sink, SystemClock::Instance(), &disclosure_villages, &disclosure_scans),
         question_appeals(appeals, appeal_store),
         question_sweeper(disclosure_store, question_appeals, SystemClock::Instance()),
-        question_sweep(question_sweeper, appeal_sweep_interval, [this] { return question_sweep_lease.Hold(); }) {}
+        question_sweep(question_sweeper, appeal_sweep_interval, [this] { return question_sweep_lease.Hold(); }),
+        vote_electorate(resident_store, residents.reader()),
+        vote_store(db, &transparency::AppendEntryInTx, &audit::AppendAuditInTx),
+        votes(vote_store, vote_electorate, SystemClock::Instance()) {}
   crypto::FieldCipher cipher;
   // Texts to villagers (SMS-code consents); null without an outbox folder.
   std::unique_ptr<sms::SmsGateway> sms_gateway;
@@ -485,6 +494,13 @@ struct Application::Modules {
   QuestionAppeals question_appeals;
   disclosure::QuestionSweeper question_sweeper;
   disclosure::PeriodicQuestionSweep question_sweep;
+  // Votes and polls: the electorate frozen from the register when a vote opens (birth dates read
+  // through the audited reader only where the birth year cannot decide), the rules and the tally
+  // in the transparency log in the opening and closing transactions. Closing is lazy: the first
+  // read after the closing time closes it, exactly once (the store's state check).
+  votes::RegistryElectorate vote_electorate;
+  votes::SqlVoteStore vote_store;
+  votes::VoteService votes;
 };
 
 namespace {
@@ -614,6 +630,7 @@ const std::vector<storage::Migration>& Application::migrations() const {
     for (const auto& m : transparency::TransparencyMigrations()) v.push_back(m);
     for (const auto& m : disclosure::DisclosureMigrations()) v.push_back(m);
     for (const auto& m : jobs::JobMigrations()) v.push_back(m);
+    for (const auto& m : votes::VoteMigrations()) v.push_back(m);
     return v;
   }();
   return all;
@@ -643,6 +660,7 @@ void Application::RegisterRoutes() {
   disclosure::RegisterDisclosureRoutes(router_, modules_->disclosure, modules_->gate,
                                        disclosure::DisclosureRouteOptions{config_.public_url, &modules_->disclosure_scans,
                                                                         modules_->tlog->verifier_key()});
+  votes::RegisterVoteRoutes(router_, modules_->votes, modules_->gate);
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
 }
@@ -780,6 +798,11 @@ Result<DemoReport> Application::SeedDemo(std::string_view county_code) {
                                                                  SystemClock::Instance()));
       log::Info("demo.disclosures", {{"village", lagging_village}, {"published", lagged.published}});
     }
+  }
+  // An open poll of the same village, so that the demo villagers can vote (rules in the log).
+  if (!demo_village.empty() && people.supervisor.self.account_id != 0) {
+    GZ_ASSIGN_OR_RETURN(bool seeded_vote, votes::SeedDemoVote(modules_->votes, demo_village, people.cadre, people.supervisor));
+    log::Info("demo.vote", {{"village", demo_village}, {"created", seeded_vote}});
   }
   return report;
 }

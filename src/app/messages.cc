@@ -15,6 +15,7 @@
 #include "modules/residents/import/problems.h"
 #include "modules/residents/problems.h"
 #include "modules/transparency/problems.h"
+#include "modules/votes/problems.h"
 #include "storage/problems.h"
 #include "tabular/problems.h"
 
@@ -56,6 +57,7 @@ http::ProblemCatalog BuildCatalog() {
   catalog.Add(appeals::problems::kTexts);
   catalog.Add(transparency::problems::kTexts);
   catalog.Add(disclosure::problems::kTexts);
+  catalog.Add(votes::problems::kTexts);
   catalog.Add(appeals::routing::problems::kTexts);
   catalog.Add(attachments::problems::kTexts);
   catalog.Add(identity::problems::kTexts);

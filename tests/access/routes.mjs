@@ -85,6 +85,10 @@ const disclosureRoute = (suffix) => ({
   path: fixed(`/api/v1/disclosure/items/999999999${suffix}`),
   allowedNotFound: ['/problems/disclosure/item-not-found'],
 });
+const voteRoute = (suffix) => ({
+  path: fixed(`/api/v1/votes/999999999${suffix}`),
+  allowedNotFound: ['/problems/votes/vote-not-found'],
+});
 const appealRoute = (suffix) => ({ targets: appeals, path: (p) => `/api/v1/appeals/${p.id}${suffix}` });
 
 function open311Clients(o) {
@@ -315,6 +319,22 @@ export const ROUTE_SPECS = {
     path: fixed('/print/disclosure/999999999'), allowedNotFound: ['/problems/disclosure/item-not-found'],
   },
   'GET /print/disclosure/{village}/{month}': { path: fixed(`/print/disclosure/${VILLAGE_OWN}/2026-01`) },
+
+  // ---- votes and polls (村民投票) ----
+  // Opened and closed votes and their results are public; the vote ids below do not exist, so an
+  // admitted caller ends in vote-not-found. The draft's village is in its body, which the probe
+  // leaves out: function level only here; tests/api/votes/ covers other villages, tenants,
+  // maker-checker, the electorate and paper counts.
+  'GET /api/v1/votes': { path: fixed(`/api/v1/votes?village=${VILLAGE_OWN}`) },
+  'POST /api/v1/votes': { path: fixed('/api/v1/votes') },
+  'GET /api/v1/votes/{id}': voteRoute(''),
+  'POST /api/v1/votes/{id}/open': voteRoute('/open'),
+  'POST /api/v1/votes/{id}/ballots': voteRoute('/ballots'),
+  'GET /api/v1/votes/{id}/my-ballot': voteRoute('/my-ballot'),
+  'POST /api/v1/votes/{id}/paper-counts': voteRoute('/paper-counts'),
+  'GET /api/v1/votes/{id}/paper-counts': voteRoute('/paper-counts'),
+  'POST /api/v1/votes/{id}/close': voteRoute('/close'),
+  'GET /api/v1/votes/{id}/results': voteRoute('/results'),
 
   // ---- audit ----
   'GET /api/v1/audit': { path: fixed('/api/v1/audit') },

@@ -1,0 +1,271 @@
+// Migration texts of the votes module. Layer: votes sql (see vote_migrations.h).
+#include "modules/votes/sql/vote_migrations.h"
+
+namespace gz::votes {
+namespace {
+
+constexpr std::string_view kCreateSqlite = R"sql(
+CREATE TABLE votes (
+  id                INTEGER NOT NULL PRIMARY KEY,
+  village_code      TEXT NOT NULL CHECK (length(village_code) = 12 AND village_code NOT GLOB '*[^0-9]*'),
+  question          TEXT NOT NULL CHECK (length(question) BETWEEN 2 AND 500),
+  options           TEXT NOT NULL CHECK (length(options) BETWEEN 3 AND 8000),
+  method            TEXT NOT NULL CHECK (method IN ('single', 'approval', 'ranked')),
+  electorate_rule   TEXT NOT NULL CHECK (electorate_rule IN ('residents-18+', 'households')),
+  secret            INTEGER NOT NULL CHECK (secret IN (0, 1)),
+  channel           TEXT NOT NULL CHECK (channel IN ('online', 'paper')),
+  opens_at_ms       INTEGER NOT NULL,
+  closes_at_ms      INTEGER NOT NULL,
+  state             TEXT NOT NULL CHECK (state IN ('draft', 'open', 'closed')),
+  drafted_by        INTEGER NOT NULL CHECK (drafted_by > 0),
+  drafted_at_ms     INTEGER NOT NULL,
+  opened_by         INTEGER,
+  opened_at_ms      INTEGER,
+  electorate_as_of  TEXT,
+  electorate_size   INTEGER CHECK (electorate_size IS NULL OR electorate_size > 0),
+  rules_entry       BLOB CHECK (rules_entry IS NULL OR length(rules_entry) BETWEEN 1 AND 65535),
+  rules_log_index   INTEGER UNIQUE CHECK (rules_log_index IS NULL OR rules_log_index >= 0),
+  closed_by         INTEGER,
+  closed_at_ms      INTEGER,
+  tally_entry       BLOB CHECK (tally_entry IS NULL OR length(tally_entry) BETWEEN 1 AND 65535),
+  tally_log_index   INTEGER UNIQUE CHECK (tally_log_index IS NULL OR tally_log_index >= 0),
+  CHECK (closes_at_ms > opens_at_ms),
+  CHECK ((state <> 'draft') = (opened_by IS NOT NULL) AND (state <> 'draft') = (opened_at_ms IS NOT NULL)
+         AND (state <> 'draft') = (electorate_as_of IS NOT NULL) AND (state <> 'draft') = (electorate_size IS NOT NULL)
+         AND (state <> 'draft') = (rules_entry IS NOT NULL) AND (state <> 'draft') = (rules_log_index IS NOT NULL)),
+  CHECK ((state = 'closed') = (closed_by IS NOT NULL) AND (state = 'closed') = (closed_at_ms IS NOT NULL)
+         AND (state = 'closed') = (tally_entry IS NOT NULL) AND (state = 'closed') = (tally_log_index IS NOT NULL)),
+  CHECK (opened_by IS NULL OR opened_by <> drafted_by)
+);
+CREATE INDEX votes_by_village ON votes (village_code, state, id);
+
+CREATE TRIGGER votes_rules_frozen BEFORE UPDATE ON votes
+WHEN NEW.id IS NOT OLD.id OR NEW.village_code IS NOT OLD.village_code OR NEW.question IS NOT OLD.question
+  OR NEW.options IS NOT OLD.options OR NEW.method IS NOT OLD.method OR NEW.electorate_rule IS NOT OLD.electorate_rule
+  OR NEW.secret IS NOT OLD.secret OR NEW.channel IS NOT OLD.channel OR NEW.opens_at_ms IS NOT OLD.opens_at_ms
+  OR NEW.closes_at_ms IS NOT OLD.closes_at_ms OR NEW.drafted_by IS NOT OLD.drafted_by
+  OR NEW.drafted_at_ms IS NOT OLD.drafted_at_ms
+  OR OLD.state = 'closed'
+  OR (OLD.state = 'draft' AND NEW.state IS NOT 'open')
+  OR (OLD.state = 'open' AND (NEW.state IS NOT 'closed' OR NEW.opened_by IS NOT OLD.opened_by
+      OR NEW.opened_at_ms IS NOT OLD.opened_at_ms OR NEW.electorate_as_of IS NOT OLD.electorate_as_of
+      OR NEW.electorate_size IS NOT OLD.electorate_size OR NEW.rules_entry IS NOT OLD.rules_entry
+      OR NEW.rules_log_index IS NOT OLD.rules_log_index))
+BEGIN
+  SELECT RAISE(ABORT, 'the rules of a vote never change; a vote only opens once and closes once');
+END;
+CREATE TRIGGER votes_kept BEFORE DELETE ON votes
+WHEN OLD.state <> 'draft'
+BEGIN
+  SELECT RAISE(ABORT, 'opened votes are kept');
+END;
+
+CREATE TABLE votes_electorate (
+  vote_id      INTEGER NOT NULL REFERENCES votes (id),
+  resident_id  INTEGER NOT NULL CHECK (resident_id > 0),
+  unit_id      INTEGER NOT NULL CHECK (unit_id > 0),
+  PRIMARY KEY (vote_id, resident_id)
+) WITHOUT ROWID;
+
+CREATE TABLE votes_participation (
+  vote_id      INTEGER NOT NULL REFERENCES votes (id),
+  unit_id      INTEGER NOT NULL CHECK (unit_id > 0),
+  cast_by      INTEGER NOT NULL CHECK (cast_by > 0),
+  consent_id   INTEGER NOT NULL DEFAULT 0,
+  cast_at_ms   INTEGER NOT NULL,
+  PRIMARY KEY (vote_id, unit_id)
+) WITHOUT ROWID;
+
+CREATE TABLE votes_ballots (
+  vote_id      INTEGER NOT NULL REFERENCES votes (id),
+  ballot_id    TEXT NOT NULL CHECK (length(ballot_id) = 32 AND ballot_id NOT GLOB '*[^0-9a-f]*'),
+  choice       TEXT NOT NULL CHECK (length(choice) BETWEEN 3 AND 200),
+  unit_id      INTEGER,
+  cast_at_ms   INTEGER,
+  PRIMARY KEY (vote_id, ballot_id),
+  CHECK ((unit_id IS NULL) = (cast_at_ms IS NULL))
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX votes_ballots_named ON votes_ballots (vote_id, unit_id) WHERE unit_id IS NOT NULL;
+
+CREATE TABLE votes_paper_counts (
+  vote_id        INTEGER NOT NULL REFERENCES votes (id),
+  clerk          INTEGER NOT NULL CHECK (clerk > 0),
+  ballots        INTEGER NOT NULL CHECK (ballots >= 0),
+  blank          INTEGER NOT NULL CHECK (blank >= 0 AND blank <= ballots),
+  counts         TEXT NOT NULL CHECK (length(counts) BETWEEN 2 AND 1000),
+  entered_at_ms  INTEGER NOT NULL,
+  PRIMARY KEY (vote_id, clerk)
+);
+
+CREATE TRIGGER votes_electorate_kept BEFORE UPDATE ON votes_electorate
+BEGIN
+  SELECT RAISE(ABORT, 'a frozen electorate never changes');
+END;
+CREATE TRIGGER votes_electorate_no_delete BEFORE DELETE ON votes_electorate
+BEGIN
+  SELECT RAISE(ABORT, 'a frozen electorate never changes');
+END;
+CREATE TRIGGER votes_participation_kept BEFORE UPDATE ON votes_participation
+BEGIN
+  SELECT RAISE(ABORT, 'participation is never changed');
+END;
+CREATE TRIGGER votes_participation_no_delete BEFORE DELETE ON votes_participation
+BEGIN
+  SELECT RAISE(ABORT, 'participation is never changed');
+END;
+CREATE TRIGGER votes_ballots_kept BEFORE UPDATE ON votes_ballots
+BEGIN
+  SELECT RAISE(ABORT, 'ballots are never changed');
+END;
+CREATE TRIGGER votes_ballots_no_delete BEFORE DELETE ON votes_ballots
+BEGIN
+  SELECT RAISE(ABORT, 'ballots are never changed');
+END;
+CREATE TRIGGER votes_paper_counts_while_open BEFORE UPDATE ON votes_paper_counts
+WHEN (SELECT state FROM votes WHERE id = OLD.vote_id) IS NOT 'open' OR NEW.vote_id IS NOT OLD.vote_id
+  OR NEW.clerk IS NOT OLD.clerk
+BEGIN
+  SELECT RAISE(ABORT, 'a clerk changes only their own count, and only while the vote is open');
+END;
+CREATE TRIGGER votes_paper_counts_no_delete BEFORE DELETE ON votes_paper_counts
+BEGIN
+  SELECT RAISE(ABORT, 'paper counts are kept');
+END;
+)sql";
+
+constexpr std::string_view kCreatePostgres = R"sql(
+CREATE TABLE votes (
+  id                BIGINT NOT NULL PRIMARY KEY,
+  village_code      TEXT COLLATE "C" NOT NULL CHECK (village_code ~ '^[0-9]{12}$'),
+  question          TEXT NOT NULL CHECK (length(question) BETWEEN 2 AND 500),
+  options           TEXT NOT NULL CHECK (length(options) BETWEEN 3 AND 8000),
+  method            TEXT COLLATE "C" NOT NULL CHECK (method IN ('single', 'approval', 'ranked')),
+  electorate_rule   TEXT COLLATE "C" NOT NULL CHECK (electorate_rule IN ('residents-18+', 'households')),
+  secret            SMALLINT NOT NULL CHECK (secret IN (0, 1)),
+  channel           TEXT COLLATE "C" NOT NULL CHECK (channel IN ('online', 'paper')),
+  opens_at_ms       BIGINT NOT NULL,
+  closes_at_ms      BIGINT NOT NULL,
+  state             TEXT COLLATE "C" NOT NULL CHECK (state IN ('draft', 'open', 'closed')),
+  drafted_by        BIGINT NOT NULL CHECK (drafted_by > 0),
+  drafted_at_ms     BIGINT NOT NULL,
+  opened_by         BIGINT,
+  opened_at_ms      BIGINT,
+  electorate_as_of  TEXT COLLATE "C",
+  electorate_size   BIGINT CHECK (electorate_size IS NULL OR electorate_size > 0),
+  rules_entry       BYTEA CHECK (rules_entry IS NULL OR length(rules_entry) BETWEEN 1 AND 65535),
+  rules_log_index   BIGINT UNIQUE CHECK (rules_log_index IS NULL OR rules_log_index >= 0),
+  closed_by         BIGINT,
+  closed_at_ms      BIGINT,
+  tally_entry       BYTEA CHECK (tally_entry IS NULL OR length(tally_entry) BETWEEN 1 AND 65535),
+  tally_log_index   BIGINT UNIQUE CHECK (tally_log_index IS NULL OR tally_log_index >= 0),
+  CHECK (closes_at_ms > opens_at_ms),
+  CHECK ((state <> 'draft') = (opened_by IS NOT NULL) AND (state <> 'draft') = (opened_at_ms IS NOT NULL)
+         AND (state <> 'draft') = (electorate_as_of IS NOT NULL) AND (state <> 'draft') = (electorate_size IS NOT NULL)
+         AND (state <> 'draft') = (rules_entry IS NOT NULL) AND (state <> 'draft') = (rules_log_index IS NOT NULL)),
+  CHECK ((state = 'closed') = (closed_by IS NOT NULL) AND (state = 'closed') = (closed_at_ms IS NOT NULL)
+         AND (state = 'closed') = (tally_entry IS NOT NULL) AND (state = 'closed') = (tally_log_index IS NOT NULL)),
+  CHECK (opened_by IS NULL OR opened_by <> drafted_by)
+);
+CREATE INDEX votes_by_village ON votes (village_code, state, id);
+
+CREATE FUNCTION votes_guard() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    IF OLD.state <> 'draft' THEN
+      RAISE EXCEPTION 'opened votes are kept' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN OLD;
+  END IF;
+  IF (NEW.id, NEW.village_code, NEW.question, NEW.options, NEW.method, NEW.electorate_rule, NEW.secret, NEW.channel,
+      NEW.opens_at_ms, NEW.closes_at_ms, NEW.drafted_by, NEW.drafted_at_ms)
+     IS DISTINCT FROM
+     (OLD.id, OLD.village_code, OLD.question, OLD.options, OLD.method, OLD.electorate_rule, OLD.secret, OLD.channel,
+      OLD.opens_at_ms, OLD.closes_at_ms, OLD.drafted_by, OLD.drafted_at_ms)
+     OR OLD.state = 'closed'
+     OR (OLD.state = 'draft' AND NEW.state IS DISTINCT FROM 'open')
+     OR (OLD.state = 'open' AND (NEW.state IS DISTINCT FROM 'closed'
+         OR (NEW.opened_by, NEW.opened_at_ms, NEW.electorate_as_of, NEW.electorate_size, NEW.rules_entry, NEW.rules_log_index)
+            IS DISTINCT FROM
+            (OLD.opened_by, OLD.opened_at_ms, OLD.electorate_as_of, OLD.electorate_size, OLD.rules_entry, OLD.rules_log_index))) THEN
+    RAISE EXCEPTION 'the rules of a vote never change; a vote only opens once and closes once'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER votes_rules_frozen BEFORE UPDATE OR DELETE ON votes FOR EACH ROW EXECUTE FUNCTION votes_guard();
+
+CREATE TABLE votes_electorate (
+  vote_id      BIGINT NOT NULL REFERENCES votes (id),
+  resident_id  BIGINT NOT NULL CHECK (resident_id > 0),
+  unit_id      BIGINT NOT NULL CHECK (unit_id > 0),
+  PRIMARY KEY (vote_id, resident_id)
+);
+
+CREATE TABLE votes_participation (
+  vote_id      BIGINT NOT NULL REFERENCES votes (id),
+  unit_id      BIGINT NOT NULL CHECK (unit_id > 0),
+  cast_by      BIGINT NOT NULL CHECK (cast_by > 0),
+  consent_id   BIGINT NOT NULL DEFAULT 0,
+  cast_at_ms   BIGINT NOT NULL,
+  PRIMARY KEY (vote_id, unit_id)
+);
+
+-- PostgreSQL keeps heap rows roughly in insertion order (ctid); see README.md, "Threat model".
+CREATE TABLE votes_ballots (
+  vote_id      BIGINT NOT NULL REFERENCES votes (id),
+  ballot_id    TEXT COLLATE "C" NOT NULL CHECK (ballot_id ~ '^[0-9a-f]{32}$'),
+  choice       TEXT COLLATE "C" NOT NULL CHECK (length(choice) BETWEEN 3 AND 200),
+  unit_id      BIGINT,
+  cast_at_ms   BIGINT,
+  PRIMARY KEY (vote_id, ballot_id),
+  CHECK ((unit_id IS NULL) = (cast_at_ms IS NULL))
+);
+CREATE UNIQUE INDEX votes_ballots_named ON votes_ballots (vote_id, unit_id) WHERE unit_id IS NOT NULL;
+
+CREATE TABLE votes_paper_counts (
+  vote_id        BIGINT NOT NULL REFERENCES votes (id),
+  clerk          BIGINT NOT NULL CHECK (clerk > 0),
+  ballots        BIGINT NOT NULL CHECK (ballots >= 0),
+  blank          BIGINT NOT NULL CHECK (blank >= 0 AND blank <= ballots),
+  counts         TEXT COLLATE "C" NOT NULL CHECK (length(counts) BETWEEN 2 AND 1000),
+  entered_at_ms  BIGINT NOT NULL,
+  PRIMARY KEY (vote_id, clerk)
+);
+
+CREATE FUNCTION votes_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION '% rows are never changed', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+CREATE TRIGGER votes_electorate_kept BEFORE UPDATE OR DELETE ON votes_electorate
+  FOR EACH ROW EXECUTE FUNCTION votes_append_only();
+CREATE TRIGGER votes_participation_kept BEFORE UPDATE OR DELETE ON votes_participation
+  FOR EACH ROW EXECUTE FUNCTION votes_append_only();
+CREATE TRIGGER votes_ballots_kept BEFORE UPDATE OR DELETE ON votes_ballots
+  FOR EACH ROW EXECUTE FUNCTION votes_append_only();
+
+CREATE FUNCTION votes_paper_counts_guard() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'DELETE' OR (SELECT state FROM votes WHERE id = OLD.vote_id) IS DISTINCT FROM 'open'
+     OR (NEW.vote_id, NEW.clerk) IS DISTINCT FROM (OLD.vote_id, OLD.clerk) THEN
+    RAISE EXCEPTION 'a clerk changes only their own count, and only while the vote is open'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER votes_paper_counts_while_open BEFORE UPDATE OR DELETE ON votes_paper_counts
+  FOR EACH ROW EXECUTE FUNCTION votes_paper_counts_guard();
+)sql";
+
+}  // namespace
+
+const std::vector<storage::Migration>& VoteMigrations() {
+  static const std::vector<storage::Migration> migrations = {
+      {"votes", 1, "create_votes", kCreateSqlite, kCreatePostgres},
+  };
+  return migrations;
+}
+
+}  // namespace gz::votes

@@ -1,0 +1,321 @@
+// Layer: votes domain (see vote.h).
+#include "modules/votes/vote.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "crypto/crypto.h"
+#include "crypto/secrets.h"
+#include "modules/disclosure/canonical_json.h"
+#include "modules/disclosure/item.h"
+#include "modules/votes/problems.h"
+
+namespace gz::votes {
+namespace {
+
+using disclosure::CanonicalValue;
+
+Status BadVote(std::string_view field, std::string_view reason) {
+  return InvalidArgument(std::string(problems::kBadVote)).With("field", std::string(field)).With("reason", std::string(reason));
+}
+Status BadBallot(std::string_view reason) {
+  return InvalidArgument(std::string(problems::kBadBallot)).With("reason", std::string(reason));
+}
+Status BadCount(std::string_view reason) {
+  return InvalidArgument(std::string(problems::kBadCount)).With("reason", std::string(reason));
+}
+
+bool TextOk(std::string_view text, size_t min_chars, size_t max_chars) {
+  std::optional<size_t> n = disclosure::CountChars(text);
+  if (!n || *n < min_chars || *n > max_chars) return false;
+  // No control characters in public text (they would print oddly on notices).
+  return std::none_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+}
+
+std::vector<int> Winners(const std::vector<int64_t>& counts) {
+  std::vector<int> out;
+  int64_t best = 0;
+  for (int64_t c : counts) best = std::max(best, c);
+  if (best == 0) return out;
+  for (size_t i = 0; i < counts.size(); ++i)
+    if (counts[i] == best) out.push_back(static_cast<int>(i));
+  return out;
+}
+
+CanonicalValue IntArray(const std::vector<int64_t>& v) {
+  CanonicalValue a = CanonicalValue::Array();
+  for (int64_t x : v) a.Push(CanonicalValue::Int(x));
+  return a;
+}
+
+}  // namespace
+
+std::string_view MethodCode(Method m) {
+  switch (m) {
+    case Method::kSingle: return "single";
+    case Method::kApproval: return "approval";
+    case Method::kRanked: return "ranked";
+  }
+  return "single";
+}
+std::optional<Method> ParseMethod(std::string_view c) {
+  if (c == "single") return Method::kSingle;
+  if (c == "approval") return Method::kApproval;
+  if (c == "ranked") return Method::kRanked;
+  return std::nullopt;
+}
+std::string_view ElectorateCode(ElectorateRule r) {
+  return r == ElectorateRule::kHouseholds ? "households" : "residents-18+";
+}
+std::optional<ElectorateRule> ParseElectorate(std::string_view c) {
+  if (c == "residents-18+") return ElectorateRule::kResidents18;
+  if (c == "households") return ElectorateRule::kHouseholds;
+  return std::nullopt;
+}
+std::string_view ChannelCode(Channel c) { return c == Channel::kPaper ? "paper" : "online"; }
+std::optional<Channel> ParseChannel(std::string_view c) {
+  if (c == "online") return Channel::kOnline;
+  if (c == "paper") return Channel::kPaper;
+  return std::nullopt;
+}
+std::string_view StateCode(State s) {
+  switch (s) {
+    case State::kDraft: return "draft";
+    case State::kOpen: return "open";
+    case State::kClosed: return "closed";
+  }
+  return "draft";
+}
+std::optional<State> ParseState(std::string_view c) {
+  if (c == "draft") return State::kDraft;
+  if (c == "open") return State::kOpen;
+  if (c == "closed") return State::kClosed;
+  return std::nullopt;
+}
+
+Status CheckDraft(const DraftInput& in, Method* method, ElectorateRule* rule, Channel* channel) {
+  if (!TextOk(in.question, 2, kMaxQuestionChars)) return BadVote("question", "length");
+  if (in.options.size() < kMinOptions || in.options.size() > kMaxOptions) return BadVote("options", "count");
+  for (size_t i = 0; i < in.options.size(); ++i) {
+    if (!TextOk(in.options[i], 1, kMaxOptionChars)) return BadVote("options", "length");
+    for (size_t j = 0; j < i; ++j)
+      if (in.options[j] == in.options[i]) return BadVote("options", "duplicate");
+  }
+  std::optional<Method> m = ParseMethod(in.method);
+  if (!m) return BadVote("method", "unknown");
+  std::optional<ElectorateRule> r = ParseElectorate(in.electorate);
+  if (!r) return BadVote("electorate", "unknown");
+  std::optional<Channel> c = ParseChannel(in.channel);
+  if (!c) return BadVote("channel", "unknown");
+  // Clerks count paper ballots per option; a ranking cannot be counted that way.
+  if (*c == Channel::kPaper && *m == Method::kRanked) return BadVote("channel", "paper-not-ranked");
+  if (in.opens_at_ms <= 0) return BadVote("opens_at_ms", "required");
+  if (in.closes_at_ms - in.opens_at_ms < kMinWindowMs) return BadVote("closes_at_ms", "before-opening");
+  if (in.closes_at_ms - in.opens_at_ms > kMaxWindowMs) return BadVote("closes_at_ms", "window-too-long");
+  *method = *m;
+  *rule = *r;
+  *channel = *c;
+  return Status::Ok();
+}
+
+Status CheckChoice(const Vote& vote, const Choice& choice) {
+  if (choice.empty()) return BadBallot("empty");
+  if (choice.size() > vote.options.size()) return BadBallot("too-many");
+  if (vote.method == Method::kSingle && choice.size() != 1) return BadBallot("one-option");
+  std::vector<bool> seen(vote.options.size(), false);
+  for (int i : choice) {
+    if (i < 0 || static_cast<size_t>(i) >= vote.options.size()) return BadBallot("unknown-option");
+    if (seen[static_cast<size_t>(i)]) return BadBallot("duplicate");
+    seen[static_cast<size_t>(i)] = true;
+  }
+  return Status::Ok();
+}
+
+std::string ChoiceText(const Choice& choice) {
+  std::string out = "[";
+  for (size_t i = 0; i < choice.size(); ++i) {
+    if (i > 0) out += ",";
+    out += std::to_string(choice[i]);
+  }
+  return out + "]";
+}
+
+std::optional<Choice> ParseChoiceText(std::string_view text) {
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return std::nullopt;
+  Choice out;
+  std::string_view body = text.substr(1, text.size() - 2);
+  while (!body.empty()) {
+    size_t comma = body.find(',');
+    std::string_view part = body.substr(0, comma);
+    int v = 0;
+    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+    if (ec != std::errc() || end != part.data() + part.size() || part.empty()) return std::nullopt;
+    out.push_back(v);
+    if (comma == std::string_view::npos) break;
+    body.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+Status CheckPaperCount(const Vote& vote, const PaperCount& c) {
+  if (c.counts.size() != vote.options.size()) return BadCount("one-count-per-option");
+  if (c.ballots < 0 || c.ballots > kMaxBallots || c.blank < 0 || c.blank > c.ballots) return BadCount("ballots");
+  if (c.ballots > vote.electorate_size) return BadCount("more-ballots-than-electors");
+  int64_t sum = 0;
+  for (int64_t n : c.counts) {
+    if (n < 0 || n > c.ballots - c.blank) return BadCount("option-count");
+    sum += n;
+  }
+  // A single-choice paper names one option unless it is blank or spoiled.
+  if (vote.method == Method::kSingle && sum != c.ballots - c.blank) return BadCount("sum");
+  if (vote.method == Method::kApproval && c.ballots - c.blank > 0 && sum < c.ballots - c.blank) return BadCount("sum");
+  return Status::Ok();
+}
+
+bool SameCount(const PaperCount& a, const PaperCount& b) {
+  return a.ballots == b.ballots && a.blank == b.blank && a.counts == b.counts;
+}
+
+bool Tally::operator==(const Tally& o) const {
+  if (ballots != o.ballots || blank != o.blank || counts != o.counts || winners != o.winners ||
+      rounds.size() != o.rounds.size())
+    return false;
+  for (size_t i = 0; i < rounds.size(); ++i)
+    if (rounds[i].votes != o.rounds[i].votes || rounds[i].exhausted != o.rounds[i].exhausted ||
+        rounds[i].eliminated != o.rounds[i].eliminated)
+      return false;
+  return true;
+}
+
+Tally CountBallots(const Vote& vote, const std::vector<Choice>& ballots) {
+  const size_t n = vote.options.size();
+  Tally t;
+  t.ballots = static_cast<int64_t>(ballots.size());
+  t.counts.assign(n, 0);
+  for (const Choice& c : ballots) {
+    if (c.empty()) continue;
+    if (vote.method == Method::kApproval) {
+      for (int i : c) ++t.counts[static_cast<size_t>(i)];
+    } else {
+      ++t.counts[static_cast<size_t>(c.front())];
+    }
+  }
+  if (vote.method != Method::kRanked) {
+    t.winners = Winners(t.counts);
+    return t;
+  }
+  if (ballots.empty()) return t;
+  std::vector<bool> continuing(n, true);
+  size_t left = n;
+  while (true) {
+    Round r;
+    r.votes.assign(n, -1);
+    for (size_t i = 0; i < n; ++i)
+      if (continuing[i]) r.votes[i] = 0;
+    for (const Choice& c : ballots) {
+      auto top = std::find_if(c.begin(), c.end(), [&](int i) { return continuing[static_cast<size_t>(i)]; });
+      if (top == c.end()) ++r.exhausted;
+      else ++r.votes[static_cast<size_t>(*top)];
+    }
+    const int64_t active = t.ballots - r.exhausted;
+    int64_t most = -1, fewest = -1;
+    for (size_t i = 0; i < n; ++i) {
+      if (!continuing[i]) continue;
+      most = std::max(most, r.votes[i]);
+      fewest = fewest < 0 ? r.votes[i] : std::min(fewest, r.votes[i]);
+    }
+    for (size_t i = 0; i < n; ++i)
+      if (continuing[i] && 2 * r.votes[i] > active) t.winners = {static_cast<int>(i)};
+    if (!t.winners.empty() || left == 1 || most == fewest) {
+      if (t.winners.empty() && active > 0)
+        for (size_t i = 0; i < n; ++i)
+          if (continuing[i]) t.winners.push_back(static_cast<int>(i));
+      t.rounds.push_back(std::move(r));
+      return t;
+    }
+    // Eliminate: fewest votes, then fewest first preferences, then listed last.
+    int out = -1;
+    for (size_t i = 0; i < n; ++i) {
+      if (!continuing[i] || r.votes[i] != fewest) continue;
+      if (out < 0 || t.counts[i] <= t.counts[static_cast<size_t>(out)]) out = static_cast<int>(i);
+    }
+    r.eliminated = out;
+    continuing[static_cast<size_t>(out)] = false;
+    --left;
+    t.rounds.push_back(std::move(r));
+  }
+}
+
+Tally CountPaper(const Vote& vote, const PaperCount& agreed) {
+  (void)vote;
+  Tally t;
+  t.ballots = agreed.ballots;
+  t.blank = agreed.blank;
+  t.counts = agreed.counts;
+  t.winners = Winners(t.counts);
+  return t;
+}
+
+std::string Sha256Hex(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string digest = crypto::Sha256(bytes);
+  std::string out;
+  for (char c : digest) {
+    out.push_back(kHex[static_cast<unsigned char>(c) >> 4]);
+    out.push_back(kHex[static_cast<unsigned char>(c) & 15]);
+  }
+  return out;
+}
+
+std::string RulesEntry(const Vote& v) {
+  CanonicalValue options = CanonicalValue::Array();
+  for (const std::string& o : v.options) options.Push(CanonicalValue::String(o));
+  CanonicalValue electorate = CanonicalValue::Object();
+  electorate.Set("as_of", CanonicalValue::String(v.electorate_as_of))
+      .Set("rule", CanonicalValue::String(ElectorateCode(v.electorate)))
+      .Set("size", CanonicalValue::Int(v.electorate_size));
+  CanonicalValue e = CanonicalValue::Object();
+  e.Set("format", CanonicalValue::String("gongzhi-vote-rules/1"))
+      .Set("vote", CanonicalValue::String(std::to_string(v.id)))
+      .Set("village", CanonicalValue::String(v.village))
+      .Set("question", CanonicalValue::String(v.question))
+      .Set("options", std::move(options))
+      .Set("method", CanonicalValue::String(MethodCode(v.method)))
+      .Set("tie_break", CanonicalValue::String(v.method == Method::kRanked ? "irv-fewest-first-then-listed-last" : "none"))
+      .Set("electorate", std::move(electorate))
+      .Set("secret", CanonicalValue::Bool(v.secret))
+      .Set("channel", CanonicalValue::String(ChannelCode(v.channel)))
+      .Set("opens_at_ms", CanonicalValue::Int(v.opens_at_ms))
+      .Set("closes_at_ms", CanonicalValue::Int(v.closes_at_ms))
+      .Set("opened_at_ms", CanonicalValue::Int(v.opened_at_ms));
+  return e.Serialize();
+}
+
+std::string TallyEntry(const Vote& v, const Tally& t, int64_t closed_at_ms) {
+  CanonicalValue rounds = CanonicalValue::Array();
+  for (const Round& r : t.rounds) {
+    CanonicalValue o = CanonicalValue::Object();
+    o.Set("votes", IntArray(r.votes)).Set("exhausted", CanonicalValue::Int(r.exhausted)).Set("eliminated", CanonicalValue::Int(r.eliminated));
+    rounds.Push(std::move(o));
+  }
+  CanonicalValue winners = CanonicalValue::Array();
+  for (int w : t.winners) winners.Push(CanonicalValue::Int(w));
+  CanonicalValue e = CanonicalValue::Object();
+  e.Set("format", CanonicalValue::String("gongzhi-vote-tally/1"))
+      .Set("vote", CanonicalValue::String(std::to_string(v.id)))
+      .Set("village", CanonicalValue::String(v.village))
+      .Set("rules_log_index", CanonicalValue::Int(v.rules_log_index))
+      .Set("rules_sha256", CanonicalValue::String(Sha256Hex(v.rules_entry)))
+      .Set("method", CanonicalValue::String(MethodCode(v.method)))
+      .Set("channel", CanonicalValue::String(ChannelCode(v.channel)))
+      .Set("electorate_size", CanonicalValue::Int(v.electorate_size))
+      .Set("ballots", CanonicalValue::Int(t.ballots))
+      .Set("blank", CanonicalValue::Int(t.blank))
+      .Set("counts", IntArray(t.counts))
+      .Set("rounds", std::move(rounds))
+      .Set("winners", std::move(winners))
+      .Set("closed_at_ms", CanonicalValue::Int(closed_at_ms));
+  return e.Serialize();
+}
+
+}  // namespace gz::votes

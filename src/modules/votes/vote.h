@@ -1,0 +1,148 @@
+// Votes and polls (村民投票): the domain types, ballot rules, the tally and the two transparency-log
+// entries ("gongzhi-vote-rules/1" before a vote opens, "gongzhi-vote-tally/1" after it closes;
+// docs/transparency-log.md defines their bytes).
+//
+// Layer: votes domain (standard library, core and the disclosure module's canonical JSON writer).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace gz::votes {
+
+// single: one option. approval: any non-empty set of options. ranked: a preference order of some
+// or all options, counted by instant-runoff (see Tally).
+enum class Method { kSingle, kApproval, kRanked };
+// residents-18+: one ballot per resident of the village aged 18 or more on the opening date (UTC+8).
+// households: one ballot per household of the village that has such a resident; any adult member
+// may cast it, first come.
+enum class ElectorateRule { kResidents18, kHouseholds };
+// online: ballots through the API. paper: ballots cast on paper at a meeting, counted by two
+// clerks who enter their counts independently.
+enum class Channel { kOnline, kPaper };
+enum class State { kDraft, kOpen, kClosed };
+
+std::string_view MethodCode(Method m);  // "single" "approval" "ranked"
+std::optional<Method> ParseMethod(std::string_view code);
+std::string_view ElectorateCode(ElectorateRule r);  // "residents-18+" "households"
+std::optional<ElectorateRule> ParseElectorate(std::string_view code);
+std::string_view ChannelCode(Channel c);  // "online" "paper"
+std::optional<Channel> ParseChannel(std::string_view code);
+std::string_view StateCode(State s);  // "draft" "open" "closed"
+std::optional<State> ParseState(std::string_view code);
+
+inline constexpr size_t kMinOptions = 2;
+inline constexpr size_t kMaxOptions = 30;
+inline constexpr size_t kMaxQuestionChars = 500;
+inline constexpr size_t kMaxOptionChars = 200;
+// A vote longer than 90 days is a mistake (and keeps the frozen electorate meaningful).
+inline constexpr int64_t kMaxWindowMs = 90LL * 24 * 3600 * 1000;
+inline constexpr int64_t kMinWindowMs = 1000;
+inline constexpr int64_t kMaxBallots = 10'000'000;
+
+struct DraftInput {
+  std::string village;
+  std::string question;
+  std::vector<std::string> options;
+  std::string method;
+  std::string electorate;
+  bool secret = true;
+  std::string channel = "online";
+  int64_t opens_at_ms = 0;
+  int64_t closes_at_ms = 0;
+};
+
+struct Vote {
+  int64_t id = 0;
+  std::string village;
+  std::string question;
+  std::vector<std::string> options;
+  Method method = Method::kSingle;
+  ElectorateRule electorate = ElectorateRule::kResidents18;
+  bool secret = true;
+  Channel channel = Channel::kOnline;
+  int64_t opens_at_ms = 0;
+  int64_t closes_at_ms = 0;
+  State state = State::kDraft;
+  int64_t drafted_by = 0;
+  int64_t drafted_at_ms = 0;
+  // Set when opened (the rules entry is then in the log at rules_log_index).
+  int64_t opened_by = 0;
+  int64_t opened_at_ms = 0;
+  std::string electorate_as_of;  // "2026-11-29": the date ages are counted on
+  int64_t electorate_size = 0;   // persons or households
+  std::string rules_entry;
+  int64_t rules_log_index = -1;
+  // Set when closed. closed_by 0: closed by the server on the first read after closes_at_ms.
+  int64_t closed_by = 0;
+  int64_t closed_at_ms = 0;
+  std::string tally_entry;
+  int64_t tally_log_index = -1;
+};
+
+// Validates a draft's fields: kInvalidArgument "votes/bad-vote" {field, reason}.
+Status CheckDraft(const DraftInput& in, Method* method, ElectorateRule* rule, Channel* channel);
+
+// A ballot: option indexes. single: exactly one. approval: 1..n distinct. ranked: 1..n distinct,
+// most preferred first. kInvalidArgument "votes/bad-ballot" {reason}.
+using Choice = std::vector<int>;
+Status CheckChoice(const Vote& vote, const Choice& choice);
+// "[0,2]" and back (the stored form of a ballot). nullopt for anything else.
+std::string ChoiceText(const Choice& choice);
+std::optional<Choice> ParseChoiceText(std::string_view text);
+
+// Paper ballots as one clerk counted them.
+struct PaperCount {
+  int64_t clerk = 0;               // account
+  int64_t ballots = 0;             // ballot papers in the box, blank and spoiled included
+  int64_t blank = 0;               // blank or spoiled papers
+  std::vector<int64_t> counts;     // per option (single: votes; approval: approvals)
+  int64_t entered_at_ms = 0;
+  bool operator==(const PaperCount&) const = default;
+};
+// kInvalidArgument "votes/bad-count" {reason}: sizes, negative numbers, sums that cannot be.
+Status CheckPaperCount(const Vote& vote, const PaperCount& count);
+// Whether two clerks' counts agree (ballots, blank and every option).
+bool SameCount(const PaperCount& a, const PaperCount& b);
+
+// One instant-runoff round: the continuing options' votes (-1 for eliminated ones) and the
+// option eliminated after it (-1 in the last round).
+struct Round {
+  std::vector<int64_t> votes;
+  int64_t exhausted = 0;
+  int eliminated = -1;
+};
+
+struct Tally {
+  int64_t ballots = 0;        // counted ballots (paper: ballot papers, blank included)
+  int64_t blank = 0;          // paper only: blank or spoiled papers
+  std::vector<int64_t> counts;  // single: votes; approval: approvals; ranked: first preferences
+  std::vector<Round> rounds;  // ranked only
+  std::vector<int> winners;   // one option, or every option of a tie; none without ballots
+  bool operator==(const Tally& other) const;
+};
+
+// The tally of online ballots.
+//  single / approval: the most votes (approvals) win; equal highest counts are a tie (all listed).
+//  ranked: instant-runoff. Each round counts every ballot for its most preferred continuing option
+//    (ballots with none left are exhausted). An option with more than half of the non-exhausted
+//    ballots wins. Otherwise, if all continuing options have equal votes, they tie; else the option
+//    with the fewest votes is eliminated, a tie for fewest broken by fewer first preferences, then
+//    by the option listed LAST in the rules (deterministic; documented in the rules' method).
+Tally CountBallots(const Vote& vote, const std::vector<Choice>& ballots);
+// The tally of an agreed paper count (single or approval).
+Tally CountPaper(const Vote& vote, const PaperCount& agreed);
+
+// The entries (canonical JSON, sorted keys, integers only).
+std::string RulesEntry(const Vote& vote);
+std::string TallyEntry(const Vote& vote, const Tally& tally, int64_t closed_at_ms);
+
+// Lower-case hex SHA-256 of bytes.
+std::string Sha256Hex(std::string_view bytes);
+
+}  // namespace gz::votes
