@@ -127,6 +127,28 @@ std::vector<Permission> Build() {
        "Enter, as one of two clerks, the count of a paper vote of my village"},
       {"votes.close", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}}, false,
        "Close a vote of my area after its closing time and publish its tally"},
+      // ---- deliberation (四议两公开 for major matters; 村民议事 proposals). The chain in force,
+      // proposals, their comments and answers are public; matters (with their minutes) are read
+      // by the village's villagers and the staff of its area. Object-level rules the table cannot
+      // express (the county sets the county's chain, a village's committee its own; one support
+      // per person; not one's own proposal) are the service's. ----
+      {"deliberation.read", Audience::kRoles,
+       {{V, kScope}, {G, kScope}, {C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}}, false,
+       "Read the major matters of my village or area: steps, meetings, votes, minutes, publications, spending"},
+      {"deliberation.manage", Audience::kRoles, {{C, kScope}}, false,
+       "Open a major matter, advance it, draft its publications, record spending; proposal settings"},
+      {"deliberation.record", Audience::kRoles, {{C, kScope}}, false,
+       "Record a meeting of a matter's step as the clerk: attendance, votes, minutes, scans (audited)"},
+      {"deliberation.chain", Audience::kRoles, {{C, kScope}, {A, kScope}}, false,
+       "Set the procedure: the county's default (county admin) or the village's own by its decision (cadre)"},
+      {"deliberation.oversee", Audience::kRoles, {{T, kScope}, {A, kScope}}, false,
+       "List spending on matters whose resolution was not published first, in my area"},
+      {"deliberation.propose", Audience::kRoles, {{V, kScope}}, true, "Raise a proposal (村民议事) in my village"},
+      {"deliberation.support", Audience::kRoles, {{V, kScope}}, true, "Support a proposal of my village (once)"},
+      {"deliberation.comment", Audience::kRoles, {{V, kScope}, {C, kScope}}, true, "Comment on a proposal of my village"},
+      {"deliberation.answer", Audience::kRoles, {{C, kScope}}, false, "Answer a proposal of my village for the committee"},
+      {"deliberation.moderate", Audience::kRoles, {{C, kScope}}, false,
+       "Hide a comment on a proposal of my village, with a public reason"},
 
       // ---- Open311 clients (GeoReport v2 over the appeals; the GeoReport routes are public) ----
       // County administrators only: a key lets an application file appeals for the villagers of

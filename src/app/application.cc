@@ -41,6 +41,11 @@
 #include "modules/disclosure/seed_demo.h"
 #include "modules/disclosure/sql/disclosure_migrations.h"
 #include "modules/disclosure/sql/sql_disclosure_store.h"
+#include "modules/deliberation/api/deliberation_routes.h"
+#include "modules/deliberation/deliberation_service.h"
+#include "modules/deliberation/proposal_sweep.h"
+#include "modules/deliberation/sql/deliberation_migrations.h"
+#include "modules/deliberation/sql/sql_deliberation_store.h"
 #include "modules/consents/consent_service.h"
 #include "modules/consents/seed_demo.h"
 #include "modules/consents/sql/consent_migrations.h"
@@ -347,6 +352,79 @@ class QuestionAppeals final : public disclosure::QuestionEscalation {
 // publishing answer 409 disclosure/no-log: an item is never published without being logged.
 disclosure::LogAppend TransparencyLogAppend() { return &transparency::AppendEntryInTx; }
 
+// The first `max_chars` code points of UTF-8 `text`.
+std::string Utf8Prefix(const std::string& text, size_t max_chars) {
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (chars == max_chars) return text.substr(0, i);
+    ++chars;
+  }
+  return text;
+}
+
+// deliberation::Disclosures over the disclosure module: the 四议两公开 publication steps draft
+// items of kind "resolution" (published by another person through the maker-checker path), and
+// meetings name scans uploaded through the disclosure scans (attachments module).
+class DeliberationDisclosures final : public deliberation::Disclosures {
+ public:
+  DeliberationDisclosures(disclosure::DisclosureService& service, disclosure::DisclosureScans& scans)
+      : service_(service), scans_(scans) {}
+  Result<int64_t> DraftResolution(const access::Principal& by, const std::string& village, const std::string& title,
+                                  const std::string& text, const std::vector<std::string>& attachments) override {
+    disclosure::DraftInput in;
+    in.village = village;
+    in.kind = "resolution";
+    // The month of drafting in Beijing time: the period the resolution belongs to.
+    in.period = disclosure::UtcTimeText(service_.NowMs() + 8 * 3'600'000).substr(0, 7);
+    in.title = title;
+    in.text = text;
+    in.attachments = attachments;
+    GZ_ASSIGN_OR_RETURN(disclosure::Item item, service_.Draft(by, in));
+    return item.id;
+  }
+  Result<std::optional<int64_t>> PublishedAt(int64_t item_id) override {
+    GZ_ASSIGN_OR_RETURN(disclosure::Item item, service_.Get(item_id));
+    if (item.state != disclosure::State::kPublished) return std::optional<int64_t>();
+    return std::optional<int64_t>(item.published_at_ms);
+  }
+  Result<bool> ScansKnown(const std::string& village, const std::vector<std::string>& hashes) override {
+    return scans_.AllKnown(village, hashes);
+  }
+
+ private:
+  disclosure::DisclosureService& service_;
+  disclosure::DisclosureScans& scans_;
+};
+
+// deliberation::ProposalEscalation over the appeals service: a proposal that reached its
+// threshold and was not answered in time becomes an appeal of category village_affairs, filed by
+// the system for the proposer under the proposal's id (exactly once, as QuestionAppeals).
+class ProposalAppeals final : public deliberation::ProposalEscalation {
+ public:
+  ProposalAppeals(appeals::AppealService& appeals, appeals::AppealStore& store) : appeals_(appeals), store_(store) {}
+  Result<int64_t> Escalate(const deliberation::Proposal& p) override {
+    appeals::SystemSubmission s;
+    s.id = p.id;
+    s.for_account = p.raised_by;
+    s.category = "village_affairs";
+    s.text = Utf8Prefix("【村民议事逾期未答复】议题《" + p.title + "》（编号 " + std::to_string(p.id) + "，附议 " +
+                            std::to_string(p.supports) + " 人）：" + p.text,
+                        appeals::kMaxTextChars);
+    s.source = "deliberation.proposal";
+    Result<appeals::Appeal> filed = appeals_.SubmitForSystem(s);
+    if (filed.ok()) return filed->id;
+    if (filed.status().code() != Code::kAlreadyExists) return filed.status();
+    GZ_ASSIGN_OR_RETURN(std::optional<appeals::Appeal> existing, store_.Get(p.id));
+    if (existing && existing->submitter_account == p.raised_by) return existing->id;
+    return filed.status();
+  }
+
+ private:
+  appeals::AppealService& appeals_;
+  appeals::AppealStore& store_;
+};
+
 }  // namespace
 
 // A sweep's lease outlives the pause between its runs (renewed at each run), so the job stays
@@ -415,7 +493,13 @@ struct Application::Modules {
         question_sweep(question_sweeper, appeal_sweep_interval, [this] { return question_sweep_lease.Hold(); }),
         vote_electorate(resident_store, residents.reader()),
         vote_store(db, &transparency::AppendEntryInTx, &audit::AppendAuditInTx),
-        votes(vote_store, vote_electorate, SystemClock::Instance()) {}
+        votes(vote_store, vote_electorate, SystemClock::Instance()),
+        deliberation_disclosures(disclosure, disclosure_scans),
+        deliberation_store(db, &audit::AppendAuditInTx),
+        deliberation(deliberation_store, SystemClock::Instance(), &deliberation_disclosures),
+        proposal_appeals(appeals, appeal_store),
+        proposal_sweeper(deliberation_store, proposal_appeals, SystemClock::Instance()),
+        proposal_sweep(proposal_sweeper, appeal_sweep_interval) {}
   crypto::FieldCipher cipher;
   // Texts to villagers (SMS-code consents); null without an outbox folder.
   std::unique_ptr<sms::SmsGateway> sms_gateway;
@@ -501,6 +585,14 @@ struct Application::Modules {
   votes::RegistryElectorate vote_electorate;
   votes::SqlVoteStore vote_store;
   votes::VoteService votes;
+  // Deliberation (四议两公开, 村民议事): publications through the disclosure service above;
+  // unanswered proposals become appeals (proposal sweep, declared last: stopped first).
+  DeliberationDisclosures deliberation_disclosures;
+  deliberation::SqlDeliberationStore deliberation_store;
+  deliberation::DeliberationService deliberation;
+  ProposalAppeals proposal_appeals;
+  deliberation::ProposalSweeper proposal_sweeper;
+  deliberation::PeriodicProposalSweep proposal_sweep;
 };
 
 namespace {
@@ -631,6 +723,7 @@ const std::vector<storage::Migration>& Application::migrations() const {
     for (const auto& m : disclosure::DisclosureMigrations()) v.push_back(m);
     for (const auto& m : jobs::JobMigrations()) v.push_back(m);
     for (const auto& m : votes::VoteMigrations()) v.push_back(m);
+    for (const auto& m : deliberation::DeliberationMigrations()) v.push_back(m);
     return v;
   }();
   return all;
@@ -661,6 +754,7 @@ void Application::RegisterRoutes() {
                                        disclosure::DisclosureRouteOptions{config_.public_url, &modules_->disclosure_scans,
                                                                         modules_->tlog->verifier_key()});
   votes::RegisterVoteRoutes(router_, modules_->votes, modules_->gate);
+  deliberation::RegisterDeliberationRoutes(router_, modules_->deliberation, modules_->gate);
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
 }
@@ -689,10 +783,13 @@ Status Application::StartBackgroundWork() {
   modules_->appeal_sweep.Start();
   // Questions (质询) unanswered for 7 days become appeals, exactly once (question_sweep.h).
   modules_->question_sweep.Start();
+  // Proposals past their answer deadline become appeals, exactly once (proposal_sweep.h).
+  modules_->proposal_sweep.Start();
   return Status::Ok();
 }
 
 void Application::StopBackgroundWork() {
+  modules_->proposal_sweep.Stop();
   modules_->question_sweep.Stop();
   modules_->appeal_sweep.Stop();
   transparency::SetAppendListener(nullptr);

@@ -5,6 +5,7 @@
 #include "crypto/problems.h"
 #include "modules/appeals/problems.h"
 #include "modules/disclosure/problems.h"
+#include "modules/deliberation/problems.h"
 #include "modules/appeals/routing/problems.h"
 #include "modules/attachments/problems.h"
 #include "modules/audit/problems.h"
@@ -58,6 +59,7 @@ http::ProblemCatalog BuildCatalog() {
   catalog.Add(transparency::problems::kTexts);
   catalog.Add(disclosure::problems::kTexts);
   catalog.Add(votes::problems::kTexts);
+  catalog.Add(deliberation::problems::kTexts);
   catalog.Add(appeals::routing::problems::kTexts);
   catalog.Add(attachments::problems::kTexts);
   catalog.Add(identity::problems::kTexts);

@@ -89,6 +89,10 @@ const voteRoute = (suffix) => ({
   path: fixed(`/api/v1/votes/999999999${suffix}`),
   allowedNotFound: ['/problems/votes/vote-not-found'],
 });
+const deliberationRoute = (kind, suffix) => ({
+  path: fixed(`/api/v1/deliberation/${kind}/999999999${suffix}`),
+  allowedNotFound: [`/problems/deliberation/${kind.slice(0, -1)}-not-found`],
+});
 const appealRoute = (suffix) => ({ targets: appeals, path: (p) => `/api/v1/appeals/${p.id}${suffix}` });
 
 function open311Clients(o) {
@@ -335,6 +339,38 @@ export const ROUTE_SPECS = {
   'GET /api/v1/votes/{id}/paper-counts': voteRoute('/paper-counts'),
   'POST /api/v1/votes/{id}/close': voteRoute('/close'),
   'GET /api/v1/votes/{id}/results': voteRoute('/results'),
+  // ---- deliberation (四议两公开, 村民议事) ----
+  // The chain, the settings and proposals are public. Matters, proposals and comments below do
+  // not exist, so an admitted caller ends in *-not-found. A new matter's or proposal's village is
+  // in its body, which the probe leaves out: function level only here; the village-keyed routes
+  // are checked at the three village positions. tests/api/deliberation/ covers the rest.
+  'GET /api/v1/deliberation/chain': { path: fixed(`/api/v1/deliberation/chain?village=${VILLAGE_OWN}`) },
+  'PUT /api/v1/deliberation/chains/{code}': {
+    targets: villages, path: (p) => `/api/v1/deliberation/chains/${p.code}`,
+  },
+  'GET /api/v1/deliberation/settings': { path: fixed(`/api/v1/deliberation/settings?village=${VILLAGE_OWN}`) },
+  'PUT /api/v1/deliberation/villages/{code}/settings': {
+    targets: villages, path: (p) => `/api/v1/deliberation/villages/${p.code}/settings`,
+  },
+  'POST /api/v1/deliberation/matters': { path: fixed('/api/v1/deliberation/matters') },
+  'GET /api/v1/deliberation/matters': {
+    targets: villages, path: (p) => `/api/v1/deliberation/matters?village=${p.code}`,
+  },
+  'GET /api/v1/deliberation/matters/{id}': deliberationRoute('matters', ''),
+  'POST /api/v1/deliberation/matters/{id}/meetings': deliberationRoute('matters', '/meetings'),
+  'POST /api/v1/deliberation/matters/{id}/advance': deliberationRoute('matters', '/advance'),
+  'POST /api/v1/deliberation/matters/{id}/withdraw': deliberationRoute('matters', '/withdraw'),
+  'POST /api/v1/deliberation/matters/{id}/publication': deliberationRoute('matters', '/publication'),
+  'POST /api/v1/deliberation/matters/{id}/spending': deliberationRoute('matters', '/spending'),
+  'GET /api/v1/deliberation/flags': { path: fixed('/api/v1/deliberation/flags') },
+  'POST /api/v1/deliberation/proposals': { path: fixed('/api/v1/deliberation/proposals') },
+  'GET /api/v1/deliberation/proposals': { path: fixed(`/api/v1/deliberation/proposals?village=${VILLAGE_OWN}`) },
+  'GET /api/v1/deliberation/proposals/{id}': deliberationRoute('proposals', ''),
+  'POST /api/v1/deliberation/proposals/{id}/support': deliberationRoute('proposals', '/support'),
+  'POST /api/v1/deliberation/proposals/{id}/comments': deliberationRoute('proposals', '/comments'),
+  'POST /api/v1/deliberation/proposals/{id}/answer': deliberationRoute('proposals', '/answer'),
+  'POST /api/v1/deliberation/proposals/{id}/matter': deliberationRoute('proposals', '/matter'),
+  'POST /api/v1/deliberation/comments/{id}/hide': deliberationRoute('comments', '/hide'),
 
   // ---- audit ----
   'GET /api/v1/audit': { path: fixed('/api/v1/audit') },
