@@ -222,7 +222,7 @@ export default {
   },
   legalStep: { propose: 'proposal', deliberate: 'deliberation', review: 'review', resolve: 'resolution', publish_resolution: 'resolution published', publish_result: 'result published' },
   delib: {
-    title: 'Major matters (四议两公开)', hint: "Major matters of the village go through the procedure in force, in order: a step whose meeting lacked its quorum or majority cannot be passed.",
+    namedVotes: 'Named votes', voterN: 'Voter {n}', choiceOf: 'Vote of voter {n}', addVoter: 'Add a voter', title: 'Major matters (四议两公开)', hint: "Major matters of the village go through the procedure in force, in order: a step whose meeting lacked its quorum or majority cannot be passed.",
     flags: 'Flags: spending before the resolution was published', flagsHint: 'Money spent on a matter whose resolution was not yet public.', noFlags: 'No flagged spending',
     matters: 'Matters', noMatters: 'No matters yet', more: 'More', newMatter: 'Open a matter', matterTitle: 'Title', description: 'Description', openMatter: 'Open the matter',
     titleRequired: 'Enter a title', chain: 'The procedure in force', localStep: 'local step', bodyRule: '{body}: quorum {quorum}; passes with {majority} in favour',

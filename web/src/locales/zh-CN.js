@@ -222,7 +222,7 @@ export default {
   },
   legalStep: { propose: '提议', deliberate: '商议', review: '审议', resolve: '决议', publish_resolution: '决议公开', publish_result: '实施结果公开' },
   delib: {
-    title: '重大事项（四议两公开）', hint: '村里的重大事项按现行程序逐步办理：到会人数或赞成票数不足的步骤不能进入下一步。',
+    namedVotes: '记名表决', voterN: '表决人 {n}', choiceOf: '表决人 {n} 的意见', addVoter: '增加表决人', title: '重大事项（四议两公开）', hint: '村里的重大事项按现行程序逐步办理：到会人数或赞成票数不足的步骤不能进入下一步。',
     flags: '预警：决议公开前的支出', flagsHint: '决议尚未公开就已发生的支出。', noFlags: '没有预警支出',
     matters: '事项', noMatters: '暂无事项', more: '更多', newMatter: '新建事项', matterTitle: '标题', description: '说明', openMatter: '新建',
     titleRequired: '请填写标题', chain: '现行程序', localStep: '本地增加的步骤', bodyRule: '{body}：到会 {quorum}；赞成 {majority} 通过',
