@@ -217,7 +217,7 @@ export default {
   electorate: { 'residents-18+': '年满 18 周岁的本村村民', households: '每户一票' },
   channel: { online: '网上投票', paper: '会议现场纸质投票' },
   chain: {
-    half: '半数', at_least: '{basis}的 {share} 以上', more_than: '超过{basis}的 {share}', or: '，或',
+    half: '半数', at_least: '{basis}的{share}以上', more_than: '超过{basis}的{share}', or: '，或',
     basis: { members: '应到人员', households: '全体户', attendees: '到会人员' }, noQuorum: '无到会要求', noMajority: '无需表决',
   },
   legalStep: { propose: '提议', deliberate: '商议', review: '审议', resolve: '决议', publish_resolution: '决议公开', publish_result: '实施结果公开' },
