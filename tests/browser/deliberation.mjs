@@ -357,7 +357,10 @@ async function run() {
     await v1.locator('[data-test=support]').click();
     await v1.locator('[data-test=support-msg]').waitFor();
     currentPage = v2;
-    await v2.goto(`${base}/proposals/${proposalId}`);
+    // Another villager finds it on the home page, among what needs their answer.
+    await v2.goto(`${base}/`);
+    await v2.locator('[data-test=to-support]', { hasText: '村口安装路灯' }).click();
+    await v2.waitForURL(new RegExp(`/proposals/${proposalId}$`));
     await v2.locator('[data-test=support]').click();
     await v2.locator('[data-test=answer-due]').waitFor();
     await v2.reload();

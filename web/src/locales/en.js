@@ -8,7 +8,7 @@ export default {
     submit: 'Sign in', phoneRequired: 'Enter your phone number', passwordRequired: 'Enter your password', failed: 'Sign-in failed',
   },
   home: {
-    voteNow: 'Vote', notices: 'Village notices', allNotices: 'All published items', noNotices: 'Nothing published by your village yet', hello: 'Hello, {name}', openAppeals: 'My appeals', none: 'You have no open appeals', needsAnswer: 'What needs my answer',
+    consultation: 'Support?', voteNow: 'Vote', notices: 'Village notices', allNotices: 'All published items', noNotices: 'Nothing published by your village yet', hello: 'Hello, {name}', openAppeals: 'My appeals', none: 'You have no open appeals', needsAnswer: 'What needs my answer',
     noneToRate: 'Nothing waits for your answer', rateNow: 'Rate it', newAppeal: 'Report a problem', answerDue: 'Due {time}',
     overdue: 'Overdue', allAppeals: 'All appeals',
   },

@@ -8,7 +8,7 @@ export default {
     submit: '登录', phoneRequired: '请填写手机号', passwordRequired: '请填写密码', failed: '登录失败',
   },
   home: {
-    voteNow: '去投票', notices: '村务公开', allNotices: '查看全部公开事项', noNotices: '本村暂时没有公开事项', hello: '{name}，您好', openAppeals: '我的诉求', none: '您还没有正在办理的诉求', needsAnswer: '等我回应的事',
+    consultation: '去看看', voteNow: '去投票', notices: '村务公开', allNotices: '查看全部公开事项', noNotices: '本村暂时没有公开事项', hello: '{name}，您好', openAppeals: '我的诉求', none: '您还没有正在办理的诉求', needsAnswer: '等我回应的事',
     noneToRate: '暂时没有需要您评价的事项', rateNow: '去评价', newAppeal: '我要反映问题', answerDue: '办理期限 {time}',
     overdue: '已超期', allAppeals: '全部诉求',
   },
