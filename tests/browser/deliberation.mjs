@@ -3,11 +3,11 @@
 // binary serving the built app over a copy of the demo data (harness.mjs). Real clicks; each step is
 // checked against the server's state:
 //
-//   1. votes: the village cadre drafts a secret vote and cannot open it (maker-checker); the
+//   1. votes: the village cadre drafts secret votes (single, ranked, approval) and cannot open it (maker-checker); the
 //      supervision committee member opens it; two villagers see it on their home page, vote and see
 //      "I have voted" with nothing of their choice; after the window the vote is closed and the
 //      results show the turnout against the electorate and the transparency-log entries; a ranked
-//      poll is cast with the keyboard (up/down buttons);
+//      poll is cast with the keyboard (up/down buttons), an approval ballot with two choices;
 //   2. paper counts: two clerks (cadre, supervisor) enter their counts; a difference is flagged and
 //      blocks closing; the recount agrees and the tally is published;
 //   3. 四议两公开: a matter through the law's chain: named votes, an advance refused on a failed
@@ -167,12 +167,13 @@ async function run() {
     check((await expectOk(apiIn(cadre, 'GET', `/api/v1/votes/${voteId}`), 'vote')).state === 'draft', 'the drafter opened their own vote');
     await axe(cadre, 'vote draft (cadre, own draft refused)');
     const rankedId = await draftVote(cadre, base, { question: '村民活动中心命名', options: ['和美', '兴旺', '同心'], method: 'ranked', minutes: 1.5 * opts.timeoutFactor });
+    const approvalId = await draftVote(cadre, base, { question: '今年优先办哪些事？（可多选）', options: ['路灯', '水渠', '广场'], method: 'approval', minutes: 1.5 * opts.timeoutFactor });
 
     step = 'supervisor opens the votes';
     const { page: sup } = await newPage(browser, 'supervisor', desktop);
     currentPage = sup;
     await signInThroughForm(sup, base, ACCOUNTS.supervisor);
-    for (const id of [paperId, voteId, rankedId]) {
+    for (const id of [paperId, voteId, rankedId, approvalId]) {
       await sup.goto(`${base}/votes/${id}`);
       await sup.locator('[data-test=vote-open]').click();
       await sup.locator('[data-test=rules-entry]').waitFor();
@@ -187,8 +188,8 @@ async function run() {
     await signInThroughForm(v1, base, ACCOUNTS.villager);
     await v1.locator(`[data-test=to-vote]`).first().waitFor();
     const toVote = await v1.locator('[data-test=to-vote]').allTextContents();
-    check(toVote.some((x) => x.includes('硬化三组村道')) && toVote.some((x) => x.includes('活动中心')) && !toVote.some((x) => x.includes('机动地')),
-      `the home page does not list the two online votes (and not the paper one): ${toVote}`);
+    check(toVote.some((x) => x.includes('硬化三组村道')) && toVote.some((x) => x.includes('活动中心')) && toVote.some((x) => x.includes('优先办'))
+      && !toVote.some((x) => x.includes('机动地')), `the home page does not list the online votes (and not the paper one): ${toVote}`);
     await axe(v1, 'home with votes (villager)');
     await v1.locator('[data-test=to-vote]', { hasText: '硬化三组村道' }).click();
     await v1.waitForURL(new RegExp(`/votes/${voteId}$`));
@@ -214,6 +215,12 @@ async function run() {
     await v1.locator('[data-test=elder-toggle]').check();
     await axe(v1, 'ranked ballot (villager, elder mode)');
     await v1.locator('[data-test=elder-toggle]').uncheck();
+    await v1.locator('[data-test=cast]').click();
+    await v1.locator('[data-test=i-voted]').waitFor();
+
+    await v1.goto(`${base}/votes/${approvalId}`);
+    await v1.locator('[data-test=choice-0]').check();
+    await v1.locator('[data-test=choice-2]').check();
     await v1.locator('[data-test=cast]').click();
     await v1.locator('[data-test=i-voted]').waitFor();
 
@@ -397,7 +404,8 @@ async function run() {
     step = 'online vote closed, results';
     currentPage = cadre;
     const online = await expectOk(apiIn(cadre, 'GET', `/api/v1/votes/${voteId}`), 'vote');
-    await waitUntil(async () => Date.now() > online.closes_at_ms + 1000, 'the online vote window', 150000);
+    const lastClose = (await expectOk(apiIn(cadre, 'GET', `/api/v1/votes/${approvalId}`), 'approval vote')).closes_at_ms;
+    await waitUntil(async () => Date.now() > Math.max(online.closes_at_ms, lastClose) + 1000, 'the online votes\' windows', 150000);
     await cadre.goto(`${base}/votes/${voteId}`);
     if (await cadre.locator('[data-test=vote-close]').count()) await cadre.locator('[data-test=vote-close]').click();
     await cadre.locator('[data-test=tally-entry]').waitFor();
@@ -414,6 +422,8 @@ async function run() {
     await v1.locator('[data-test=tally]').waitFor();
     const ranked = await expectOk(apiIn(v1, 'GET', `/api/v1/votes/${rankedId}/results`), 'ranked results');
     check(ranked.tally.winner_names.join() === '同心', `the ranked poll: ${JSON.stringify(ranked.tally)}`);
+    const approval = await expectOk(apiIn(v1, 'GET', `/api/v1/votes/${approvalId}/results`), 'approval results');
+    check(approval.tally.counts.join() === '1,0,1' && approval.turnout.ballots === 1, `the approval vote: ${JSON.stringify(approval.tally)}`);
   } catch (e) {
     problems.push(`${step}: ${e.stack || e.message}`);
     if (currentPage) {
