@@ -35,6 +35,12 @@ const routes = [
   { path: '/staff/appeal-rules', component: () => import('./pages/AppealRules.vue'), meta: { staff: true, permission: ['appeals.deadlines', 'appeals.unit_rules'], title: 'rules.title' } },
   { path: '/staff/open311', component: () => import('./pages/Open311Clients.vue'), meta: { staff: true, permission: 'open311.clients', title: 'open311.title' } },
   { path: '/staff/residents/manage', component: () => import('./pages/ResidentsManage.vue'), meta: { staff: true, permission: ['residents.quality', 'corrections.list', 'residents.write', 'residents.export'], title: 'manage.title' } },
+  { path: '/votes', component: () => import('./pages/Votes.vue'), meta: { title: 'votes.title' } },
+  { path: '/votes/:id(\\d+)', component: () => import('./pages/Vote.vue'), meta: { title: 'votes.one' } },
+  { path: '/deliberation', component: () => import('./pages/Deliberation.vue'), meta: { title: 'delib.title' } },
+  { path: '/deliberation/matters/:id(\\d+)', component: () => import('./pages/Matter.vue'), meta: { title: 'delib.matter' } },
+  { path: '/proposals', component: () => import('./pages/Proposals.vue'), meta: { title: 'proposals.title' } },
+  { path: '/proposals/:id(\\d+)', component: () => import('./pages/Proposal.vue'), meta: { title: 'proposals.one' } },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 
