@@ -88,6 +88,9 @@ async function flushOutbox() {
       body: JSON.stringify({ category: entry.category, text: entry.text }),
     });
     const body = await res.json().catch(() => null);
+    // Busy or unavailable (5xx, 408, 429) is not a refusal: reject the sync event, so the browser
+    // tries again later, and keep the entry as it is.
+    if (res.status >= 500 || res.status === 408 || res.status === 429) throw new Error('HTTP ' + res.status);
     if (!res.ok) {
       const refused = { status: res.status, type: body && body.type, detail: (body && (body.detail || body.title)) || `HTTP ${res.status}` };
       await outboxRun('readwrite', (s) => s.put({ ...entry, refused }));

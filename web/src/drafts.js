@@ -102,7 +102,16 @@ export function sendPendingDraft() {
   return sending;
 }
 
-window.addEventListener('online', () => sendPendingDraft().catch(() => null));
+// Still no network, or a busy server (outbox.js: isTransient): try again a little later while the
+// page is open (the service worker's sync retries too).
+let retry = null;
+function sendSoon() {
+  sendPendingDraft().catch(() => {
+    clearTimeout(retry);
+    retry = setTimeout(sendSoon, 10_000);
+  });
+}
+window.addEventListener('online', sendSoon);
 // The service worker sent one while a page was open: the page says so.
 navigator.serviceWorker?.addEventListener('message', (event) => {
   if (event.data?.type === 'gz-draft-sent') announce(event.data.appeal);

@@ -44,6 +44,8 @@ export function withOutboxLock(fn) {
   return navigator.locks ? navigator.locks.request('gz-outbox', fn) : fn();
 }
 
+export const isTransient = (status) => status >= 500 || status === 408 || status === 429;
+
 // Sends one entry. Resolves { appeal } when filed, { refused: problem } when the server said no
 // (the entry is then the page's to show), and throws when there is still no network.
 export async function sendEntry(entry) {
@@ -54,6 +56,9 @@ export async function sendEntry(entry) {
     method: 'POST', credentials: 'same-origin', headers, body: JSON.stringify({ category: entry.category, text: entry.text }),
   });
   const body = await res.json().catch(() => null);
+  // A busy or unavailable server (5xx, 408, 429) has not refused the appeal: it stays in the
+  // outbox and is sent again later, like when there is no network.
+  if (isTransient(res.status)) throw new Error(`HTTP ${res.status}`);
   if (!res.ok) return { refused: { status: res.status, type: body?.type, detail: body?.detail || body?.title || `HTTP ${res.status}` } };
   if (entry.photo) {
     const photoHeaders = { 'Content-Type': entry.photo.type || 'image/jpeg', 'Accept-Language': headers['Accept-Language'] };

@@ -251,8 +251,12 @@ Result<Vote> VoteService::CloseIfDue(int64_t id) {
   e.object_id = std::to_string(v.id);
   e.details = "{\"by\":\"server\",\"reason\":\"closing-time\"}";
   Result<Vote> closed = CloseAs(e, id);
-  // Someone else closed it first: that close is the one that counts.
-  if (!closed.ok() && closed.status().code() == Code::kAborted) return Get(id);
+  // Someone else closed it first: that close is the one that counts. It may not be committed yet
+  // when we learn of it (the same group commit, another transaction): wait for it, then read it.
+  if (!closed.ok() && closed.status().code() == Code::kAborted) {
+    GZ_RETURN_IF_ERROR(store_.AwaitEarlierWrites());
+    return Get(id);
+  }
   return closed;
 }
 

@@ -301,6 +301,7 @@ TEST_F(VoteServiceTest, ClosingOnReadHappensExactlyOnce) {
       if (!r.ok() || r->state != State::kClosed) ++failures;
     });
   for (std::thread& t : threads) t.join();
+  // Every caller gets the closed vote, also those that lost the race (VoteService::CloseIfDue).
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(LogEntries().size(), 2u);  // the rules and ONE tally
   Result<Results> r = service->ResultsOf(v.id);

@@ -89,6 +89,10 @@ class VoteStore {
   // its tally entry to the log, freezes the row as closed, appends the audit event. Returns the
   // closed vote. kAborted "votes/not-open" {reason: closed} if it was closed meanwhile.
   virtual Result<Vote> Close(int64_t vote_id, const CloseFn& close, const access::AuditEvent& event, int64_t now_ms) = 0;
+  // Returns once every write this process started before the call is committed (an empty write
+  // queues behind them). A close that lost the race may have seen the winner's close before it
+  // was committed (group commit, or a concurrent transaction); reading after this sees it.
+  virtual Status AwaitEarlierWrites() = 0;
 };
 
 }  // namespace gz::votes

@@ -332,4 +332,8 @@ Result<Vote> SqlVoteStore::Close(int64_t vote_id, const CloseFn& close, const ac
   return closed;
 }
 
+Status SqlVoteStore::AwaitEarlierWrites() {
+  return db_.Write([](Tx&) { return Status::Ok(); });
+}
+
 }  // namespace gz::votes

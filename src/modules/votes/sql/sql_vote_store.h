@@ -46,6 +46,7 @@ class SqlVoteStore final : public VoteStore {
   Status PutPaperCount(int64_t vote_id, const PaperCount& count, const access::AuditEvent& event) override;
   Result<std::vector<PaperCount>> PaperCounts(int64_t vote_id) override;
   Result<Vote> Close(int64_t vote_id, const CloseFn& close, const access::AuditEvent& event, int64_t now_ms) override;
+  Status AwaitEarlierWrites() override;
 
  private:
   storage::Db& db_;
