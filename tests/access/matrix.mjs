@@ -7,6 +7,9 @@
 //        [--must-fail]   negative control: run against a binary built with one scope check
 //                        removed (gongzhi_access_nc); succeeds only if mismatches are found
 //        [--report FILE] write every case as JSON lines
+//        [--postgres STATE_DIR] the server on PostgreSQL: a copy of the demo database of the
+//                        ctest cluster (tests/support/postgres.mjs); --template-dir is then the
+//                        demo data folder made with that database (its keys sealed it)
 //
 // How a case is judged. A request is sent as the subject (bearer token; helpers acting for a
 // villager add X-Acting-For). State-changing routes get the body {"__probe":1}: a caller the
@@ -23,13 +26,14 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import { decide } from './policy.mjs';
+import { pgDatabaseFor, readPgCluster } from '../support/postgres.mjs';
 import { SUBJECTS, POSITIONS, demoTotp, DEMO_PASSWORD } from './subjects.mjs';
 import { ROUTE_SPECS, SKIPPED_ROUTES, harvestObjects } from './routes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
-  const o = { binary: null, templateDir: null, workDir: null, mustFail: false, report: null, concurrency: 8 };
+  const o = { binary: null, templateDir: null, workDir: null, mustFail: false, report: null, concurrency: 8, postgres: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => argv[++i];
@@ -39,6 +43,7 @@ function parseArgs(argv) {
     else if (a === '--must-fail') o.mustFail = true;
     else if (a === '--report') o.report = path.resolve(val());
     else if (a === '--concurrency') o.concurrency = Number(val());
+    else if (a === '--postgres') o.postgres = readPgCluster(path.resolve(val()));
     else throw new Error(`unknown argument ${a}`);
   }
   if (!o.binary || !o.templateDir || !o.workDir) throw new Error('need --binary, --template-dir and --work-dir');
@@ -47,9 +52,9 @@ function parseArgs(argv) {
 
 // ---- the server -------------------------------------------------------------------------------
 
-function startServer(binary, dataDir) {
+function startServer(binary, dataDir, env = {}) {
   const proc = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir],
-                     { stdio: ['ignore', 'pipe', 'pipe'] });
+                     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const tail = [];
   let port = null;
   const listening = new Promise((resolve, reject) => {
@@ -208,7 +213,8 @@ async function main() {
   fs.rmSync(o.workDir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(o.workDir), { recursive: true });
   fs.cpSync(o.templateDir, o.workDir, { recursive: true });
-  const server = startServer(o.binary, o.workDir);
+  const env = o.postgres ? { GONGZHI_DATABASE: pgDatabaseFor(o.postgres, path.basename(o.workDir), true) } : {};
+  const server = startServer(o.binary, o.workDir, env);
   let failed = false;
   try {
     PORT = await server.listening;

@@ -22,18 +22,23 @@
 //
 // Usage: node tests/crash/appeal_submissions.mjs --binary build/gongzhi --template-dir DIR
 //          --work-dir DIR [--cycles 10] [--clients 48] [--threads 32] [--villagers 6] [--timeout-factor F] [--keep]
-// The template is the demo data folder of the API tests (ctest fixture gz_demo_template).
+//          [--postgres STATE_DIR]
+// The template is the demo data folder of the API tests (ctest fixture gz_demo_template). With
+// --postgres the server runs on a copy of the demo database in the ctest cluster
+// (tests/support/postgres.mjs; template: the folder of gz_demo_template_pg): only the server is
+// killed, PostgreSQL keeps running, so the test shows that a 201 is sent after the COMMIT.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pgDatabaseFor, readPgCluster } from '../support/postgres.mjs';
 import { DEMO, createVillagers, expectStatus, request, signIn, sleep, startServer } from '../support/gzclient.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function parseArgs(argv) {
-  const o = { binary: null, templateDir: null, workDir: null, cycles: 10, clients: 48, threads: 32, villagers: 6, timeoutFactor: 1, keep: false };
+  const o = { binary: null, templateDir: null, workDir: null, cycles: 10, clients: 48, threads: 32, villagers: 6, timeoutFactor: 1, keep: false, postgres: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => argv[++i];
@@ -46,6 +51,7 @@ function parseArgs(argv) {
     else if (a === '--threads') o.threads = Number(val());
     else if (a === '--timeout-factor') o.timeoutFactor = Number(val());
     else if (a === '--keep') o.keep = true;
+    else if (a === '--postgres') o.postgres = readPgCluster(path.resolve(val()));
     else throw new Error(`unknown argument ${a}`);
   }
   if (!o.binary || !o.templateDir || !o.workDir) throw new Error('--binary, --template-dir and --work-dir are required');
@@ -66,7 +72,7 @@ class Crash {
 
   async start() {
     this.server = await startServer(this.o.binary, this.dataDir, ['--threads', String(this.o.threads), '--sign-in-per-minute', '1000'], {
-      cwd: REPO_ROOT, env: { GONGZHI_APPEAL_MAX_OPEN: '10000' }, timeoutMs: 120000 * this.o.timeoutFactor,
+      cwd: REPO_ROOT, env: { GONGZHI_APPEAL_MAX_OPEN: '10000', ...this.databaseEnv }, timeoutMs: 120000 * this.o.timeoutFactor,
     });
     this.logs.push(this.server.logLines);
     return this.server.port;
@@ -143,6 +149,8 @@ class Crash {
     fs.mkdirSync(this.o.workDir, { recursive: true });
     fs.cpSync(this.o.templateDir, this.dataDir, { recursive: true });
     fs.rmSync(path.join(this.dataDir, '.apitest-template'), { force: true });
+    // The same database for every restart: the kills are the server's, not the database's.
+    this.databaseEnv = this.o.postgres ? { GONGZHI_DATABASE: pgDatabaseFor(this.o.postgres, 'crash', true) } : {};
 
     let port = await this.start();
     const cadre = await signIn(port, DEMO.cadre.phone, undefined, DEMO.cadre.totp);

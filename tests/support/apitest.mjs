@@ -50,6 +50,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PG_TEMPLATE_DB, readPgCluster, pgUrl as pgUrlOf, pgSql as pgSqlOn, pgDatabaseFor as pgDatabaseOn } from './postgres.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TEMPLATE_MARKER = '.apitest-template';
@@ -1596,32 +1597,10 @@ function binaryStamp(binary, opts) {
   return `${path.resolve(binary)} ${st.size} ${st.mtimeMs}${pg}`;
 }
 
-// --- PostgreSQL (--postgres) ---
-const PG_TEMPLATE_DB = 'gz_demo_template';
-
-function readPgCluster(stateDir) {
-  const text = fs.readFileSync(path.join(stateDir, 'cluster'), 'utf8').trim().split(/\s+/);
-  if (text.length < 2) throw new Error(`no cluster recorded in ${stateDir}`);
-  return { dir: text[0], port: parseInt(text[1], 10) };
-}
-
-function pgUrl(opts, db) {
-  return `postgresql://gongzhi@127.0.0.1:${opts.postgres.port}/${db}`;
-}
-
-// Runs one SQL statement on the cluster's "postgres" database with psql.
-function pgSql(opts, sql) {
-  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(opts.postgres.port), '-U', 'gongzhi', '-d', 'postgres', '-c', sql], { encoding: 'utf8', timeout: 60000 });
-  if (r.status !== 0) throw new Error(`psql ${sql}: ${r.stderr || r.error}`);
-}
-
-// A new database for one script: empty, or a copy of the demo database. Not dropped afterwards:
-// DROP DATABASE forces a checkpoint, and the cluster goes away after the run.
-function pgDatabaseFor(opts, base, demo) {
-  const name = ('api_' + path.basename(base).replace(/[^a-z0-9_]/gi, '_') + '_' + process.pid + '_' + Date.now().toString(36)).toLowerCase().slice(0, 63);
-  pgSql(opts, `CREATE DATABASE ${name}${demo ? ` TEMPLATE ${PG_TEMPLATE_DB}` : ''}`);
-  return pgUrl(opts, name);
-}
+// --- PostgreSQL (--postgres): tests/support/postgres.mjs ---
+const pgUrl = (opts, db) => pgUrlOf(opts.postgres, db);
+const pgSql = (opts, sql) => pgSqlOn(opts.postgres, sql);
+const pgDatabaseFor = (opts, base, demo) => pgDatabaseOn(opts.postgres, path.basename(base), demo);
 
 async function makeTemplate(opts, dir) {
   const marker = path.join(dir, TEMPLATE_MARKER);
