@@ -400,6 +400,60 @@ async function run() {
     await v1.locator('[data-test=to-matter]').waitFor();
     await axe(v1, 'proposal answered (villager)');
 
+    // 5. A township official picks one of the township's villages (kept for the session) and sees
+    // its matters, proposals, votes and accounts; the law's chain in English when English is chosen.
+    step = 'township picks a village';
+    currentPage = town;
+    await town.goto(`${base}/deliberation`);
+    await town.locator('[data-test=pick-hint]').waitFor();
+    check(await town.locator('[data-test=matter]').count() === 0 && await town.locator('[data-test=chain-step]').count() === 0,
+      'the township sees a village\'s matters before picking one');
+    await axe(town, 'deliberation (township, no village picked)');
+    const villageSelect = town.getByLabel('村（社区）', { exact: true });
+    check(await villageSelect.evaluate((el) => el.tagName) === 'SELECT', 'the village picker is not a labelled select');
+    check(await villageSelect.locator('option').count() > 10, 'the picker does not list the township\'s villages');
+    await villageSelect.focus();
+    await villageSelect.selectOption(DEMO_VILLAGE);
+    await town.locator('[data-test=matter]', { hasText: '硬化三组村道 2 公里' }).waitFor();
+    check(await town.locator('[data-test=chain-step]').count() === 6, 'the picked village\'s chain is not shown');
+    check(await town.locator('[data-test=matter-open]').count() === 0, 'the township official is offered to open a matter');
+    await axe(town, 'deliberation (township, village picked)');
+    step = 'township: the chain in English';
+    await town.locator('[data-test=language]').click();
+    await town.locator('[data-test=chain-step]', { hasText: 'Review by the Party members\' meeting' }).waitFor();
+    const chainEn = (await town.locator('[data-test=chain-step]').allTextContents()).join('\n');
+    check(chainEn.includes('Villagers\' representatives\' meeting') && !/[党村]/.test(chainEn),
+      `the law's chain is not named in English: ${chainEn.slice(0, 400)}`);
+    await town.locator('[data-test=matter]', { hasText: 'Result of the implementation made public' }).waitFor();
+    await axe(town, 'deliberation (township, English)');
+    await town.locator('[data-test=matter]', { hasText: '硬化三组村道 2 公里' }).click();
+    await town.locator('[data-test=step]', { hasText: 'Resolution made public' }).waitFor();
+    await axe(town, 'matter (township, English)');
+    await town.locator('[data-test=language]').click();
+    await town.locator('[data-test=step]', { hasText: '决议公开' }).first().waitFor();
+    step = 'township: the pick kept on proposals, votes, accounts';
+    await town.goto(`${base}/deliberation`);
+    await town.locator('[data-test=to-proposals]').click();
+    await town.locator('[data-test=proposal]', { hasText: '村口安装路灯' }).waitFor();
+    check(await town.locator('[data-test=proposal-raise]').count() === 0, 'the township official is offered to raise a proposal');
+    check(await town.locator('[data-test=village-pick]').inputValue() === DEMO_VILLAGE, 'the pick is not kept across pages');
+    await axe(town, 'proposals (township, village picked)');
+    await town.locator('[data-test=nav-votes]').click();
+    await town.locator('[data-test=vote]', { hasText: '硬化三组村道' }).waitFor();
+    const townVotes = await expectOk(apiIn(town, 'GET', `/api/v1/votes?village=${DEMO_VILLAGE}`), 'votes of the village');
+    check(await town.locator('[data-test=vote]').count() === townVotes.items.length, 'the votes page does not list the picked village\'s votes');
+    await axe(town, 'votes (township, village picked)');
+    await town.reload();
+    await town.locator('[data-test=vote]', { hasText: '硬化三组村道' }).waitFor();
+    await town.locator('[data-test=nav-accounts]').click();
+    await town.locator('[data-test=account-row]').first().waitFor();
+    const townAccounts = await expectOk(apiIn(town, 'GET', `/api/v1/accounts?village=${DEMO_VILLAGE}`), 'accounts of the village');
+    await waitUntil(async () => await town.locator('[data-test=account-row]').count() === townAccounts.items.length, 'the accounts of the picked village');
+    await axe(town, 'accounts (township, village picked)');
+    await town.locator('[data-test=village-pick]').selectOption('');
+    const allAccounts = await expectOk(apiIn(town, 'GET', '/api/v1/accounts'), 'accounts of the township');
+    await waitUntil(async () => await town.locator('[data-test=account-row]').count() === allAccounts.items.length, 'the accounts of the whole area');
+
     // Last: the online votes' window (long enough for slow machines) ran out meanwhile.
     step = 'online vote closed, results';
     currentPage = cadre;
@@ -424,6 +478,22 @@ async function run() {
     check(ranked.tally.winner_names.join() === '同心', `the ranked poll: ${JSON.stringify(ranked.tally)}`);
     const approval = await expectOk(apiIn(v1, 'GET', `/api/v1/votes/${approvalId}/results`), 'approval results');
     check(approval.tally.counts.join() === '1,0,1' && approval.turnout.ballots === 1, `the approval vote: ${JSON.stringify(approval.tally)}`);
+
+    // A village's own chain: a step it renamed keeps its recorded name in English too.
+    step = 'a village step keeps its recorded name';
+    currentPage = cadre;
+    const law = await expectOk(apiIn(cadre, 'GET', `/api/v1/deliberation/chain?village=${DEMO_VILLAGE}`), 'chain');
+    const own = structuredClone(law.steps);
+    own[0].name = '村党支部提议（本村规约）';
+    own[0].bodies[0].name = '村党支部委员会';
+    await expectOk(apiIn(cadre, 'PUT', `/api/v1/deliberation/chains/${DEMO_VILLAGE}`, { steps: own, decision: '村民代表会议 2026 年第 3 次会议决定' }), 'own chain');
+    await cadre.goto(`${base}/deliberation`);
+    await cadre.locator('[data-test=language]').click();
+    await cadre.locator('[data-test=chain-step]', { hasText: 'Review by the Party members\' meeting' }).waitFor();
+    const first = await cadre.locator('[data-test=chain-step]').first().textContent();
+    check(first.includes('村党支部提议（本村规约）') && first.includes('村党支部委员会'), `the village's own step lost its name: ${first}`);
+    await axe(cadre, 'deliberation (village chain, English)');
+    await cadre.locator('[data-test=language]').click();
   } catch (e) {
     problems.push(`${step}: ${e.stack || e.message}`);
     if (currentPage) {
