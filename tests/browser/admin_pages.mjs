@@ -56,7 +56,7 @@ function idNumber(seq) {
 
 const { axe, shot, signInThroughForm, newPage, apiIn, expectOk, waitUntil, elderChecks, field, run } = await openHarness(process.argv.slice(2));
 
-await run('browser.admin_pages', async ({ server, base, browser, at }) => {
+await run('browser.admin_pages', async ({ server, base, browser, at, dataDir }) => {
   const desktop = { width: 1280, height: 900 };
   const phone = { width: 390, height: 844 };
   // 3. The villager's correction request and "my data" (first: the cadre decides it below).
@@ -429,6 +429,8 @@ await run('browser.admin_pages', async ({ server, base, browser, at }) => {
   await shot(auditor, 'audit', true);
   await auditor.locator('[data-test=language]').click();
   await auditor.locator('h1', { hasText: 'Audit trail' }).waitFor();
+  // English texts are fetched when chosen (web/src/i18n.js): lang changes with them, a moment after the click.
+  await auditor.locator('html[lang=en]').waitFor({ state: 'attached' }).catch(() => null);
   check(await auditor.evaluate(() => document.documentElement.lang) === 'en', 'English does not set lang=en');
   await axe(auditor, 'audit trail (English)');
 }, 'accounts registered, disabled, enabled, granted; invitation accepted; password, authenticator, '

@@ -33,6 +33,7 @@ const ACCOUNTS = {
   cadre: { phone: '15400000005', totp: 'BA6F6HYRX5NUM6HR56R2PKPFKAODECZT' },
   township: { phone: '15400000007', totp: 'BQMQCZPJTPTDX4S3JVFQYHTRFFV3EBYJ' },
   supervisor: { phone: '15400000006', totp: 'SNKZXYFVAMQIORAVELN5HSVDZNGBELLN' },
+  county: { phone: '15400000008', totp: 'EIGQVBIQNOCFRXNE2FTVGYCV74S44DNO' },
 };
 
 const { opts, axe, shot, signInThroughForm, newPage, apiIn, expectOk, waitUntil, field, run } = await openHarness(process.argv.slice(2));
@@ -352,6 +353,7 @@ await run('browser.deliberation', async ({ server, base, browser, at }) => {
   check(chainEn.includes('Villagers\' representatives\' meeting') && !/[党村]/.test(chainEn),
     `the law's chain is not named in English: ${chainEn.slice(0, 400)}`);
   await town.locator('[data-test=matter]', { hasText: 'Result of the implementation made public' }).waitFor();
+  await shot(town, 'deliberation-township-en', true);
   await axe(town, 'deliberation (township, English)');
   await town.locator('[data-test=matter]', { hasText: '硬化三组村道 2 公里' }).click();
   await town.locator('[data-test=step]', { hasText: 'Resolution made public' }).waitFor();
@@ -380,6 +382,19 @@ await run('browser.deliberation', async ({ server, base, browser, at }) => {
   await town.locator('[data-test=village-pick]').selectOption('');
   const allAccounts = await expectOk(apiIn(town, 'GET', '/api/v1/accounts'), 'accounts of the township');
   await waitUntil(async () => await town.locator('[data-test=account-row]').count() === allAccounts.items.length, 'the accounts of the whole area');
+
+  // A county admin picks a township first, then one of its villages.
+  at.step = 'county admin picks a township and a village';
+  const { page: county } = await newPage(browser, 'county admin', desktop);
+  at.page = county;
+  await signInThroughForm(county, base, ACCOUNTS.county);
+  await county.goto(`${base}/votes`);
+  check(await county.locator('[data-test=village-pick]').isDisabled(), 'the village list is open before a township is picked');
+  await county.getByLabel('乡镇（街道）', { exact: true }).selectOption(`${DEMO_VILLAGE.slice(0, 9)}000`);
+  await county.locator(`[data-test=village-pick] option[value="${DEMO_VILLAGE}"]`).waitFor({ state: 'attached' });
+  await county.getByLabel('村（社区）', { exact: true }).selectOption(DEMO_VILLAGE);
+  await county.locator('[data-test=vote]', { hasText: '硬化三组村道' }).waitFor();
+  await axe(county, 'votes (county admin, township and village picked)');
 
   // Last: the online votes' window (long enough for slow machines) ran out meanwhile.
   at.step = 'online vote closed, results';

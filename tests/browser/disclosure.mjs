@@ -280,6 +280,8 @@ await run('browser.disclosure', async ({ server, base, browser, at }) => {
   check(ask && ask.height >= 44, `elder mode: the question button is ${ask?.height}px high`);
   await axe(villager, 'item (elder mode)');
   await villager.locator('[data-test=language]').click();
+  // English texts are fetched when chosen (web/src/i18n.js): lang changes with them, a moment after the click.
+  await villager.locator('html[lang=en]').waitFor({ state: 'attached' }).catch(() => null);
   check((await villager.getAttribute('html', 'lang')) === 'en', 'English does not set lang="en"');
   await villager.getByRole('heading', { name: 'Questions and answers' }).waitFor();
   await villager.getByText('Finance statement').first().waitFor();

@@ -6,7 +6,7 @@
 // line, an unclean exit) fails the test. A test is
 //
 //   const h = await openHarness(process.argv.slice(2));
-//   await h.run('browser.name', async ({ server, base, browser, at }) => { at.step = '...'; at.page = page; ... }, 'ok text');
+//   await h.run('browser.name', async ({ server, base, browser, at, dataDir }) => { at.step = '...'; at.page = page; ... }, 'ok text');
 //
 //   --binary B --template-dir D --work-dir W [--web-root DIR] [--chromium PATH]
 //   [--screenshots DIR] [--timeout-factor F] [--keep]
@@ -153,7 +153,7 @@ export async function openHarness(argv) {
     const base = `http://127.0.0.1:${server.port}`;
     const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: ['--no-sandbox'] });
     try {
-      await scenario({ server, base, browser, at });
+      await scenario({ server, base, browser, at, dataDir });
     } catch (e) {
       problems.push(`${at.step}: ${e.stack || e.message}`);
       if (at.page) {

@@ -159,6 +159,8 @@ await run('browser.staff_helper', async ({ server, base, browser, at }) => {
   await elderChecks(cadre, 'resident', '[data-test=reveal]');
   await cadre.locator('[data-test=language]').click();
   await cadre.getByRole('heading', { name: 'Resident' }).waitFor();
+  // English texts are fetched when chosen (web/src/i18n.js): lang changes with them, a moment after the click.
+  await cadre.locator('html[lang=en]').waitFor({ state: 'attached' }).catch(() => null);
   check((await cadre.getAttribute('html', 'lang')) === 'en', 'English does not set lang="en"');
   await axe(cadre, 'resident (English)');
   await cadre.locator('[data-test=language]').click();

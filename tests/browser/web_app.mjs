@@ -32,7 +32,7 @@ async function satisfactionOfVillage(page, base) {
 }
 
 // 1. How the binary serves the app.
-async function checkServing(port) {
+async function checkServing(port, at) {
   at.step = 'serving';
   const index = await request(port, 'GET', '/');
   check(index.status === 200, `GET / answered ${index.status}`);
@@ -75,7 +75,7 @@ function rawGet(port, target, headers) {
 }
 
 await run('browser.web_app', async ({ server, base, browser, at }) => {
-  await checkServing(server.port);
+  await checkServing(server.port, at);
 
   // 2. The villager files an appeal.
   at.step = 'villager files an appeal';
@@ -277,6 +277,8 @@ await run('browser.web_app', async ({ server, base, browser, at }) => {
   await shot(villager, 'elder-home');
   await axe(villager, 'villager home (elder mode)');
   await villager.locator('[data-test=language]').click();
+  // English texts are fetched when chosen (web/src/i18n.js): lang changes with them, a moment after the click.
+  await villager.locator('html[lang=en]').waitFor({ state: 'attached' }).catch(() => null);
   check((await villager.getAttribute('html', 'lang')) === 'en', 'English does not set lang="en"');
   await villager.getByRole('heading', { name: /Hello/ }).waitFor();
   await axe(villager, 'villager home (English)');
