@@ -340,8 +340,13 @@ await run('browser.deliberation', async ({ server, base, browser, at }) => {
   const villageSelect = town.getByLabel('村（社区）', { exact: true });
   check(await villageSelect.evaluate((el) => el.tagName) === 'SELECT', 'the village picker is not a labelled select');
   check(await villageSelect.locator('option').count() > 10, 'the picker does not list the township\'s villages');
-  await villageSelect.focus();
-  await villageSelect.selectOption(DEMO_VILLAGE);
+  // With the keyboard only: Tab from the last link reaches the picker, arrow keys walk the villages
+  // (each one loaded as it is passed: the last pick must win over slower earlier answers).
+  await town.locator('[data-test=to-votes]').focus();
+  await town.keyboard.press('Tab');
+  check(await villageSelect.evaluate((el) => el === document.activeElement), 'Tab does not reach the village picker');
+  for (let k = 0; k < 60 && await villageSelect.inputValue() !== DEMO_VILLAGE; k++) await town.keyboard.press('ArrowDown');
+  check(await villageSelect.inputValue() === DEMO_VILLAGE, 'the arrow keys do not reach the demo village in the picker');
   await town.locator('[data-test=matter]', { hasText: '硬化三组村道 2 公里' }).waitFor();
   check(await town.locator('[data-test=chain-step]').count() === 6, 'the picked village\'s chain is not shown');
   check(await town.locator('[data-test=matter-open]').count() === 0, 'the township official is offered to open a matter');
