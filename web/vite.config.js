@@ -6,6 +6,8 @@ import vue from '@vitejs/plugin-vue';
 import zlib from 'node:zlib';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { messagesPlugin } from './scripts/i18n-split.mjs';
 
 function precompress() {
   let outDir = 'dist';
@@ -35,7 +37,7 @@ function precompress() {
 }
 
 export default defineConfig({
-  plugins: [vue(), precompress()],
+  plugins: [vue(), messagesPlugin(path.join(path.dirname(fileURLToPath(import.meta.url)), 'src')), precompress()],
   define: {
     __VUE_OPTIONS_API__: false,
     __VUE_PROD_DEVTOOLS__: false,

@@ -1,7 +1,7 @@
 import { createApp } from 'vue';
 import App from './App.vue';
 import { router } from './router.js';
-import { i18n } from './i18n.js';
+import { i18n, languageReady } from './i18n.js';
 import { installVant } from './vant.js';
 import './elder.js';
 import './styles.css';
@@ -10,7 +10,8 @@ const app = createApp(App);
 app.use(i18n);
 app.use(router);
 installVant(app);
-app.mount('#app');
+// English texts are fetched first when English was chosen (Chinese ones come with the app).
+languageReady.then(() => app.mount('#app'));
 
 // The service worker keeps the app's files for a weak or lost connection (public/sw.js); the
 // draft of an appeal is kept in localStorage and sent when the connection returns (drafts.js).

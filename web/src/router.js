@@ -2,6 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { session, loadMe, isStaff, isHelper, roles } from './session.js';
 import { acting } from './acting.js';
 import { can, loadPolicy } from './permissions.js';
+import { loadStaffTexts } from './i18n.js';
 import SignIn from './pages/SignIn.vue';
 import Home from './pages/Home.vue';
 
@@ -50,6 +51,8 @@ router.beforeEach(async (to) => {
   if (!session.loaded) await loadMe().catch(() => null);
   if (to.meta.public) return true;
   if (!session.me) return { path: '/sign-in', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+  // The staff pages' texts (i18n.js) before a staff page renders; a villager never fetches them.
+  if (to.meta.staff) await loadStaffTexts().catch(() => null);
   // A page for some permissions only (the server's policy table says which roles hold them).
   if (to.meta.permission) {
     await loadPolicy().catch(() => null);

@@ -220,6 +220,9 @@ export default {
     half: 'half', at_least: 'at least {share} of {basis}', more_than: 'more than {share} of {basis}', or: ', or ',
     basis: { members: 'the members', households: 'the households', attendees: 'those present' }, noQuorum: 'no quorum', noMajority: 'no vote',
   },
+  lawStep: { propose: 'Proposal by the village Party organisation', deliberate: 'Consultation of the two village committees', review: 'Review by the Party members\' meeting', resolve: 'Resolution of the villagers\' meeting or the villagers\' representatives', publish_resolution: 'Resolution made public', publish_result: 'Result of the implementation made public' },
+  lawBody: { party_committee: 'Village Party organisation committee', joint_meeting: 'Joint meeting of the two village committees', party_members: 'Party members\' meeting', villagers_meeting: 'Villagers\' meeting', representatives_meeting: 'Villagers\' representatives\' meeting' },
+  pick: { group: 'Choose a village', township: 'Township', chooseTownship: 'Choose a township', village: 'Village', chooseVillage: 'Choose a village', allVillages: 'All villages of my area', hint: 'Choose a village first to see its items' },
   legalStep: { propose: 'proposal', deliberate: 'deliberation', review: 'review', resolve: 'resolution', publish_resolution: 'resolution published', publish_result: 'result published' },
   delib: {
     namedVotes: 'Named votes', voterN: 'Voter {n}', choiceOf: 'Vote of voter {n}', addVoter: 'Add a voter', title: 'Major matters (四议两公开)', hint: "Major matters of the village go through the procedure in force, in order: a step whose meeting lacked its quorum or majority cannot be passed.",

@@ -220,6 +220,9 @@ export default {
     half: '半数', at_least: '{basis}的{share}以上', more_than: '超过{basis}的{share}', or: '，或',
     basis: { members: '应到人员', households: '全体户', attendees: '到会人员' }, noQuorum: '无到会要求', noMajority: '无需表决',
   },
+  lawStep: { propose: '村党组织提议', deliberate: '村“两委”会议商议', review: '党员大会审议', resolve: '村民会议或村民代表会议决议', publish_resolution: '决议公开', publish_result: '实施结果公开' },
+  lawBody: { party_committee: '村党组织委员会会议', joint_meeting: '村“两委”联席会议', party_members: '党员大会', villagers_meeting: '村民会议', representatives_meeting: '村民代表会议' },
+  pick: { group: '选择村', township: '乡镇（街道）', chooseTownship: '请选择乡镇（街道）', village: '村（社区）', chooseVillage: '请选择村（社区）', allVillages: '辖区内全部村', hint: '请先选择一个村（社区），再查看它的事项' },
   legalStep: { propose: '提议', deliberate: '商议', review: '审议', resolve: '决议', publish_resolution: '决议公开', publish_result: '实施结果公开' },
   delib: {
     namedVotes: '记名表决', voterN: '表决人 {n}', choiceOf: '表决人 {n} 的意见', addVoter: '增加表决人', title: '重大事项（四议两公开）', hint: '村里的重大事项按现行程序逐步办理：到会人数或赞成票数不足的步骤不能进入下一步。',
