@@ -9,18 +9,21 @@
 //   await h.run('browser.name', async ({ server, base, browser, at, dataDir }) => { at.step = '...'; at.page = page; ... }, 'ok text');
 //
 //   --binary B --template-dir D --work-dir W [--web-root DIR] [--chromium PATH]
-//   [--screenshots DIR] [--timeout-factor F] [--keep]
+//   [--screenshots DIR] [--timeout-factor F] [--keep] [--postgres STATE_DIR]
+// With --postgres the server runs on a copy of the demo database of the ctest PostgreSQL cluster
+// (tests/support/postgres.mjs); --template-dir is then the folder made with that database.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD, freshTotp, startServer } from '../support/gzclient.mjs';
+import { pgDatabaseFor, readPgCluster } from '../support/postgres.mjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export function parseArgs(argv) {
   const o = {
     binary: null, templateDir: null, workDir: null, webRoot: path.join(REPO, 'web', 'dist'),
-    chromium: '/usr/bin/chromium', screenshots: null, timeoutFactor: 1, keep: false,
+    chromium: '/usr/bin/chromium', screenshots: null, timeoutFactor: 1, keep: false, postgres: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -33,6 +36,7 @@ export function parseArgs(argv) {
     else if (a === '--screenshots') o.screenshots = path.resolve(val());
     else if (a === '--timeout-factor') o.timeoutFactor = Number(val());
     else if (a === '--keep') o.keep = true;
+    else if (a === '--postgres') o.postgres = readPgCluster(path.resolve(val()));
     else throw new Error(`unknown argument ${a}`);
   }
   if (!o.binary || !o.templateDir || !o.workDir) throw new Error('--binary, --template-dir and --work-dir are required');
@@ -149,7 +153,8 @@ export async function openHarness(argv) {
     const dataDir = path.join(opts.workDir, 'data');
     fs.cpSync(opts.templateDir, dataDir, { recursive: true });
     fs.rmSync(path.join(dataDir, '.apitest-template'), { force: true });
-    const server = await startServer(opts.binary, dataDir, ['--demo', '--web-root', opts.webRoot], { cwd: REPO, timeoutMs: T(120000) });
+    const env = opts.postgres ? { GONGZHI_DATABASE: pgDatabaseFor(opts.postgres, name, true) } : {};
+    const server = await startServer(opts.binary, dataDir, ['--demo', '--web-root', opts.webRoot], { cwd: REPO, env, timeoutMs: T(120000) });
     const base = `http://127.0.0.1:${server.port}`;
     const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: ['--no-sandbox'] });
     try {
