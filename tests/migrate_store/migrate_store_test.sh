@@ -31,6 +31,10 @@ new_db() {
   echo "postgresql://gongzhi@127.0.0.1:$pg_port/$name"
 }
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -At "$1" -c "$2"; }
+# JSON from the shell with the Node the API tests already need: jget '.a[0].b' prints one value,
+# jsort prints the document with sorted keys (for byte comparisons).
+jget() { "$node" -e 'let d="";process.stdin.on("data",c=>d+=c).on("end",()=>{let v=JSON.parse(d);for(const k of process.argv[1].split(/[.\[\]]+/).filter(Boolean))v=v==null?v:v[k];console.log(v==null?"null":typeof v=="object"?JSON.stringify(v):v)})' "$1"; }
+jsort() { "$node" -e 'const s=v=>Array.isArray(v)?v.map(s):v&&typeof v=="object"?Object.fromEntries(Object.keys(v).sort().map(k=>[k,s(v[k])])):v;let d="";process.stdin.on("data",c=>d+=c).on("end",()=>console.log(JSON.stringify(s(JSON.parse(d)),null,1)))'; }
 
 # ---- a county on SQLite with data in it ----
 "$node" "$runner" --binary "$bin" --cwd "$repo" --template-dir "$template" --work-dir "$work/seed" --keep --timeout-factor "$factor" \
@@ -54,22 +58,22 @@ start_server() {  # start_server LOG [--database URL]
 stop_server() { kill -TERM "$server"; wait "$server" || true; server=""; }
 token() {
   curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/sign-in" -H 'Content-Type: application/json' \
-    -d '{"phone":"15400000001","password":"gongzhi-demo-2026","client":"bearer"}' | jq -r .token
+    -d '{"phone":"15400000001","password":"gongzhi-demo-2026","client":"bearer"}' | jget .token
 }
 # What a villager and the public see: the appeal (decrypted content), the disclosure item.
 snapshot() {  # snapshot OUT_PREFIX
   local t; t=$(token)
-  appeal_id=$(curl -sf "http://127.0.0.1:$port/api/v1/appeals" -H "Authorization: Bearer $t" | jq -r '.items[0].id')
-  curl -sf "http://127.0.0.1:$port/api/v1/appeals/$appeal_id" -H "Authorization: Bearer $t" | jq -S . > "$1.appeal.json"
-  item_id=$(curl -sf "http://127.0.0.1:$port/api/v1/disclosure/items?village=420114001205&kind=finance_statement" | jq -r '.items[0].id')
-  curl -sf "http://127.0.0.1:$port/api/v1/disclosure/items/$item_id" | jq -S . > "$1.item.json"
+  appeal_id=$(curl -sf "http://127.0.0.1:$port/api/v1/appeals" -H "Authorization: Bearer $t" | jget '.items[0].id')
+  curl -sf "http://127.0.0.1:$port/api/v1/appeals/$appeal_id" -H "Authorization: Bearer $t" | jsort > "$1.appeal.json"
+  item_id=$(curl -sf "http://127.0.0.1:$port/api/v1/disclosure/items?village=420114001205&kind=finance_statement" | jget '.items[0].id')
+  curl -sf "http://127.0.0.1:$port/api/v1/disclosure/items/$item_id" | jsort > "$1.item.json"
   curl -sf "http://127.0.0.1:$port/api/v1/disclosure/items/$item_id/entry" > "$1.entry"
 }
 
 key=$("$bin" tlog verifier-key --data-dir "$data" 2>/dev/null)
 start_server "$work/serve-sqlite.log"
 snapshot "$work/sqlite"
-log_index=$(jq -r .log_index "$work/sqlite.item.json")
+log_index=$(jget .log_index < "$work/sqlite.item.json")
 check "the seeded appeal has its sealed text in clear for its villager" 'grep -q "迁移前后必须一字不差" "$work/sqlite.appeal.json"'
 check "the seeded item is in the log" '[[ "$log_index" =~ ^[0-9]+$ ]]'
 # The log as served on SQLite: saved as the verifier's state (the signed checkpoint of this size).
@@ -114,7 +118,7 @@ pg_root=$(sed -n 's/^checkpoint: .* root \([^ ]*\) .*/\1/p' "$work/verify-pg.out
 check "the signed root is the one signed on SQLite" '[ -n "$sqlite_root" ] && [ "$sqlite_root" = "$pg_root" ]'
 size=$(sed -n 's/^checkpoint: [^,]*, \([0-9]*\) entries.*/\1/p' "$work/verify-pg.out")
 check "the server's JSON inclusion proof names the same root" \
-  '[ "$(curl -sf "http://127.0.0.1:$port/api/v1/tlog/inclusion?index=$log_index&tree_size=$size" | jq -r .root_hash)" = "$sqlite_root" ]'
+  '[ "$(curl -sf "http://127.0.0.1:$port/api/v1/tlog/inclusion?index=$log_index&tree_size=$size" | jget .root_hash)" = "$sqlite_root" ]'
 stop_server
 
 # ---- refusals ----
