@@ -44,7 +44,7 @@ struct Options {
   std::string from, to;
   bool verify_only = false;
   bool migrate_source = false;
-  int batch_rows = 2000;
+  int batch_rows = 5000;
 };
 
 // One clear line for the person at the terminal, exit code 1.

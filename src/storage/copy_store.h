@@ -78,7 +78,7 @@ struct CopyProgress {
 struct CopyOptions {
   // Rows per write transaction on the target, and a bound on their bytes: the copy holds at most
   // one batch in memory whatever the size of the store.
-  int batch_rows = 2000;
+  int batch_rows = 5000;
   int64_t batch_bytes = 8 << 20;
   // Called after each batch and when a table is done.
   std::function<void(const CopyProgress&)> progress;
