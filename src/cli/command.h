@@ -67,6 +67,7 @@ struct Command {
 };
 Command AddServeCommand(CLI::App& root);
 Command AddMigrateCommand(CLI::App& root);
+Command AddMigrateStoreCommand(CLI::App& root);
 Command AddImportDivisionsCommand(CLI::App& root);
 Command AddSeedDemoCommand(CLI::App& root);
 Command AddVersionCommand(CLI::App& root);

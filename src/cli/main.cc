@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   std::vector<gz::cli::Command> commands = {
       gz::cli::AddServeCommand(root),
       gz::cli::AddMigrateCommand(root),
+      gz::cli::AddMigrateStoreCommand(root),
       gz::cli::AddImportDivisionsCommand(root),
       gz::cli::AddSeedDemoCommand(root),
       gz::cli::AddVersionCommand(root),
