@@ -75,7 +75,7 @@ function mix(cfg, tokens, rand) {
     ],
     write: [
       [1, () => ({ method: 'POST', path: '/api/v1/appeals', token: pick(tokens.villagers),
-        body: { category: 'roads', text: `${pick(text)}（负载测试 ${++appealN}）`, client_id: `bench-${cfg.label}-${process.pid}-${appealN}` } })],
+        body: { category: pick(['roads', 'street_lights', 'sanitation']), text: `${pick(text)}（负载测试 ${++appealN}）` } })],
     ],
     heavy: [
       [3, () => ({ method: 'GET', path: `/api/v1/appeals/rates?from_ms=${yearAgo}&to_ms=${Date.now()}&group_by=village`, token: tokens.admin })],
