@@ -9,7 +9,8 @@
 //       the folder's store, weighted unevenly (a few big villages, many small ones); the text is
 //       sealed with the folder's own key. Refuses a store that already holds appeals.
 //       --database postgresql://... writes into that database instead of the folder's SQLite store
-//       (the folder still gives the key); --county 42 spreads them over a whole province.
+//       (the folder still gives the key); --county 42 spreads them over a whole province; --add
+//       accepts a store that already holds some appeals (a served demo county's).
 //   gz_appeals_seed --data-dir DIR --catch-up
 //       Runs the real DeadlineSweeper once with the wall clock, so that a server started right
 //       after has (almost) nothing to escalate while it is being measured.
@@ -103,6 +104,7 @@ struct Options {
   std::string county = "420114";  // or a province's 2 digits (bench/province.sh)
   std::string database;           // postgresql://...; empty: the folder's SQLite store
   bool catch_up = false;
+  bool add = false;  // --add: the store may already hold appeals (a served demo's, bench/province.sh)
 };
 
 class Generator {
@@ -377,7 +379,7 @@ int Run(const Options& o) {
     std::fprintf(stderr, "gz_appeals_seed: no villages of county %s in the store (run serve --demo first)\n", o.county.c_str());
     return 1;
   }
-  if (existing > 0) {
+  if (existing > 0 && !o.add) {
     std::fprintf(stderr, "gz_appeals_seed: the store already holds %lld appeals; use a fresh copy\n",
                  static_cast<long long>(existing));
     return 1;
@@ -433,6 +435,7 @@ int main(int argc, char** argv) {
     else if (a == "--county") o.county = value();
     else if (a == "--database") o.database = value();
     else if (a == "--catch-up") o.catch_up = true;
+    else if (a == "--add") o.add = true;
     else {
       std::fprintf(stderr, "usage: gz_appeals_seed --data-dir DIR (--appeals N [--days D] [--seed S] | --catch-up)\n");
       return 2;

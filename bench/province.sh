@@ -79,8 +79,8 @@ start_node() {
   local log=$1 data=$2
   shift 2
   : >"$log"
-  GONGZHI_APPEAL_MAX_OPEN=1000000 GONGZHI_DIVISIONS_SOURCE=$DIVISIONS \
-    "$BIN" serve --listen 127.0.0.1:0 --data-dir "$data" --threads "$THREADS" --sign-in-per-minute 1000 "$@" \
+  GONGZHI_APPEAL_MAX_OPEN=10000 GONGZHI_DIVISIONS_SOURCE=$DIVISIONS \
+    "$BIN" serve --listen 127.0.0.1:0 --data-dir "$data" --threads "$THREADS" --sign-in-per-minute 1000 --web-root "" "$@" \
     >/dev/null 2>"$log" &
   node_pid=$!
   pids+=("$node_pid")
@@ -141,7 +141,7 @@ if [ "$(cat "$DIR/.ready" 2>/dev/null)" != "$want" ]; then
   seeded=$(node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(j.households+j.residents)' "$DIR/seed.json")
   sed -i "\$s/\"rows\":0/\"rows\":$seeded/" "$steps"
   timed "appeals, a year (gz_appeals_seed, the store's Insert, 20,000 per transaction)" "$appeals" \
-    "$APPEALS_SEED" --data-dir "$DIR/data" --database "$URL" --county "$PROVINCE" --appeals "$appeals"
+    "$APPEALS_SEED" --data-dir "$DIR/data" --database "$URL" --county "$PROVINCE" --appeals "$appeals" --add
   timed "disclosures of $DISCLOSURE_VILLAGES villages, a year each (maker-checker path, transparency log)" 0 \
     "$SEED" --data-dir "$DIR/data" --database "$URL" --scope "$PROVINCE" --residents 1 --disclosure-villages "$DISCLOSURE_VILLAGES" >"$DIR/disclose.json"
   published=$(node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(j.disclosures)' "$DIR/disclose.json")
@@ -151,9 +151,9 @@ if [ "$(cat "$DIR/.ready" 2>/dev/null)" != "$want" ]; then
   # One county (the demo county with its year of appeals) on SQLite and on PostgreSQL.
   county_appeals=$(( $(psql_ province "SELECT count(*) FROM residents_residents WHERE county_code = '$COUNTY'") * APPEALS_PER_1000 / 1000 ))
   demo_folder "$DIR/county-sqlite"
-  "$APPEALS_SEED" --data-dir "$DIR/county-sqlite" --county "$COUNTY" --appeals "$county_appeals"
+  "$APPEALS_SEED" --data-dir "$DIR/county-sqlite" --county "$COUNTY" --appeals "$county_appeals" --add
   demo_folder "$DIR/county-pg" --database "$(pg_url county)"
-  "$APPEALS_SEED" --data-dir "$DIR/county-pg" --database "$(pg_url county)" --county "$COUNTY" --appeals "$county_appeals"
+  "$APPEALS_SEED" --data-dir "$DIR/county-pg" --database "$(pg_url county)" --county "$COUNTY" --appeals "$county_appeals" --add
   psql_ county "VACUUM ANALYZE" >/dev/null
 
   # What the province takes on disk.
