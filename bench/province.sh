@@ -117,7 +117,9 @@ demo_folder() {
 
 # --- 1. Generate (once) -----------------------------------------------------------------------------
 appeals=$((RESIDENTS * APPEALS_PER_1000 / 1000))
-want="province $PROVINCE residents $RESIDENTS appeals/1000 $APPEALS_PER_1000 disclosures $DISCLOSURE_VILLAGES generators $(cat bench/province_seed.cc bench/appeals_seed.cc bench/province.sh | sha256sum | cut -c1-16) binary $(sha256sum "$BIN" | cut -c1-16)"
+# What the folder holds; bump GENERATION when the steps below change (the load part may change freely).
+GENERATION=1
+want="generation $GENERATION province $PROVINCE residents $RESIDENTS appeals/1000 $APPEALS_PER_1000 disclosures $DISCLOSURE_VILLAGES generators $(cat bench/province_seed.cc bench/appeals_seed.cc | sha256sum | cut -c1-16) binary $(sha256sum "$BIN" | cut -c1-16)"
 if [ "$(cat "$DIR/.ready" 2>/dev/null)" != "$want" ]; then
   say "generating province $PROVINCE with $RESIDENTS residents into ${DIR#$ROOT/} (once; minutes)"
   pg_stop
@@ -200,7 +202,7 @@ load() {
   cat >"$WORK/province-$label.config.json" <<EOF
 {"label":"$label","backend":"$backend","mode":"$mode","targets":[${targets%,}],"rate":$RATE,"seconds":$SECONDS_RUN,
  "warmup_s":$WARMUP_RUN,"connections":$READ_CONNECTIONS,"tokens":"$WORK/province-tokens-$label.json","divisions":"$DIVISIONS",
- "province":"$PROVINCE","county":"$COUNTY","server_pids":[$pids_csv],"postmaster_pid":$pm,"psql":"$psql","pg_conninfo":"$conninfo"}
+ "province":"$LOAD_SCOPE","county":"$COUNTY","server_pids":[$pids_csv],"postmaster_pid":$pm,"psql":"$psql","pg_conninfo":"$conninfo"}
 EOF
   say "$label: $mode load on $* ($backend)"
   node bench/province_load.mjs run "$WORK/province-$label.config.json" >"$WORK/province-$label.json"
@@ -215,6 +217,8 @@ accounts() {
 
 URL=$(pg_url province)
 failed=0
+# Divisions are read anywhere in the province on the province's store, in the county on a county's.
+LOAD_SCOPE=$PROVINCE
 run_pg_1node() {
   start_node "$WORK/province-node1.log" "$DIR/data" --database "$URL" || return 1
   local p1=$node_port n1=$node_pid
@@ -249,6 +253,7 @@ run_pg_county() {
 }
 run_pg_1node || { failed=1; stop_servers; }
 run_pg_2nodes || { failed=1; stop_servers; }
+LOAD_SCOPE=$COUNTY
 run_sqlite_county || { failed=1; stop_servers; }
 run_pg_county || { failed=1; stop_servers; }
 pg_stop

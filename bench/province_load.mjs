@@ -79,7 +79,7 @@ function mix(cfg, tokens, rand) {
     ],
     heavy: [
       [3, () => ({ method: 'GET', path: `/api/v1/appeals/rates?from_ms=${yearAgo}&to_ms=${Date.now()}&group_by=village`, token: tokens.admin })],
-      [2, () => ({ method: 'GET', path: '/api/v1/audit/export?limit=1000', token: tokens.auditor })],
+      [2, () => ({ method: 'GET', path: `/api/v1/audit/export?from_ms=${Date.now() - 86400000}`, token: tokens.auditor })],
     ],
   };
 }
@@ -179,7 +179,9 @@ async function run(cfgFile) {
   const rand = rng(cfg.seed || 7);
   const classes = mix(cfg, tokens, rand);
   const weights = cfg.mode === 'saturate' ? [[1, 'read']] : [[75, 'read'], [20, 'write'], [5, 'heavy']];
-  const agents = cfg.targets.map(() => new http.Agent({ keepAlive: true, maxSockets: cfg.connections || 64 }));
+  // Open model: up to 64 connections per node (a request beyond waits at the client, and that wait
+  // counts in its latency); saturation: `connections` in all.
+  const agents = cfg.targets.map(() => new http.Agent({ keepAlive: true, maxSockets: cfg.mode === 'saturate' ? cfg.connections || 16 : 64 }));
   const timeoutMs = cfg.timeout_ms || 30000;
   let rr = 0;
   const next = () => {
