@@ -287,7 +287,9 @@ async function run(cfgFile) {
     if (!s.length && !errs) continue;
     classOut[cls] = { ok: s.length, errors: errs, error_statuses: errors[cls], p50_ms: pct(s, 50), p99_ms: pct(s, 99), max_ms: s.length ? s[s.length - 1] : null };
   }
+  const all = Object.values(stats).flat().sort((a, b) => a - b);
   const out = {
+    all: { ok: all.length, p50_ms: pct(all, 50), p99_ms: pct(all, 99), max_ms: all.length ? all[all.length - 1] : null },
     label: cfg.label, mode: cfg.mode || 'open', backend: cfg.backend, nodes: cfg.targets.length, offered_rps: cfg.rate || null,
     seconds: wall, sent, completed, ok, dropped, throughput_rps: ok / wall, classes: classOut, per_target: perTarget,
     server_cpu_s: cpu, server_cpu_per_s: cpu.reduce((a, b) => a + b, 0) / wall, pg_cpu_s: pgCpu,
@@ -310,9 +312,10 @@ function report(work) {
   // Bars.
   const one = by['pg-1node'], two = by['pg-2nodes'];
   let bar1 = 'not measured', p99ratio = null;
-  if (one && two && one.classes.read && two.classes.read) {
-    const worst = (r) => Math.max(...Object.values(r.classes).map((c) => c.p99_ms || 0));
-    p99ratio = worst(two) / worst(one);
+  // p99 over all answered requests: the heavy class alone has too few samples in a short run for
+  // its own p99 to be more than its maximum (the per-class figures are in the table).
+  if (one && two && one.all && two.all && one.all.p99_ms > 0) {
+    p99ratio = two.all.p99_ms / one.all.p99_ms;
     bar1 = lost(two) === 0 && p99ratio <= 1.5 ? 'PASS' : 'FAIL';
   }
   const sq = by['sqlite-county-reads'], pgc = by['pg-county-reads'];
@@ -321,7 +324,7 @@ function report(work) {
     readRatio = pgc.throughput_rps / sq.throughput_rps;
     bar2 = readRatio >= 0.5 ? 'PASS' : 'FAIL';
   }
-  o.push(`**Bar 1: two nodes lose nothing and keep p99 within 1.5× of one node at the same offered load: ${bar1}** (two nodes: ${n(lost(two))} requests not answered 2xx of ${n(two && two.sent)}; worst class p99 two/one = ${p99ratio === null ? '–' : p99ratio.toFixed(2) + '×'})`, '');
+  o.push(`**Bar 1: two nodes lose nothing and keep p99 within 1.5× of one node at the same offered load: ${bar1}** (two nodes: ${n(lost(two))} requests not answered 2xx of ${n(two && two.sent)}; p99 of all requests two/one = ${p99ratio === null ? '–' : p99ratio.toFixed(2) + '×'})`, '');
   o.push(`**Bar 2: PostgreSQL on one county serves at least half the SQLite backend's read throughput: ${bar2}** (PostgreSQL / SQLite reads/s = ${readRatio === null ? '–' : (100 * readRatio).toFixed(0) + '%'})`, '');
 
   // Data.
@@ -337,12 +340,12 @@ function report(work) {
 
   // Mixed load.
   o.push('### Mixed load (75% reads, 20% writes, 5% heavy)', '');
-  o.push('| setup | offered req/s | answered 2xx req/s | not 2xx / dropped | read p50 / p99 (ms) | write p50 / p99 (ms) | heavy p50 / p99 (ms) | server CPU (cores) | PostgreSQL CPU (cores) |');
-  o.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  o.push('| setup | offered req/s | answered 2xx req/s | not 2xx / dropped | all p50 / p99 (ms) | read p50 / p99 (ms) | write p50 / p99 (ms) | heavy p50 / p99 (ms) | server CPU (cores) | PostgreSQL CPU (cores) |');
+  o.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const cls = (r, c) => (r.classes[c] ? `${n(r.classes[c].p50_ms, 1)} / ${n(r.classes[c].p99_ms, 1)}` : '–');
   for (const r of runs) {
     const errs = Object.values(r.classes).reduce((a, c) => a + c.errors, 0);
-    o.push(`| ${r.label} (${r.backend}, ${r.nodes} node${r.nodes > 1 ? 's' : ''}) | ${n(r.offered_rps)} | ${n(r.throughput_rps, 1)} | ${n(errs)} / ${n(r.dropped)} | ${cls(r, 'read')} | ${cls(r, 'write')} | ${cls(r, 'heavy')} | ${r.server_cpu_s.map((c) => n(c / r.seconds, 2)).join(' + ')} | ${n(r.pg_cpu_per_s, 2)} |`);
+    o.push(`| ${r.label} (${r.backend}, ${r.nodes} node${r.nodes > 1 ? 's' : ''}) | ${n(r.offered_rps)} | ${n(r.throughput_rps, 1)} | ${n(errs)} / ${n(r.dropped)} | ${r.all ? `${n(r.all.p50_ms, 1)} / ${n(r.all.p99_ms, 1)}` : '–'} | ${cls(r, 'read')} | ${cls(r, 'write')} | ${cls(r, 'heavy')} | ${r.server_cpu_s.map((c) => n(c / r.seconds, 2)).join(' + ')} | ${n(r.pg_cpu_per_s, 2)} |`);
   }
   o.push('');
   for (const r of runs) {
@@ -366,7 +369,7 @@ function report(work) {
     o.push(`| ${r.label} | ${n(r.ok ? 1000 * srv / r.ok : null, 2)} | ${n(r.pg_cpu_s !== null && r.ok ? 1000 * r.pg_cpu_s / r.ok : null, 2)} | ${r.waits.samples ? (total / r.waits.samples).toFixed(2) : '–'} | ${top || '–'} |`);
   }
   o.push('', `Machine: ${gen.machine || '–'}. ${gen.note || ''}`, '');
-  o.push('The classes: **read** (75%) a village with its ancestors and a township\'s children anywhere in the province (public), a page of a demo-county village\'s residents and households (masked) and of its appeals as the county administrator; **write** (20%) a villager submits an appeal (201 after the commit); **heavy** (5%) the county\'s appeal rates over the year by village, and an audit export of 1,000 records. Latency is measured from each request\'s scheduled start (open model: the offered load does not wait for answers). How to read it: bench/README.md, "Province scale".', '');
+  o.push('The classes: **read** (75%) a village with its ancestors and a township\'s children anywhere in the province (public), a page of a demo-county village\'s residents and households (masked) and of its appeals as the county administrator; **write** (20%) a villager submits an appeal (201 after the commit); **heavy** (5%) the county\'s appeal rates over the year by village, and an audit export of the last day's records (as the auditor; the load's own reads of personal data are among them). Latency is measured from each request\'s scheduled start (open model: the offered load does not wait for answers). How to read it: bench/README.md, "Province scale".', '');
   fs.writeFileSync(`${work}/section-province.md`, o.join('\n'));
   fs.writeFileSync(`${work}/section-province.json`, JSON.stringify({ bars: { two_nodes: { verdict: bar1, p99_ratio: p99ratio, lost: lost(two) }, pg_reads: { verdict: bar2, ratio: readRatio } }, generate: gen, runs, saturation: sat }, null, 2) + '\n');
   console.log(`province: bar 1 (two nodes) ${bar1}; bar 2 (PostgreSQL reads ≥ 50% of SQLite) ${bar2}`);
