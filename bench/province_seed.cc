@@ -24,7 +24,9 @@
 // Limits (said so nobody is surprised): synthetic ID numbers are unique per county and the
 // synthetic range holds two per region, birth date and sex (residents/synthetic_population.h), so
 // a county holds at most about 100,000 synthetic residents; a bigger --residents fails with
-// residents/synthetic-ids-exhausted. Prints one JSON line with the counts and the timings.
+// residents/synthetic-ids-exhausted. Prints one JSON line with the counts and the timings, and
+// how many of the written residents (with their households) were read back and opened with the
+// folder's key as the server opens them (verified_opened; any failure stops the program).
 // Layer: bench (may use every library).
 #include <libpq-fe.h>
 
@@ -44,6 +46,7 @@
 #include "modules/audit/sql/audit_sql.h"
 #include "modules/disclosure/seed_demo.h"
 #include "modules/disclosure/sql/sql_disclosure_store.h"
+#include "modules/residents/personal_data_sealing.h"
 #include "modules/residents/resident.h"
 #include "modules/residents/seed_demo.h"
 #include "modules/residents/sql/sql_resident_store.h"
@@ -307,6 +310,29 @@ int Run(const Options& o) {
   const double resident_seconds = Since(t0);
   if (!report.ok()) return Fail("seed residents", report.status());
 
+  // What was written opens as the server opens it: residents and households of 20 villages spread
+  // over the scope, read back through the store and opened with the folder's key (which also
+  // recomputes the blind indexes and checks each row's associated data).
+  int64_t verified = 0;
+  if (store.residents > 0) {
+    const size_t step = std::max<size_t>(1, villages.size() / 20);
+    for (size_t i = 0; i < villages.size(); i += step) {
+      Result<std::vector<residents::ResidentInfo>> listed = sql_store.ListResidents(villages[i]);
+      if (!listed.ok()) return Fail("verify: list " + villages[i], listed.status());
+      for (size_t k = 0; k < std::min<size_t>(listed->size(), 10); ++k) {
+        Result<residents::SealedResident> row = sql_store.GetResident((*listed)[k].id);
+        if (!row.ok()) return Fail("verify: read a resident", row.status());
+        if (Result<residents::ResidentPersonalFields> f = residents::OpenResident(*cipher, *row); !f.ok())
+          return Fail("verify: open a resident of " + villages[i], f.status());
+        Result<residents::SealedHousehold> h = sql_store.GetHousehold(row->info.household_id);
+        if (!h.ok()) return Fail("verify: read a household", h.status());
+        if (Result<residents::HouseholdPersonalFields> f = residents::OpenHousehold(*cipher, *h); !f.ok())
+          return Fail("verify: open a household of " + villages[i], f.status());
+        ++verified;
+      }
+    }
+  }
+
   // A year of disclosures for villages spread evenly over the scope (not the skipped demo ones).
   int disclosed_villages = 0, published = 0;
   const auto t1 = std::chrono::steady_clock::now();
@@ -331,11 +357,11 @@ int Run(const Options& o) {
 
   std::printf("{\"scope\":\"%s\",\"villages\":%zu,\"villages_seeded\":%d,\"villages_skipped\":%d,"
               "\"households\":%lld,\"residents\":%lld,\"households_per_village\":[%d,%d],"
-              "\"resident_seconds\":%.2f,\"write_seconds\":%.2f,\"rows_per_second\":%.0f,"
+              "\"verified_opened\":%lld,\"resident_seconds\":%.2f,\"write_seconds\":%.2f,\"rows_per_second\":%.0f,"
               "\"disclosure_villages\":%d,\"disclosures\":%d,\"disclosure_seconds\":%.2f,\"backend\":\"%s\"}\n",
               o.scope.c_str(), villages.size(), report->villages_seeded, report->villages_skipped,
               static_cast<long long>(store.households), static_cast<long long>(store.residents),
-              seed.min_households_per_village, seed.max_households_per_village, resident_seconds, store.write_seconds,
+              seed.min_households_per_village, seed.max_households_per_village, static_cast<long long>(verified), resident_seconds, store.write_seconds,
               resident_seconds > 0 ? static_cast<double>(store.households + store.residents) / resident_seconds : 0.0,
               disclosed_villages, published, disclosure_seconds, pg ? "postgresql (COPY)" : "sqlite (prepared statements)");
   return 0;
