@@ -8,6 +8,9 @@
 //       service would have stored, with its sealed text. The villages are those of the county in
 //       the folder's store, weighted unevenly (a few big villages, many small ones); the text is
 //       sealed with the folder's own key. Refuses a store that already holds appeals.
+//       --database postgresql://... writes into that database instead of the folder's SQLite store
+//       (the folder still gives the key); --county 42 spreads them over a whole province; --add
+//       accepts a store that already holds some appeals (a served demo county's).
 //   gz_appeals_seed --data-dir DIR --catch-up
 //       Runs the real DeadlineSweeper once with the wall clock, so that a server started right
 //       after has (almost) nothing to escalate while it is being measured.
@@ -41,6 +44,7 @@
 #include "modules/appeals/lifecycle.h"
 #include "modules/appeals/sql/sql_appeal_store.h"
 #include "modules/appeals/sweep.h"
+#include "storage/postgres/postgres_db.h"
 #include "storage/sqlite/sqlite_db.h"
 
 namespace gz::bench {
@@ -97,8 +101,10 @@ struct Options {
   int64_t appeals = 0;
   int days = 365;
   uint32_t seed = 1;
-  std::string county = "420114";
+  std::string county = "420114";  // or a province's 2 digits (bench/province.sh)
+  std::string database;           // postgresql://...; empty: the folder's SQLite store
   bool catch_up = false;
+  bool add = false;  // --add: the store may already hold appeals (a served demo's, bench/province.sh)
 };
 
 class Generator {
@@ -331,7 +337,13 @@ int Fail(const std::string& what, const Status& s) {
 
 int Run(const Options& o) {
   if (Status s = crypto::Initialize(); !s.ok()) return Fail("crypto", s);
-  Result<std::unique_ptr<storage::Db>> db = storage::sqlite::OpenSqlite({.path = o.data_dir + "/gongzhi.db"});
+  Result<std::unique_ptr<storage::Db>> db = [&]() -> Result<std::unique_ptr<storage::Db>> {
+    if (o.database.empty()) return storage::sqlite::OpenSqlite({.path = o.data_dir + "/gongzhi.db"});
+    storage::postgres::PostgresOptions options;
+    options.conninfo = o.database;
+    options.pool_size = 2;
+    return storage::postgres::OpenPostgres(options);
+  }();
   if (!db.ok()) return Fail("open the store", db.status());
   SystemClock clock;
 
@@ -367,7 +379,7 @@ int Run(const Options& o) {
     std::fprintf(stderr, "gz_appeals_seed: no villages of county %s in the store (run serve --demo first)\n", o.county.c_str());
     return 1;
   }
-  if (existing > 0) {
+  if (existing > 0 && !o.add) {
     std::fprintf(stderr, "gz_appeals_seed: the store already holds %lld appeals; use a fresh copy\n",
                  static_cast<long long>(existing));
     return 1;
@@ -381,7 +393,7 @@ int Run(const Options& o) {
     const int64_t n = std::min(kPerTransaction, o.appeals - done);
     s = (*db)->Write([&](storage::Tx& tx) -> Status {
       // The indexes of a million rows do not fit SQLite's default 2 MB page cache.
-      if (done == 0) GZ_RETURN_IF_ERROR(tx.Exec("PRAGMA cache_size = -262144").status());
+      if (done == 0 && tx.dialect() == storage::Dialect::kSqlite) GZ_RETURN_IF_ERROR(tx.Exec("PRAGMA cache_size = -262144").status());
       InTransactionDb in_tx(tx);
       appeals::SqlAppealStore store(in_tx, NoAudit);
       for (int64_t i = 0; i < n; ++i) GZ_RETURN_IF_ERROR(gen.One(store, times[static_cast<size_t>(done + i)]));
@@ -421,7 +433,9 @@ int main(int argc, char** argv) {
     else if (a == "--days") o.days = std::atoi(value().c_str());
     else if (a == "--seed") o.seed = static_cast<uint32_t>(std::atoll(value().c_str()));
     else if (a == "--county") o.county = value();
+    else if (a == "--database") o.database = value();
     else if (a == "--catch-up") o.catch_up = true;
+    else if (a == "--add") o.add = true;
     else {
       std::fprintf(stderr, "usage: gz_appeals_seed --data-dir DIR (--appeals N [--days D] [--seed S] | --catch-up)\n");
       return 2;
