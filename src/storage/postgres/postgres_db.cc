@@ -686,7 +686,7 @@ Status PostgresDb::WithStoreLock(std::string_view name, std::chrono::millisecond
   };
   const auto deadline = Clock::now() + wait;
   while (true) {
-    GZ_ASSIGN_OR_RETURN(bool got, run("SELECT pg_try_advisory_lock(hashtextextended(current_schema() || '/' || $1, 0))"));
+    GZ_ASSIGN_OR_RETURN(bool got, run("SELECT pg_try_advisory_lock(hashtextextended(coalesce(current_schema(), '') || '/' || $1, 0))"));
     if (got) break;
     if (Clock::now() >= deadline) {
       return Unavailable(std::string(problems::kBusy), "another process held the store lock " + key + " too long");
@@ -697,11 +697,11 @@ Status PostgresDb::WithStoreLock(std::string_view name, std::chrono::millisecond
   try {
     s = fn();
   } catch (...) {
-    (void)run("SELECT pg_advisory_unlock(hashtextextended(current_schema() || '/' || $1, 0))");
+    (void)run("SELECT pg_advisory_unlock(hashtextextended(coalesce(current_schema(), '') || '/' || $1, 0))");
     throw;
   }
   // Closing the connection would release it as well; unlocking first says so in the server's view.
-  (void)run("SELECT pg_advisory_unlock(hashtextextended(current_schema() || '/' || $1, 0))");
+  (void)run("SELECT pg_advisory_unlock(hashtextextended(coalesce(current_schema(), '') || '/' || $1, 0))");
   return s;
 }
 
