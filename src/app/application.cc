@@ -75,6 +75,7 @@
 #include "modules/open311/sql/sql_client_store.h"
 #include "crypto/crypto.h"
 #include "crypto/field_cipher.h"
+#include "app/node_keys.h"
 #include "crypto/key_file.h"
 #include "modules/residents/api/resident_routes.h"
 #include "modules/residents/import/api/import_routes.h"
@@ -92,6 +93,7 @@
 #include "modules/transparency/signing_key.h"
 #include "modules/transparency/sql/log_sql.h"
 #include "modules/transparency/transparency_log.h"
+#include "tlog/note.h"
 #include "modules/votes/api/vote_routes.h"
 #include "modules/votes/electorate.h"
 #include "modules/votes/seed_demo.h"
@@ -663,8 +665,22 @@ Status Application::Initialize() {
   // Personal data is sealed with keys kept beside (not inside) the store; see
   // docs/decisions/0004-personal-data-encryption.md.
   GZ_RETURN_IF_ERROR(crypto::Initialize());
+  // Several nodes on one store share one set of keys (app/node_keys.h): a node without keys must
+  // not make its own when the store already has keys recorded.
+  GZ_RETURN_IF_ERROR(RefuseMissingNodeKeys(*db_, config_.data_dir));
   GZ_ASSIGN_OR_RETURN(crypto::KeyRing keys,
                       crypto::LoadOrCreateKeyFile(crypto::DefaultKeyFilePath(config_.data_dir)));
+  // The log's signing key lives beside the field keys; its name is the log's origin.
+  GZ_ASSIGN_OR_RETURN(tlog::SignerKey tlog_key,
+                      transparency::LoadOrCreateSigningKey(
+                          transparency::DefaultSigningKeyPath(config_.data_dir),
+                          config_.tlog_origin.empty() ? "gongzhi.example/" + config_.demo_county : config_.tlog_origin,
+                          /*origin_must_match=*/!config_.tlog_origin.empty()));
+  GZ_RETURN_IF_ERROR(CheckAndRecordNodeKeys(*db_, config_.data_dir, keys,
+                                            tlog::FormatVerifierKey(tlog::VerifierOf(tlog_key)),
+                                            std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                SystemClock::Instance().Now().time_since_epoch())
+                                                .count()));
   GZ_ASSIGN_OR_RETURN(crypto::CipherSuite suite, crypto::ParseCipherSuite(config_.field_cipher));
   GZ_ASSIGN_OR_RETURN(crypto::FieldCipher cipher, crypto::FieldCipher::Create(keys, suite));
   log::Info("crypto.field_cipher", {{"suite", std::string(crypto::CipherSuiteName(suite))}});
@@ -672,12 +688,6 @@ Status Application::Initialize() {
                                        IdentityOptionsFrom(config_), config_.divisions_source,
                                        AppealSettingsFrom(config_), std::chrono::seconds(config_.appeal_sweep_seconds),
                                        config_.sms_outbox, AppealRoutingFrom(config_));
-  // The log's signing key lives beside the field keys; its name is the log's origin.
-  GZ_ASSIGN_OR_RETURN(tlog::SignerKey tlog_key,
-                      transparency::LoadOrCreateSigningKey(
-                          transparency::DefaultSigningKeyPath(config_.data_dir),
-                          config_.tlog_origin.empty() ? "gongzhi.example/" + config_.demo_county : config_.tlog_origin,
-                          /*origin_must_match=*/!config_.tlog_origin.empty()));
   modules_->tlog = std::make_unique<transparency::TransparencyLog>(modules_->tlog_store, std::move(tlog_key),
                                                                    SystemClock::Instance());
   log::Info("sms.gateway", {{"kind", config_.sms_outbox.empty() ? std::string("none") : std::string("gammu-outbox")}});

@@ -37,6 +37,20 @@ constexpr ProblemText kAppProblems[] = {
      "The web app folder {path} cannot be used: {reason}"},
     {"app/data-dir", "无法使用数据目录", "无法创建或使用数据目录 {path}：{reason}", "Data folder unusable",
      "Cannot create or use the data folder {path}: {reason}"},
+    {"app/keys-missing", "本节点缺少密钥",
+     "数据目录 {path} 中没有 keys/{file}，但数据库已记录了其他节点的密钥。请从服务同一数据库的节点复制整个 keys/ 目录"
+     "（field.key 和 tlog.key，权限 0600）到 {path}，然后重新启动",
+     "This node has no keys",
+     "The data folder {path} has no keys/{file}, but the database already has the keys of another node recorded. "
+     "Copy the folder keys/ (field.key and tlog.key, mode 0600) from a node that serves this database into {path}, "
+     "then start again"},
+    {"app/keys-mismatch", "本节点的密钥与数据库不一致",
+     "数据目录 {path} 中的密钥不是该数据库使用的密钥（{detail}）。同一数据库的所有节点必须使用相同的 keys/："
+     "请保留旧目录的副本，从服务该数据库的节点复制 keys/ 到 {path}，然后重新启动",
+     "This node's keys do not match the database",
+     "The keys in the data folder {path} are not the ones this database uses ({detail}). Every node of one database "
+     "needs the same keys/: keep a copy of the old folder, copy keys/ from a node that serves this database into "
+     "{path}, then start again"},
     {"app/demo-county-missing", "示范县不在区划数据中",
      "区划数据中没有代码为 {code} 的县级行政区；请先运行 gongzhi import-divisions --county {code}",
      "Demo county not found",

@@ -69,4 +69,18 @@ const SecretKey* KeyRing::Find(uint8_t id) const {
   return it == keys_.end() ? nullptr : &it->second;
 }
 
+std::string KeyFingerprint(const SecretKey& key) {
+  static constexpr char kLabel[] = "gongzhi field key fingerprint v1";
+  unsigned char out[16];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(kLabel), sizeof kLabel - 1, key.data(),
+                     key.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char b : out) {
+    hex.push_back(kHex[b >> 4]);
+    hex.push_back(kHex[b & 15]);
+  }
+  return hex;
+}
+
 }  // namespace gz::crypto

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "core/status.h"
@@ -71,5 +72,10 @@ class KeyRing {
   uint8_t active_id_ = 0;
   uint8_t index_id_ = 0;
 };
+
+// A public name for a master key, to tell whether two processes (two gongzhi nodes) hold the same
+// key without either showing it: 16 bytes of BLAKE2b keyed with the key over a fixed label, as 32
+// hex digits. Like a MAC, it reveals nothing of the key. REQUIRES: crypto::Initialize() is OK.
+std::string KeyFingerprint(const SecretKey& key);
 
 }  // namespace gz::crypto

@@ -104,6 +104,9 @@ class OwningDb final : public Db {
   Status Ping() override { return db_->Ping(); }
   std::string Describe() const override { return db_->Describe(); }
   WriteCounters write_counters() const override { return db_->write_counters(); }
+  Status WithStoreLock(std::string_view name, std::chrono::milliseconds wait, const std::function<Status()>& fn) override {
+    return db_->WithStoreLock(name, wait, fn);
+  }
 
  private:
   TestStoreForTest store_;  // destroyed after db_

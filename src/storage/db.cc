@@ -8,7 +8,10 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <string>
+
+#include "storage/problems.h"
 
 namespace gz::storage {
 namespace {
@@ -82,6 +85,14 @@ std::optional<int64_t> Row::OptionalInt(size_t i) const {
 std::optional<std::string> Row::OptionalText(size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Text(i);
+}
+
+Status Db::WithStoreLock(std::string_view, std::chrono::milliseconds wait, const std::function<Status()>& fn) {
+  // One lock for all names and stores: it is taken rarely (start-up) and held briefly.
+  static std::timed_mutex mu;
+  std::unique_lock lk(mu, std::defer_lock);
+  if (!lk.try_lock_for(wait)) return Unavailable(std::string(problems::kBusy), "the store lock was not free in time");
+  return fn();
 }
 
 }  // namespace gz::storage

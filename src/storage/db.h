@@ -30,6 +30,7 @@
 // only to the note, never to a user-facing argument. Parameter values never appear in a Status.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -133,6 +134,16 @@ class Db {
   virtual std::string Describe() const = 0;
   // Counters since the store was opened; zeros for a Db that does not keep them.
   virtual WriteCounters write_counters() const { return {}; }
+  // Runs `fn` (which uses this Db as usual) while holding the lock `name` against every process
+  // on this store, for work that is not one transaction (schema migrations at start-up, which
+  // on PostgreSQL cannot be made safe inside SERIALIZABLE: DDL fails on the catalog instead of
+  // waiting, and a lock taken in a transaction comes after its snapshot). Waits at most `wait`
+  // for the lock, then kUnavailable "storage/busy". PostgreSQL: a session advisory lock on a
+  // connection of its own (released when `fn` returns, or by the server if the process dies).
+  // This default (SQLite): a lock within this process only, since SQLite's file lock already
+  // serializes the writers of all processes; callers still re-check their work in each Write().
+  // Not reentrant.
+  virtual Status WithStoreLock(std::string_view name, std::chrono::milliseconds wait, const std::function<Status()>& fn);
 };
 
 }  // namespace gz::storage

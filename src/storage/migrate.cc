@@ -55,6 +55,9 @@ Result<std::set<Key>> AppliedKeys(Tx& tx) {
 
 }  // namespace
 
+// ApplyMigrations() once the store lock is held.
+static Status ApplyMigrationsLocked(Db& db, const std::vector<Migration>& known, const Clock& clock, int* applied);
+
 Result<MigrationState> CheckMigrations(Db& db, const std::vector<Migration>& known) {
   GZ_RETURN_IF_ERROR(ValidateKnown(known));
   GZ_RETURN_IF_ERROR(db.Write([](Tx& tx) { return tx.ExecScript(kCreateBookkeeping); }));
@@ -90,6 +93,16 @@ Result<MigrationState> CheckMigrations(Db& db, const std::vector<Migration>& kno
 
 Status ApplyMigrations(Db& db, const std::vector<Migration>& known, const Clock& clock, int* applied) {
   if (applied) *applied = 0;
+  // Several nodes starting at once against an empty PostgreSQL database: the first applies the
+  // schema, the others wait here and then find nothing pending. Without the lock, two
+  // CREATE TABLEs of the same table collide on the catalog (a unique violation, not a
+  // serialization failure that Write() would retry). A long migration of a large store may
+  // keep the others waiting for a while, hence the generous wait.
+  return db.WithStoreLock("schema_migrations", std::chrono::minutes(30),
+                          [&] { return ApplyMigrationsLocked(db, known, clock, applied); });
+}
+
+static Status ApplyMigrationsLocked(Db& db, const std::vector<Migration>& known, const Clock& clock, int* applied) {
   GZ_ASSIGN_OR_RETURN(MigrationState state, CheckMigrations(db, known));
   if (!state.unknown.empty()) {
     std::string list;

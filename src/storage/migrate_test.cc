@@ -3,7 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "storage/backends_for_test.h"
+#include "storage/postgres/postgres_db.h"
+#include "storage/sqlite/sqlite_db.h"
 
 namespace gz::storage {
 namespace {
@@ -159,6 +164,81 @@ TEST_P(MigrateTest, RefusesBadMigrationListsBeforeTouchingTheStore) {
     EXPECT_EQ(s.code(), Code::kInternal) << s.ToString();
     EXPECT_FALSE(TableExists("divisions_units"));
   }
+}
+
+// Several gongzhi nodes started at once against one empty store: each has its own Db (its own
+// connections, as a process would), all apply the same list at the same moment. Every one must
+// succeed, and each migration must be applied and recorded exactly once.
+TEST_P(MigrateTest, SeveralNodesMigratingAnEmptyStoreAtOnceAllSucceedAndApplyEachOnce) {
+  constexpr int kNodes = 6;
+  std::vector<Migration> known = {kDivisions1, kDivisions2, kResidents1};
+  // More tables, so that the nodes overlap for longer than one CREATE.
+  std::vector<std::string> extra_sql;
+  for (int i = 1; i <= 12; ++i) {
+    extra_sql.push_back("CREATE TABLE extra_" + std::to_string(i) + " (id BIGINT PRIMARY KEY, v TEXT);"
+                        "CREATE INDEX extra_" + std::to_string(i) + "_v ON extra_" + std::to_string(i) + " (v)");
+  }
+  for (int i = 0; i < 12; ++i) known.push_back(Migration{"extra", i + 1, "create_extra", extra_sql[i], extra_sql[i]});
+
+  std::optional<sqlite::TempDirForTest> dir;
+  std::string schema;
+  postgres::TestCluster* cluster = nullptr;
+  std::vector<std::unique_ptr<Db>> nodes;
+  if (GetParam().name == "postgres") {
+    Result<postgres::TestCluster*> c = postgres::SharedTestCluster();
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    cluster = *c;
+    Result<std::string> name = cluster->CreateSchema();
+    ASSERT_TRUE(name.ok()) << name.status().ToString();
+    schema = *name;
+    for (int i = 0; i < kNodes; ++i) {
+      postgres::PostgresOptions options;
+      options.conninfo = cluster->ConnInfoForSchema(schema);
+      options.pool_size = 2;
+      Result<std::unique_ptr<Db>> db = postgres::OpenPostgres(options);
+      ASSERT_TRUE(db.ok()) << db.status().ToString();
+      nodes.push_back(std::move(*db));
+    }
+  } else {
+    Result<sqlite::TempDirForTest> d = sqlite::TempDirForTest::Create();
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    dir.emplace(std::move(*d));
+    for (int i = 0; i < kNodes; ++i) {
+      sqlite::SqliteOptions options;
+      options.path = dir->path() + "/nodes.db";
+      Result<std::unique_ptr<Db>> db = sqlite::OpenSqlite(options);
+      ASSERT_TRUE(db.ok()) << db.status().ToString();
+      nodes.push_back(std::move(*db));
+    }
+  }
+
+  std::atomic<int> ready{0};
+  std::vector<Status> results(kNodes);
+  std::vector<int> applied(kNodes, -1);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kNodes; ++i) {
+    threads.emplace_back([&, i] {
+      ++ready;
+      while (ready.load() < kNodes) std::this_thread::yield();
+      results[i] = ApplyMigrations(*nodes[i], known, clock_, &applied[i]);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  int total = 0;
+  for (int i = 0; i < kNodes; ++i) {
+    EXPECT_TRUE(results[i].ok()) << "node " << i << ": " << results[i].ToString();
+    total += applied[i];
+  }
+  EXPECT_EQ(total, static_cast<int>(known.size()));  // each applied by exactly one node
+
+  Status s = nodes[0]->Read([&](Tx& tx) {
+    GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT COUNT(*) FROM schema_migrations"));
+    EXPECT_EQ(rs.rows.at(0).Int(0), static_cast<int64_t>(known.size()));
+    return tx.Query("SELECT COUNT(*) FROM extra_12").status();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  nodes.clear();
+  if (cluster) (void)cluster->DropSchema(schema);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MigrateTest, ::testing::ValuesIn(AllBackendsForTest()),

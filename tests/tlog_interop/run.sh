@@ -158,8 +158,11 @@ PY
   # A fork: the key holder signs another history (a second store with the same key and other
   # entries). The witness and the verifier's saved state, both made on the real log, catch it.
   FORK=$WORK/fork
-  "$GONGZHI" migrate --data-dir "$FORK" >/dev/null 2>&1 || die "migrate fork"
+  # The key goes in before the fork's first start: a store records the keys it was started with
+  # and refuses others afterwards (src/app/node_keys.h).
+  mkdir -p -m 0700 "$FORK/keys"
   cp "$DATA/keys/tlog.key" "$FORK/keys/tlog.key"
+  "$GONGZHI" migrate --data-dir "$FORK" >/dev/null 2>&1 || die "migrate fork"
   "$FILL" "$FORK/gongzhi.db" 65 99 || die "fill fork"
   DATA=$FORK
   start_server || die "serve (fork) did not start"

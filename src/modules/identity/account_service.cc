@@ -197,7 +197,8 @@ Result<Invitation> AccountService::Reinvite(int64_t account_id) {
 
 Result<int64_t> AccountService::AcceptInvitation(std::string_view code_text, std::string_view phone_text,
                                                  std::string_view password, const RequestInfo& info) {
-  if (int64_t wait = identity_.CountAttempt(info.remote_addr); wait > 0)
+  GZ_ASSIGN_OR_RETURN(int64_t wait, identity_.CountAttempt(info.remote_addr));
+  if (wait > 0)
     return Status(Code::kRateLimited, std::string(problems::kTooManyAttempts)).With("retry_after", std::to_string(wait));
   const int64_t now = identity_.NowMs();
   const std::string code = DigitsOnly(code_text);

@@ -13,7 +13,11 @@
 namespace gz::identity {
 namespace {
 
-constexpr size_t kMaxUnknownTracked = 10000;
+constexpr int64_t kAttemptWindowMs = 60 * 1000;
+// One attempt in this many also deletes expired limit rows, so the tables stay small without a
+// job of their own and without every attempt scanning for old rows.
+constexpr uint32_t kPurgeEvery = 256;
+constexpr std::string_view kAttemptKeyDomain = "identity.attempts";
 
 Status SignInFailed() { return Unauthenticated(std::string(problems::kSignInFailed)); }
 
@@ -57,8 +61,22 @@ IdentityService::IdentityService(IdentityStore& store, const crypto::FieldCipher
       cipher_(cipher),
       clock_(clock),
       options_(options),
-      policy_(policy ? *policy : PasswordPolicy::Default()),
-      limiter_(clock, options.sign_in_per_minute) {}
+      policy_(policy ? *policy : PasswordPolicy::Default()) {}
+
+Result<int64_t> IdentityService::CountAttempt(const std::string& remote_addr) {
+  const int64_t now = NowMs();
+  // A blind index, not the address: the store keeps no client addresses in clear.
+  const std::string key = cipher_.BlindIndex(kAttemptKeyDomain, remote_addr);
+  GZ_ASSIGN_OR_RETURN(int64_t wait_ms,
+                      store_.CountAttempt(key, std::max(1, options_.sign_in_per_minute), kAttemptWindowMs, now));
+  if (attempts_since_purge_.fetch_add(1) % kPurgeEvery == kPurgeEvery - 1) {
+    const int64_t lock_ms = std::chrono::duration_cast<std::chrono::milliseconds>(options_.lock_duration).count();
+    // Unknown phones are forgotten a day after their last failure (or when their lock ends, if later).
+    Status purged = store_.PurgeLimits(now - kAttemptWindowMs, now - std::max<int64_t>(lock_ms, 24 * 3600 * 1000));
+    if (!purged.ok()) log::Warn("identity.purge_limits_failed", {{"error", std::string(purged.slug())}});
+  }
+  return wait_ms == 0 ? 0 : CeilSeconds(wait_ms);
+}
 
 int64_t IdentityService::NowMs() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count();
@@ -120,41 +138,30 @@ Status IdentityService::LockedStatus(int64_t locked_until_ms, int64_t now_ms) co
 
 Status IdentityService::FailUnknown(const std::string& phone_index, const RequestInfo& info, std::string_view reason) {
   const int64_t now = NowMs();
-  int64_t locked_until = 0;
-  bool locked_now = false;
-  if (!phone_index.empty()) {
-    std::lock_guard lock(unknown_mu_);
-    if (unknown_.size() >= kMaxUnknownTracked && unknown_.find(phone_index) == unknown_.end()) {
-      for (auto it = unknown_.begin(); it != unknown_.end();)
-        it = it->second.locked_until_ms <= now ? unknown_.erase(it) : std::next(it);
-      if (unknown_.size() >= kMaxUnknownTracked) unknown_.clear();
-    }
-    UnknownPhone& u = unknown_[phone_index];
-    if (u.locked_until_ms > now) {
-      locked_until = u.locked_until_ms;
-    } else {
-      if (u.locked_until_ms != 0) u = UnknownPhone{};
-      if (++u.failures >= options_.lock_threshold) {
-        u.failures = 0;
-        u.locked_until_ms = now + std::chrono::duration_cast<std::chrono::milliseconds>(options_.lock_duration).count();
-        locked_until = u.locked_until_ms;
-        locked_now = true;
-      }
-    }
+  if (phone_index.empty()) {
+    GZ_RETURN_IF_ERROR(store_.AppendAudit({SignInEvent(access::outcome::kFailed, nullptr, info, reason)}));
+    return SignInFailed();
   }
-  std::vector<access::AuditEvent> audit = {SignInEvent(access::outcome::kFailed, nullptr, info,
-                                                       locked_until && !locked_now ? "locked" : reason)};
-  if (locked_now) {
-    access::AuditEvent e = SignInEvent(access::outcome::kOk, nullptr, info, "");
-    e.action = "auth.locked";
-    audit.push_back(std::move(e));
-  }
-  GZ_RETURN_IF_ERROR(store_.AppendAudit(audit));
-  return locked_until ? LockedStatus(locked_until, now) : SignInFailed();
+  const int64_t lock_ms = std::chrono::duration_cast<std::chrono::milliseconds>(options_.lock_duration).count();
+  GZ_ASSIGN_OR_RETURN(
+      UnknownPhoneFailure failure,
+      store_.FailUnknownPhone(phone_index, options_.lock_threshold, lock_ms, now, [&](const UnknownPhoneFailure& f) {
+        const bool was_locked = f.locked_until_ms > now && !f.locked_now;
+        std::vector<access::AuditEvent> audit = {
+            SignInEvent(access::outcome::kFailed, nullptr, info, was_locked ? "locked" : reason)};
+        if (f.locked_now) {
+          access::AuditEvent e = SignInEvent(access::outcome::kOk, nullptr, info, "");
+          e.action = "auth.locked";
+          audit.push_back(std::move(e));
+        }
+        return audit;
+      }));
+  return failure.locked_until_ms > now ? LockedStatus(failure.locked_until_ms, now) : SignInFailed();
 }
 
 Result<SignInResult> IdentityService::SignIn(const SignInRequest& request, const RequestInfo& info) {
-  if (int64_t wait = limiter_.Attempt(info.remote_addr); wait > 0)
+  GZ_ASSIGN_OR_RETURN(int64_t wait, CountAttempt(info.remote_addr));
+  if (wait > 0)
     return Status(Code::kRateLimited, std::string(problems::kTooManyAttempts)).With("retry_after", std::to_string(wait));
   const int64_t now = NowMs();
   const bool too_long = request.password.size() > kMaxPasswordBytes;
@@ -206,6 +213,7 @@ Result<SignInResult> IdentityService::SignIn(const SignInRequest& request, const
     int64_t locked_until = 0;
     GZ_RETURN_IF_ERROR(store_.UpdateAccount(account.id, [&](AccountRow& a, const std::vector<GrantRow>&,
                                                             AccountUpdate& u) -> Status {
+      locked_until = 0;  // the callback may run again (a serialization retry): no result of an earlier run
       if (a.locked_until_ms > now) {
         locked_until = a.locked_until_ms;
         u.write_account = false;
@@ -330,6 +338,7 @@ Status IdentityService::ChangePassword(const access::Principal& principal, std::
     int64_t locked_until = 0;
     GZ_RETURN_IF_ERROR(store_.UpdateAccount(id, [&](AccountRow& a, const std::vector<GrantRow>&,
                                                     AccountUpdate& u) -> Status {
+      locked_until = 0;  // the callback may run again (a serialization retry)
       access::AuditEvent e = SelfEvent(principal, "account.password_change", id);
       e.outcome = access::outcome::kFailed;
       e.division = a.home_division;

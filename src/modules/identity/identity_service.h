@@ -8,8 +8,11 @@
 //     and an account without a password (T-AUTH-3);
 //   - `lock_threshold` consecutive failures lock the password path for `lock_duration`: every
 //     attempt then gets 429 identity/sign-in-locked, a correct password too. Unknown phones are
-//     tracked the same way in memory, so the lockout does not reveal which phones have accounts;
+//     tracked the same way, so the lockout does not reveal which phones have accounts;
 //   - `sign_in_per_minute` attempts per client address and minute (429 identity/too-many-attempts);
+//   - every limit and lockout is kept in the store (IdentityStore::CountAttempt and
+//     FailUnknownPhone), not in memory: several nodes behind a load balancer share one allowance,
+//     and a restart does not reset it;
 //   - staff (any role but villager) must pass TOTP; a staff account without an enrolled TOTP gets
 //     a limited session that can only enrol one (and sign out);
 //   - sessions: 256-bit random tokens stored as SHA-256; idle timeout by the account's current
@@ -18,13 +21,13 @@
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "access/principal.h"
@@ -35,7 +38,6 @@
 #include "modules/identity/account.h"
 #include "modules/identity/identity_store.h"
 #include "modules/identity/password_policy.h"
-#include "modules/identity/rate_limiter.h"
 
 namespace gz::identity {
 
@@ -149,18 +151,15 @@ class IdentityService {
   // The Argon2id verification an attempt without a real hash performs, so it takes as long.
   void DummyVerify(std::string_view password);
 
-  // Attempts per client address (invitations use it too). 0 or the seconds to wait.
-  int64_t CountAttempt(const std::string& remote_addr) { return limiter_.Attempt(remote_addr); }
+  // Counts an attempt of the client address (invitations use it too) against
+  // `sign_in_per_minute`: 0, or the whole seconds to wait (>= 1). Storage errors.
+  Result<int64_t> CountAttempt(const std::string& remote_addr);
 
   // A new session row and its token (and CSRF token for cookies), not stored yet.
   SessionRow NewSession(int64_t account_id, SessionKind kind, bool limited, std::string* token,
                         std::string* csrf_token) const;
 
  private:
-  struct UnknownPhone {
-    int failures = 0;
-    int64_t locked_until_ms = 0;
-  };
   Status FailUnknown(const std::string& phone_index, const RequestInfo& info, std::string_view reason);
   access::AuditEvent SignInEvent(std::string_view outcome, const AccountRow* account, const RequestInfo& info,
                                  std::string_view reason) const;
@@ -171,11 +170,9 @@ class IdentityService {
   const Clock& clock_;
   IdentityOptions options_;
   const PasswordPolicy& policy_;
-  RateLimiter limiter_;
   std::once_flag dummy_once_;
   std::string dummy_hash_;
-  std::mutex unknown_mu_;
-  std::unordered_map<std::string, UnknownPhone> unknown_;  // by phone blind index; bounded
+  std::atomic<uint32_t> attempts_since_purge_{0};
 };
 
 }  // namespace gz::identity

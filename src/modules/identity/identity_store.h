@@ -54,6 +54,11 @@ struct AccountPage {
   int64_t total = 0;
 };
 
+struct UnknownPhoneFailure {
+  int64_t locked_until_ms = 0;  // > now while the phone is locked
+  bool locked_now = false;      // this failure locked it
+};
+
 struct SessionContext {
   SessionRow session;
   AccountWithGrants account;
@@ -89,6 +94,23 @@ class IdentityStore {
 
   // Appends audit events that go with no other change (a sign-in attempt for an unknown phone).
   virtual Status AppendAudit(const std::vector<access::AuditEvent>& audit) = 0;
+
+  // The limits below are kept in the store, not in memory, so that every node behind a load
+  // balancer counts against the same allowance.
+  //
+  // Counts an attempt under `key_index` (a blind index of the client address) if fewer than
+  // `limit` were counted in the `window_ms` before `now_ms`: returns 0. Otherwise counts nothing
+  // and returns the milliseconds until one more would be counted (>= 1).
+  virtual Result<int64_t> CountAttempt(std::string_view key_index, int limit, int64_t window_ms, int64_t now_ms) = 0;
+  // A failed sign-in for a phone without an account, counted like an account's failures: the
+  // `threshold`-th consecutive one locks the phone for `lock_ms`. `audit` is called once with the
+  // outcome (inside the transaction: it must only build events) and its events are appended.
+  virtual Result<UnknownPhoneFailure> FailUnknownPhone(
+      std::string_view phone_index, int threshold, int64_t lock_ms, int64_t now_ms,
+      const std::function<std::vector<access::AuditEvent>(const UnknownPhoneFailure&)>& audit) = 0;
+  // Deletes attempts counted before `attempts_before_ms` and unknown-phone rows neither locked
+  // nor changed since `phones_before_ms`.
+  virtual Status PurgeLimits(int64_t attempts_before_ms, int64_t phones_before_ms) = 0;
 };
 
 }  // namespace gz::identity

@@ -450,6 +450,7 @@ class PostgresDb final : public Db {
     std::lock_guard lk(counters_mu_);
     return counters_;
   }
+  Status WithStoreLock(std::string_view name, std::chrono::milliseconds wait, const std::function<Status()>& fn) override;
 
   // Opens the first connection (kept in the pool) and learns what Describe() shows.
   Status Start();
@@ -665,6 +666,43 @@ Status PostgresDb::Write(const std::function<Status(Tx&)>& fn) {
     int cap_ms = std::min(100, 1 << std::min(attempt, 7));
     std::this_thread::sleep_for(std::chrono::microseconds(jitter() % (cap_ms * 1000) + 100));
   }
+}
+
+// A session advisory lock, on a connection outside the pool so that `fn` can use every pooled
+// one. The key includes the schema: databases split by county schema (search_path) lock apart,
+// as do the tests, which each run in a schema of their own. Polled with pg_try_advisory_lock
+// rather than waited for in pg_advisory_lock, which lock_timeout would cut short.
+Status PostgresDb::WithStoreLock(std::string_view name, std::chrono::milliseconds wait,
+                                 const std::function<Status()>& fn) {
+  GZ_ASSIGN_OR_RETURN(Session * raw, Connect());
+  std::unique_ptr<Session> session(raw);
+  PGconn* conn = session->pg;
+  const std::string key = std::string(name);
+  const char* values[] = {key.c_str()};
+  auto run = [&](const char* sql) -> Result<bool> {
+    ResultPtr res(PQexecParams(conn, sql, 1, nullptr, values, nullptr, nullptr, 0));
+    if (!res || PQresultStatus(res.get()) != PGRES_TUPLES_OK) return StatusFromResult(conn, res.get(), sql);
+    return PQntuples(res.get()) == 1 && std::string_view(PQgetvalue(res.get(), 0, 0)) == "t";
+  };
+  const auto deadline = Clock::now() + wait;
+  while (true) {
+    GZ_ASSIGN_OR_RETURN(bool got, run("SELECT pg_try_advisory_lock(hashtextextended(coalesce(current_schema(), '') || '/' || $1, 0))"));
+    if (got) break;
+    if (Clock::now() >= deadline) {
+      return Unavailable(std::string(problems::kBusy), "another process held the store lock " + key + " too long");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  Status s;
+  try {
+    s = fn();
+  } catch (...) {
+    (void)run("SELECT pg_advisory_unlock(hashtextextended(coalesce(current_schema(), '') || '/' || $1, 0))");
+    throw;
+  }
+  // Closing the connection would release it as well; unlocking first says so in the server's view.
+  (void)run("SELECT pg_advisory_unlock(hashtextextended(coalesce(current_schema(), '') || '/' || $1, 0))");
+  return s;
 }
 
 Status PostgresDb::Start() {

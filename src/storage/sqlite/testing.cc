@@ -22,6 +22,10 @@ class TemporaryDb final : public Db {
   Status Write(const std::function<Status(Tx&)>& fn) override { return db_->Write(fn); }
   Status Ping() override { return db_->Ping(); }
   std::string Describe() const override { return db_->Describe(); }
+  WriteCounters write_counters() const override { return db_->write_counters(); }
+  Status WithStoreLock(std::string_view name, std::chrono::milliseconds wait, const std::function<Status()>& fn) override {
+    return db_->WithStoreLock(name, wait, fn);
+  }
 
  private:
   TempDirForTest dir_;       // destroyed after db_ (members go in reverse order)

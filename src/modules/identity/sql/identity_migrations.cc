@@ -124,11 +124,49 @@ CREATE TABLE identity_invitations (
 CREATE INDEX identity_invitations_by_account ON identity_invitations (account_id);
 )sql";
 
+// The security limits that several gongzhi nodes must share (an attacker behind a load balancer
+// would otherwise get one allowance per node): sign-in attempts per client address (one row per
+// counted attempt, keyed by a blind index of the address, kept for one window) and the lockout
+// of phones that have no account (kept as for accounts, so that a lockout does not reveal which
+// phones have one). Old rows are purged by PurgeAttempts().
+constexpr std::string_view kLimitsSqlite = R"sql(
+CREATE TABLE identity_attempts (
+  key_index BLOB NOT NULL CHECK (length(key_index) = 34),
+  at_ms     INTEGER NOT NULL
+);
+CREATE INDEX identity_attempts_by_key ON identity_attempts (key_index, at_ms);
+CREATE INDEX identity_attempts_by_time ON identity_attempts (at_ms);
+CREATE TABLE identity_unknown_phones (
+  phone_index     BLOB NOT NULL PRIMARY KEY CHECK (length(phone_index) = 34),
+  failures        INTEGER NOT NULL CHECK (failures >= 0),
+  locked_until_ms INTEGER NOT NULL,
+  updated_at_ms   INTEGER NOT NULL
+);
+CREATE INDEX identity_unknown_phones_by_time ON identity_unknown_phones (updated_at_ms);
+)sql";
+
+constexpr std::string_view kLimitsPostgres = R"sql(
+CREATE TABLE identity_attempts (
+  key_index BYTEA NOT NULL CHECK (octet_length(key_index) = 34),
+  at_ms     BIGINT NOT NULL
+);
+CREATE INDEX identity_attempts_by_key ON identity_attempts (key_index, at_ms);
+CREATE INDEX identity_attempts_by_time ON identity_attempts (at_ms);
+CREATE TABLE identity_unknown_phones (
+  phone_index     BYTEA NOT NULL PRIMARY KEY CHECK (octet_length(phone_index) = 34),
+  failures        INTEGER NOT NULL CHECK (failures >= 0),
+  locked_until_ms BIGINT NOT NULL,
+  updated_at_ms   BIGINT NOT NULL
+);
+CREATE INDEX identity_unknown_phones_by_time ON identity_unknown_phones (updated_at_ms);
+)sql";
+
 }  // namespace
 
 const std::vector<storage::Migration>& IdentityMigrations() {
   static const std::vector<storage::Migration> migrations = {
       {"identity", 1, "create_accounts_grants_sessions_invitations", kCreateSqlite, kCreatePostgres},
+      {"identity", 2, "shared_sign_in_limits", kLimitsSqlite, kLimitsPostgres},
   };
   return migrations;
 }

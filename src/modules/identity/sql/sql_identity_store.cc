@@ -1,6 +1,8 @@
 // Layer: identity sql (see sql_identity_store.h).
 #include "modules/identity/sql/sql_identity_store.h"
 
+#include <algorithm>
+
 #include "modules/audit/sql/audit_sql.h"
 #include "modules/identity/problems.h"
 
@@ -371,6 +373,73 @@ Result<std::optional<InvitationRow>> SqlIdentityStore::FindInvitation(std::strin
 Status SqlIdentityStore::AppendAudit(const std::vector<access::AuditEvent>& audit) {
   const int64_t now = NowMs();
   return db_.Write([&](Tx& tx) -> Status { return AppendAll(tx, audit, now); });
+}
+
+// On PostgreSQL two nodes counting the same key at once both read the same count; SERIALIZABLE
+// makes one of them fail and run again (the read of the key's range and the other's insert
+// conflict), so the limit holds across nodes. On SQLite writers take turns.
+Result<int64_t> SqlIdentityStore::CountAttempt(std::string_view key_index, int limit, int64_t window_ms,
+                                               int64_t now_ms) {
+  int64_t wait_ms = 0;
+  GZ_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    wait_ms = 0;
+    const Blob key{std::string(key_index)};
+    GZ_RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM identity_attempts WHERE key_index = $1 AND at_ms <= $2", {key, now_ms - window_ms}).status());
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                        tx.Query("SELECT COUNT(*), MIN(at_ms) FROM identity_attempts WHERE key_index = $1", {key}));
+    if (rs.rows.at(0).Int(0) >= limit) {
+      wait_ms = std::max<int64_t>(1, rs.rows[0].Int(1) + window_ms - now_ms);
+      return Status::Ok();
+    }
+    return tx.Exec("INSERT INTO identity_attempts (key_index, at_ms) VALUES ($1, $2)", {key, now_ms}).status();
+  }));
+  return wait_ms;
+}
+
+Result<UnknownPhoneFailure> SqlIdentityStore::FailUnknownPhone(
+    std::string_view phone_index, int threshold, int64_t lock_ms, int64_t now_ms,
+    const std::function<std::vector<access::AuditEvent>(const UnknownPhoneFailure&)>& audit) {
+  UnknownPhoneFailure out;
+  const int64_t audit_ms = NowMs();
+  GZ_RETURN_IF_ERROR(db_.Write([&](Tx& tx) -> Status {
+    out = UnknownPhoneFailure{};
+    const Blob key{std::string(phone_index)};
+    GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                        tx.Query("SELECT failures, locked_until_ms FROM identity_unknown_phones WHERE phone_index = $1",
+                                 {key}));
+    int64_t failures = rs.empty() ? 0 : rs.rows[0].Int(0);
+    int64_t locked_until = rs.empty() ? 0 : rs.rows[0].Int(1);
+    if (locked_until > now_ms) {
+      out.locked_until_ms = locked_until;
+    } else {
+      if (locked_until != 0) failures = 0;  // a lock that has run out starts a new count
+      locked_until = 0;
+      if (++failures >= threshold) {
+        failures = 0;
+        locked_until = now_ms + lock_ms;
+        out.locked_until_ms = locked_until;
+        out.locked_now = true;
+      }
+      GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO identity_unknown_phones (phone_index, failures, locked_until_ms, "
+                                 "updated_at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (phone_index) DO UPDATE SET "
+                                 "failures = excluded.failures, locked_until_ms = excluded.locked_until_ms, "
+                                 "updated_at_ms = excluded.updated_at_ms",
+                                 {key, failures, locked_until, now_ms})
+                             .status());
+    }
+    return AppendAll(tx, audit(out), audit_ms);
+  }));
+  return out;
+}
+
+Status SqlIdentityStore::PurgeLimits(int64_t attempts_before_ms, int64_t phones_before_ms) {
+  return db_.Write([&](Tx& tx) -> Status {
+    GZ_RETURN_IF_ERROR(tx.Exec("DELETE FROM identity_attempts WHERE at_ms < $1", {attempts_before_ms}).status());
+    return tx.Exec("DELETE FROM identity_unknown_phones WHERE updated_at_ms < $1 AND locked_until_ms < $1",
+                   {phones_before_ms})
+        .status();
+  });
 }
 
 }  // namespace gz::identity

@@ -12,6 +12,9 @@
 //                                (identity_accounts_by_division for one village)
 //   FindSession                  token_hash = $1                  UNIQUE
 //   FindInvitation               code_index = $1                  UNIQUE
+//   CountAttempt                 key_index = $1 AND at_ms > $2    identity_attempts_by_key
+//   FailUnknownPhone             phone_index = $1                 primary key
+//   PurgeLimits                  at_ms / updated_at_ms < $1       identity_attempts_by_time, ..._by_time
 // Thread-safe, as storage::Db is.
 #pragma once
 
@@ -38,6 +41,11 @@ class SqlIdentityStore final : public IdentityStore {
   Status DeleteSession(int64_t session_id) override;
   Result<std::optional<InvitationRow>> FindInvitation(std::string_view code_index) override;
   Status AppendAudit(const std::vector<access::AuditEvent>& audit) override;
+  Result<int64_t> CountAttempt(std::string_view key_index, int limit, int64_t window_ms, int64_t now_ms) override;
+  Result<UnknownPhoneFailure> FailUnknownPhone(
+      std::string_view phone_index, int threshold, int64_t lock_ms, int64_t now_ms,
+      const std::function<std::vector<access::AuditEvent>(const UnknownPhoneFailure&)>& audit) override;
+  Status PurgeLimits(int64_t attempts_before_ms, int64_t phones_before_ms) override;
 
  private:
   int64_t NowMs() const;

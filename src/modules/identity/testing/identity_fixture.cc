@@ -17,9 +17,10 @@ IdentityEnv::IdentityEnv(IdentityOptions options) {
   auto c = crypto::FieldCipher::Create(crypto::KeyRing::Generate());
   EXPECT_TRUE(c.ok());
   cipher.emplace(std::move(c).value());
-  auto opened = storage::OpenTemporaryStoreForTest();
-  EXPECT_TRUE(opened.ok()) << opened.status().ToString();
-  db = std::move(opened).value();
+  auto created = storage::TestStoreForTest::Create();
+  EXPECT_TRUE(created.ok()) << created.status().ToString();
+  test_store.emplace(std::move(created).value());
+  db = OpenAgain();
   std::vector<storage::Migration> all;
   for (const auto& m : audit::AuditMigrations()) all.push_back(m);
   for (const auto& m : residents::ResidentMigrations()) all.push_back(m);
@@ -34,6 +35,12 @@ IdentityEnv::IdentityEnv(IdentityOptions options) {
 }
 
 int64_t IdentityEnv::NowMs() const { return identity->NowMs(); }
+
+std::unique_ptr<storage::Db> IdentityEnv::OpenAgain() const {
+  auto opened = test_store->Open();
+  EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+  return opened.ok() ? std::move(opened).value() : nullptr;
+}
 
 int64_t IdentityEnv::AddAccount(std::string_view phone, access::Role role, std::string_view scope,
                                 std::optional<std::string> totp_secret) {

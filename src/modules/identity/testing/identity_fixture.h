@@ -15,6 +15,7 @@
 #include "modules/identity/identity_service.h"
 #include "modules/identity/sql/sql_identity_store.h"
 #include "modules/residents/sql/sql_resident_store.h"
+#include "storage/backends_for_test.h"
 #include "storage/db.h"
 
 namespace gz::identity::testing {
@@ -32,6 +33,7 @@ class IdentityEnv {
 
   FakeClock clock{WallTime(std::chrono::seconds(1795795200))};  // 2026-11-28T00:00Z
   std::optional<crypto::FieldCipher> cipher;
+  std::optional<storage::TestStoreForTest> test_store;  // outlives every Db opened on it
   std::unique_ptr<storage::Db> db;
   std::optional<SqlIdentityStore> store;
   std::optional<residents::SqlResidentStore> residents;
@@ -48,6 +50,8 @@ class IdentityEnv {
   // "action:outcome" of every audit record, in order.
   std::vector<std::string> AuditActions();
   int64_t NowMs() const;
+  // Another Db on the same store (its own connections, as a second gongzhi node would have).
+  std::unique_ptr<storage::Db> OpenAgain() const;
 };
 
 }  // namespace gz::identity::testing

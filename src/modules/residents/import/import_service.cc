@@ -308,6 +308,7 @@ Status ImportService::DoApply(const access::Principal& actor, ImportJobInfo info
 
   std::optional<ValidatedImport> revalidated;  // kept when the register changed under the report
   const ApplyTransaction::Body body = [&](ResidentRegistry& registry, ResidentStore& store) -> Result<ApplyCommit> {
+    revalidated.reset();  // the body runs again after a serialization retry: nothing of an earlier run
     RegistryLookup lookup(registry, store, deps_.cipher);
     GZ_ASSIGN_OR_RETURN(ValidatedImport validated, ValidateFile(bytes, ContextFor(info), options_.limits, lookup, {}));
     if (ReportDigest(validated.report) != info.report_digest) {
