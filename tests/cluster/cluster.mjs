@@ -231,7 +231,17 @@ export class Cluster {
     fs.mkdirSync(this.workDir, { recursive: true });
     await this.startPostgres();
     const db = `gz_cluster_${process.pid}_${Date.now().toString(36)}`;
-    this.psql(`CREATE DATABASE ${db}${this.o.demoTemplateDir ? ` TEMPLATE ${PG_TEMPLATE_DB}` : ''}`);
+    // Copying a template fails while another session is connected to it (a parallel test copying
+    // it too): try again for a while.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.psql(`CREATE DATABASE ${db}${this.o.demoTemplateDir ? ` TEMPLATE ${PG_TEMPLATE_DB}` : ''}`);
+        break;
+      } catch (e) {
+        if (attempt >= 40 || !/being accessed by other users/.test(e.message)) throw e;
+        await sleep(250);
+      }
+    }
     this.dbName = db;
     this.databaseUrl = `postgresql://gongzhi@127.0.0.1:${this.pg.port}/${db}`;
     for (let i = 0; i < this.o.nodes; i++) {
