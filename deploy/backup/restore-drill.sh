@@ -84,8 +84,10 @@ elif [ -f "$backup/gongzhi.dump" ]; then
   db_user=gongzhi
 elif [ -d "$backup/base" ]; then
   kind=base
-  as_pg tar -xzf "$backup/base/base.tar.gz" -C "$pg/data"
-  as_pg tar -xzf "$backup/base/pg_wal.tar.gz" -C "$pg/data/pg_wal"
+  # Unpacked by us (the backup folder is ours, 0700), then handed to PostgreSQL's user.
+  tar -xzf "$backup/base/base.tar.gz" -C "$pg/data"
+  tar -xzf "$backup/base/pg_wal.tar.gz" -C "$pg/data/pg_wal"
+  [ "$(id -u)" != 0 ] || chown -R "${PG_RUN_AS:-postgres}" "$pg/data"
   # The copy must not archive into production's WAL archive, nor listen where production does;
   # it trusts loopback connections (it listens nowhere else and is thrown away).
   printf '%s' "$settings" | as_pg tee -a "$pg/data/postgresql.auto.conf" >/dev/null

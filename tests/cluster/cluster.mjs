@@ -19,7 +19,9 @@
 //     --demo-template DIR     the api_pg demo template folder (tests/CMakeLists.txt,
 //                             GZ_APITEST_TEMPLATE_PG): the database is a copy of the cluster's
 //                             database gz_demo_template and the nodes get DIR's keys/. Default:
-//                             node 1 runs `serve --demo` on an empty database first.
+//                             node 1 runs `serve --demo` on an empty database first (minutes).
+//     --seed-from STATE_DIR   with --demo-template and an own cluster: copy gz_demo_template
+//                             from the cluster recorded in STATE_DIR (pg_dump | pg_restore)
 //     --threads N             worker threads per node (default 8)
 //     --node-arg ARG          extra argument for every `gongzhi serve` (repeatable)
 //     --timeout-factor F      slower machines / sanitizer builds
@@ -30,7 +32,7 @@
 // c.nginxPort, c.nodes[i].port, c.databaseUrl, `await c.killNode(i, 'SIGKILL')`,
 // `await c.startNode(i)` (same port and data folder), `c.psql(sql)`, `await c.stop()`.
 // Options are those above in camelCase: { binary, workDir, nodes, postgresStateDir, pgConf: [],
-// demoTemplateDir, threads, nodeArgs: [], nodeEnv: {}, timeoutFactor, detached }.
+// demoTemplateDir, seedPostgresStateDir, threads, nodeArgs: [], nodeEnv: {}, timeoutFactor, detached }.
 //
 // PostgreSQL and nginx refuse or drop root: when run as root (ctest here), PostgreSQL runs as
 // GZ_TEST_POSTGRES_USER (default nobody) through runuser, and nginx's workers as nobody; the work
@@ -233,9 +235,10 @@ export class Cluster {
     const db = `gz_cluster_${process.pid}_${Date.now().toString(36)}`;
     // Copying a template fails while another session is connected to it (a parallel test copying
     // it too): try again for a while.
+    const copyTemplate = this.o.demoTemplateDir && !this.pg.own;
     for (let attempt = 0; ; attempt++) {
       try {
-        this.psql(`CREATE DATABASE ${db}${this.o.demoTemplateDir ? ` TEMPLATE ${PG_TEMPLATE_DB}` : ''}`);
+        this.psql(`CREATE DATABASE ${db}${copyTemplate ? ` TEMPLATE ${PG_TEMPLATE_DB}` : ''}`);
         break;
       } catch (e) {
         if (attempt >= 40 || !/being accessed by other users/.test(e.message)) throw e;
@@ -243,6 +246,15 @@ export class Cluster {
       }
     }
     this.dbName = db;
+    if (this.o.demoTemplateDir && this.pg.own) {
+      // An own cluster (its WAL and base backups are the test's alone) with the demo county of
+      // the shared one: its template database copied over (seconds, where `serve --demo` on
+      // PostgreSQL takes minutes).
+      if (!this.o.seedPostgresStateDir) throw new Error('an own cluster with demoTemplateDir needs seedPostgresStateDir');
+      const [, seedPort] = fs.readFileSync(path.join(this.o.seedPostgresStateDir, 'cluster'), 'utf8').trim().split(/\s+/);
+      run('bash', ['-o', 'pipefail', '-c',
+        `pg_dump -Fc -h 127.0.0.1 -p ${Number(seedPort)} -U gongzhi -d ${PG_TEMPLATE_DB} | pg_restore --exit-on-error --no-owner -h 127.0.0.1 -p ${this.pg.port} -U gongzhi -d ${db}`]);
+    }
     this.databaseUrl = `postgresql://gongzhi@127.0.0.1:${this.pg.port}/${db}`;
     for (let i = 0; i < this.o.nodes; i++) {
       const dataDir = path.join(this.workDir, `node-${i + 1}`);
@@ -375,6 +387,7 @@ function parseArgs(argv) {
     else if (a === '--postgres') o.postgresStateDir = path.resolve(val());
     else if (a === '--pg-conf') o.pgConf.push(val());
     else if (a === '--demo-template') o.demoTemplateDir = path.resolve(val());
+    else if (a === '--seed-from') o.seedPostgresStateDir = path.resolve(val());
     else if (a === '--threads') o.threads = Number(val());
     else if (a === '--node-arg') o.nodeArgs.push(val());
     else if (a === '--timeout-factor') o.timeoutFactor = Number(val());
