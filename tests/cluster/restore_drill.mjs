@@ -166,8 +166,11 @@ async function main(o) {
     };
     const sizeRoot = recorded.replace(/^checkpoint: /, '');
     await drill('dump', dump, ['--require-equal'], true, `exactly the backed-up one (${sizeRoot})`);
-    await drill('base', base, ['--require-equal'], true, `exactly the backed-up one (${sizeRoot})`);
-    await drill('base+wal', base, ['--wal-archive', walDir], true, 'extends the backed-up checkpoint');
+    const dbName = ['--db-name', cluster.dbName];
+    await drill('base', base, [...dbName, '--require-equal'], true, `exactly the backed-up one (${sizeRoot})`);
+    // Replaying the archive reaches the later publication: exactly the live log's checkpoint.
+    const [laterOrigin, laterSize, laterRoot] = later.split(' ');
+    await drill('base+wal', base, [...dbName, '--wal-archive', walDir], true, `extends the backed-up checkpoint (${laterOrigin}, ${laterSize} entries, root ${laterRoot} `);
     // Negative control: the dump does not hold what was published after it.
     const tampered = path.join(o.workDir, 'dump-vs-later');
     fs.cpSync(dump, tampered, { recursive: true });
