@@ -22,6 +22,7 @@
 //                             node 1 runs `serve --demo` on an empty database first (minutes).
 //     --seed-from STATE_DIR   with --demo-template and an own cluster: copy gz_demo_template
 //                             from the cluster recorded in STATE_DIR (pg_dump | pg_restore)
+//     --nginx-dir DIR         gongzhi.conf and gongzhi-locations.conf from DIR instead of deploy/nginx/
 //     --threads N             worker threads per node (default 8)
 //     --node-arg ARG          extra argument for every `gongzhi serve` (repeatable)
 //     --timeout-factor F      slower machines / sanitizer builds
@@ -32,7 +33,7 @@
 // c.nginxPort, c.nodes[i].port, c.databaseUrl, `await c.killNode(i, 'SIGKILL')`,
 // `await c.startNode(i)` (same port and data folder), `c.psql(sql)`, `await c.stop()`.
 // Options are those above in camelCase: { binary, workDir, nodes, postgresStateDir, pgConf: [],
-// demoTemplateDir, seedPostgresStateDir, threads, nodeArgs: [], nodeEnv: {}, timeoutFactor, detached }.
+// demoTemplateDir, seedPostgresStateDir, nginxDir, threads, nodeArgs: [], nodeEnv: {}, timeoutFactor, detached }.
 //
 // PostgreSQL and nginx refuse or drop root: when run as root (ctest here), PostgreSQL runs as
 // GZ_TEST_POSTGRES_USER (default nobody) through runuser, and nginx's workers as nobody; the work
@@ -293,7 +294,7 @@ export class Cluster {
     openUp(dir);
     const port = await freePort();
     const conf = path.join(dir, 'nginx.conf');
-    fs.writeFileSync(conf, nginxConfig({ nodePorts: this.nodes.map((n) => n.port), listenPort: port, dir }));
+    fs.writeFileSync(conf, nginxConfig({ nodePorts: this.nodes.map((n) => n.port), listenPort: port, dir, ...(this.o.nginxDir ? { deployDir: this.o.nginxDir } : {}) }));
     const nginx = findNginx();
     run(nginx, ['-t', '-q', '-e', path.join(dir, 'error.log'), '-p', dir, '-c', conf]);
     const proc = spawn(nginx, ['-e', path.join(dir, 'error.log'), '-p', dir, '-c', conf], { stdio: 'ignore', detached: this.o.detached });
@@ -389,6 +390,7 @@ function parseArgs(argv) {
     else if (a === '--demo-template') o.demoTemplateDir = path.resolve(val());
     else if (a === '--seed-from') o.seedPostgresStateDir = path.resolve(val());
     else if (a === '--threads') o.threads = Number(val());
+    else if (a === '--nginx-dir') o.nginxDir = path.resolve(val());
     else if (a === '--node-arg') o.nodeArgs.push(val());
     else if (a === '--timeout-factor') o.timeoutFactor = Number(val());
     else throw new Error(`unknown argument ${a}`);
