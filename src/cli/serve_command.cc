@@ -57,7 +57,7 @@ Command AddServeCommand(CLI::App& root) {
   auto flags = std::make_shared<SettingFlags>();
   flags->AddTo(cmd, {"config", "listen", "data_dir", "database", "demo", "demo_county", "divisions_source", "web_root", "threads",
                      "log_level", "max_body_bytes", "max_header_bytes", "header_timeout", "request_timeout",
-                     "idle_timeout", "shutdown_grace", "metrics_token", "division_cache_seconds", "field_cipher", "session_idle_staff_minutes",
+                     "idle_timeout", "shutdown_grace", "metrics_token", "trusted_proxies", "division_cache_seconds", "field_cipher", "session_idle_staff_minutes",
                      "session_idle_villager_minutes", "session_absolute_hours", "cookie_secure", "sign_in_per_minute", "sms_outbox", "public_url",
                      "appeal_reopen_limit", "appeal_rating_window_hours", "appeal_contest_limit", "appeal_max_open",
                      "appeal_sweep_seconds", "appeal_suggest_min_history", "appeal_suggest_retrain_minutes",
