@@ -88,6 +88,10 @@ class VoteService {
   // Turnout, and for a closed vote its tally recomputed from the stored ballots (or agreed paper
   // count) and compared byte for byte with the published entry.
   Result<Results> ResultsOf(int64_t id);
+  // A closed budget vote as a pabulib .pb file (anonymous ballots; vote.h BudgetPabulib), for
+  // `gongzhi pb-tally` offline. kNotFound for other methods, kFailedPrecondition "votes/not-open"
+  // {reason: still-open} before the close.
+  Result<std::string> ExportPabulib(int64_t id);
 
   int64_t NowMs() const;
 
