@@ -210,6 +210,7 @@ TEST_F(BudgetTest, KnapsackBallotsTallyBothRulesRecountAndExport) {
   ASSERT_TRUE(results->tally && results->tally->budget);
   const BudgetTally& b = *results->tally->budget;
   // Greedy: B and A (6 approvals each; the cheaper first) fill the budget; C (4) no longer fits.
+  EXPECT_EQ(results->tally->counts, (std::vector<int64_t>{6, 6, 4}));
   EXPECT_EQ(b.greedy.selected, (std::vector<size_t>{1, 0}));
   EXPECT_EQ(b.greedy.results[2].reason_code, "over-budget");
   // MES: each voter holds 10. The six pay B (6.67 each) and cannot then pay A; the four hold 40,

@@ -301,7 +301,7 @@ Tally CountBallots(const Vote& vote, const std::vector<Choice>& ballots) {
   t.counts.assign(n, 0);
   for (const Choice& c : ballots) {
     if (c.empty()) continue;
-    if (vote.method == Method::kApproval) {
+    if (vote.method == Method::kApproval || vote.method == Method::kBudget) {
       for (int i : c) ++t.counts[static_cast<size_t>(i)];
     } else {
       ++t.counts[static_cast<size_t>(c.front())];
