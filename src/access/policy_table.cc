@@ -146,6 +146,9 @@ std::vector<Permission> Build() {
        "Open a major matter, advance it, draft its publications, record spending; proposal settings"},
       {"deliberation.record", Audience::kRoles, {{C, kScope}}, false,
        "Record a meeting of a matter's step as the clerk: attendance, votes, minutes, scans (audited)"},
+      // Attendance sheets name villagers: staff of the area only, every read audited with a purpose.
+      {"deliberation.read_scans", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}}, false,
+       "Read the scans of a recorded meeting (attendance sheet photos, minutes) of my area, audited"},
       {"deliberation.chain", Audience::kRoles, {{C, kScope}, {A, kScope}}, false,
        "Set the procedure: the county's default (county admin) or the village's own by its decision (cadre)"},
       {"deliberation.oversee", Audience::kRoles, {{T, kScope}, {A, kScope}}, false,

@@ -398,6 +398,11 @@ class DeliberationDisclosures final : public deliberation::Disclosures {
   Result<bool> ScansKnown(const std::string& village, const std::vector<std::string>& hashes) override {
     return scans_.AllKnown(village, hashes);
   }
+  Result<Scan> ReadScan(const std::string& village, const std::string& sha256) override {
+    GZ_ASSIGN_OR_RETURN(disclosure::ScanFile file, scans_.ReadOfVillage(village, sha256));
+    return Scan{std::move(file.bytes), std::string(attachments::FormatMediaType(file.info.format)),
+                std::string(attachments::FormatExtension(file.info.format))};
+  }
 
  private:
   disclosure::DisclosureService& service_;

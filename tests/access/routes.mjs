@@ -376,6 +376,7 @@ export const ROUTE_SPECS = {
     targets: villages, path: (p) => `/api/v1/deliberation/matters?village=${p.code}`,
   },
   'GET /api/v1/deliberation/matters/{id}': deliberationRoute('matters', ''),
+  'GET /api/v1/deliberation/matters/{id}/meetings/{meeting_id}/scans/{sha256}': deliberationRoute('matters', '/meetings/999999999/scans/' + '0'.repeat(64) + '?purpose=audit'),
   'POST /api/v1/deliberation/matters/{id}/meetings': deliberationRoute('matters', '/meetings'),
   'POST /api/v1/deliberation/matters/{id}/advance': deliberationRoute('matters', '/advance'),
   'POST /api/v1/deliberation/matters/{id}/withdraw': deliberationRoute('matters', '/withdraw'),
