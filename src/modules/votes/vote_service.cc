@@ -268,6 +268,11 @@ Result<Vote> VoteService::CloseIfDue(int64_t id) {
 }
 
 Result<Results> VoteService::ResultsOf(int64_t id) {
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    auto hit = closed_budget_results_.find(id);
+    if (hit != closed_budget_results_.end()) return hit->second;
+  }
   GZ_ASSIGN_OR_RETURN(Vote v, CloseIfDue(id));
   Results r;
   r.vote = v;
@@ -286,6 +291,11 @@ Result<Results> VoteService::ResultsOf(int64_t id) {
   }
   r.recount_matches = TallyEntry(v, t, v.closed_at_ms) == v.tally_entry;
   r.tally = std::move(t);
+  if (v.method == Method::kBudget) {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    if (closed_budget_results_.size() >= kMaxCachedResults) closed_budget_results_.clear();
+    closed_budget_results_.emplace(id, r);
+  }
   return r;
 }
 
