@@ -127,6 +127,13 @@ std::vector<Permission> Build() {
        "Enter, as one of two clerks, the count of a paper vote of my village"},
       {"votes.close", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}}, false,
        "Close a vote of my area after its closing time and publish its tally"},
+      // Participatory budgeting: rounds, projects and their review are public to read; villagers
+      // (or helpers for them) propose, cadres of the village open rounds and review projects; the
+      // round's vote is drafted with votes.draft and opened with votes.open (maker-checker).
+      {"votes.budget_manage", Audience::kRoles, {{C, kScope}}, false,
+       "Open participatory-budgeting rounds of my village and review the projects proposed"},
+      {"votes.propose_project", Audience::kRoles, {{V, kScope}}, true,
+       "Propose a project for a participatory-budgeting round of my village (a helper for a villager under a consent)"},
       // ---- deliberation (四议两公开 for major matters; 村民议事 proposals). The chain in force,
       // proposals, their comments and answers are public; matters (with their minutes) are read
       // by the village's villagers and the staff of its area. Object-level rules the table cannot
@@ -139,6 +146,9 @@ std::vector<Permission> Build() {
        "Open a major matter, advance it, draft its publications, record spending; proposal settings"},
       {"deliberation.record", Audience::kRoles, {{C, kScope}}, false,
        "Record a meeting of a matter's step as the clerk: attendance, votes, minutes, scans (audited)"},
+      // Attendance sheets name villagers: staff of the area only, every read audited with a purpose.
+      {"deliberation.read_scans", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}, {U, kScope}}, false,
+       "Read the scans of a recorded meeting (attendance sheet photos, minutes) of my area, audited"},
       {"deliberation.chain", Audience::kRoles, {{C, kScope}, {A, kScope}}, false,
        "Set the procedure: the county's default (county admin) or the village's own by its decision (cadre)"},
       {"deliberation.oversee", Audience::kRoles, {{T, kScope}, {A, kScope}}, false,

@@ -98,6 +98,10 @@
 #include "modules/votes/electorate.h"
 #include "modules/votes/seed_demo.h"
 #include "modules/votes/sql/sql_vote_store.h"
+#include "modules/votes/api/budget_routes.h"
+#include "modules/votes/budget.h"
+#include "modules/votes/seed_demo_budget.h"
+#include "modules/votes/sql/sql_budget_store.h"
 #include "modules/votes/sql/vote_migrations.h"
 #include "modules/votes/vote_service.h"
 #include "sms/gammu_outbox.h"
@@ -396,6 +400,11 @@ class DeliberationDisclosures final : public deliberation::Disclosures {
   Result<bool> ScansKnown(const std::string& village, const std::vector<std::string>& hashes) override {
     return scans_.AllKnown(village, hashes);
   }
+  Result<Scan> ReadScan(const std::string& village, const std::string& sha256) override {
+    GZ_ASSIGN_OR_RETURN(disclosure::ScanFile file, scans_.ReadOfVillage(village, sha256));
+    return Scan{std::move(file.bytes), std::string(attachments::FormatMediaType(file.info.format)),
+                std::string(attachments::FormatExtension(file.info.format))};
+  }
 
  private:
   disclosure::DisclosureService& service_;
@@ -501,6 +510,8 @@ struct Application::Modules {
         vote_electorate(resident_store, residents.reader()),
         vote_store(db, &transparency::AppendEntryInTx, &audit::AppendAuditInTx),
         votes(vote_store, vote_electorate, SystemClock::Instance()),
+        budget_store(db, &audit::AppendAuditInTx),
+        budget(budget_store, votes, SystemClock::Instance()),
         deliberation_disclosures(disclosure, disclosure_scans),
         deliberation_store(db, &audit::AppendAuditInTx),
         deliberation(deliberation_store, SystemClock::Instance(), &deliberation_disclosures),
@@ -593,6 +604,9 @@ struct Application::Modules {
   votes::RegistryElectorate vote_electorate;
   votes::SqlVoteStore vote_store;
   votes::VoteService votes;
+  // Participatory budgeting: rounds and projects; the round's vote is a votes::Vote (method budget).
+  votes::SqlBudgetStore budget_store;
+  votes::BudgetService budget;
   // Deliberation (四议两公开, 村民议事): publications through the disclosure service above;
   // unanswered proposals become appeals (proposal sweep, declared last: stopped first).
   DeliberationDisclosures deliberation_disclosures;
@@ -779,6 +793,7 @@ void Application::RegisterRoutes() {
                                        disclosure::DisclosureRouteOptions{config_.public_url, &modules_->disclosure_scans,
                                                                         modules_->tlog->verifier_key()});
   votes::RegisterVoteRoutes(router_, modules_->votes, modules_->gate);
+  votes::RegisterBudgetRoutes(router_, modules_->budget, modules_->votes, modules_->gate);
   deliberation::RegisterDeliberationRoutes(router_, modules_->deliberation, modules_->gate);
   residents::import::RegisterImportRoutes(router_, {modules_->imports, modules_->exporter, modules_->villages,
                                                     modules_->gate, Problems()});
@@ -931,6 +946,14 @@ Result<DemoReport> Application::SeedDemo(std::string_view county_code) {
   if (!demo_village.empty() && people.supervisor.self.account_id != 0) {
     GZ_ASSIGN_OR_RETURN(bool seeded_vote, votes::SeedDemoVote(modules_->votes, demo_village, people.cadre, people.supervisor));
     log::Info("demo.vote", {{"village", demo_village}, {"created", seeded_vote}});
+    // Participatory budgeting: a closed round with its ballots and results, and an open one.
+    std::vector<access::Principal> voters;
+    for (const identity::DemoAccount& a : report.accounts)
+      if (a.role == access::Role::kVillager && a.scope == demo_village) voters.push_back(principal(a));
+    GZ_ASSIGN_OR_RETURN(bool seeded_budget,
+                        votes::SeedDemoBudget(modules_->budget_store, modules_->vote_store, modules_->vote_electorate,
+                                              demo_village, people.cadre, people.supervisor, voters));
+    log::Info("demo.budget", {{"village", demo_village}, {"created", seeded_budget}});
   }
   return report;
 }

@@ -89,6 +89,10 @@ const voteRoute = (suffix) => ({
   path: fixed(`/api/v1/votes/999999999${suffix}`),
   allowedNotFound: ['/problems/votes/vote-not-found'],
 });
+const budgetRoundRoute = (suffix) => ({
+  path: fixed(`/api/v1/budget-rounds/999999999${suffix}`),
+  allowedNotFound: ['/problems/votes/round-not-found'],
+});
 const deliberationRoute = (kind, suffix) => ({
   path: fixed(`/api/v1/deliberation/${kind}/999999999${suffix}`),
   allowedNotFound: [`/problems/deliberation/${kind.slice(0, -1)}-not-found`],
@@ -339,6 +343,21 @@ export const ROUTE_SPECS = {
   'GET /api/v1/votes/{id}/paper-counts': voteRoute('/paper-counts'),
   'POST /api/v1/votes/{id}/close': voteRoute('/close'),
   'GET /api/v1/votes/{id}/results': voteRoute('/results'),
+  // Participatory budgeting: rounds, projects and budget results are public; the round, project
+  // and vote ids below do not exist (admitted callers end in *-not-found). A new round's village is
+  // in its body: function level only here; tests/api/votes/budget*.apitest covers the villages,
+  // tenants, helpers and the review.
+  'GET /api/v1/votes/{id}/budget-results': voteRoute('/budget-results'),
+  'GET /api/v1/votes/{id}/pabulib': voteRoute('/pabulib'),
+  'GET /api/v1/budget-rounds': { path: fixed(`/api/v1/budget-rounds?village=${VILLAGE_OWN}`) },
+  'POST /api/v1/budget-rounds': { path: fixed('/api/v1/budget-rounds') },
+  'GET /api/v1/budget-rounds/{id}': budgetRoundRoute(''),
+  'POST /api/v1/budget-rounds/{id}/projects': budgetRoundRoute('/projects'),
+  'POST /api/v1/budget-rounds/{id}/vote': budgetRoundRoute('/vote'),
+  'POST /api/v1/budget-projects/{id}/review': {
+    path: fixed('/api/v1/budget-projects/999999999/review'),
+    allowedNotFound: ['/problems/votes/project-not-found'],
+  },
   // ---- deliberation (四议两公开, 村民议事) ----
   // The chain, the settings and proposals are public. Matters, proposals and comments below do
   // not exist, so an admitted caller ends in *-not-found. A new matter's or proposal's village is
@@ -357,6 +376,7 @@ export const ROUTE_SPECS = {
     targets: villages, path: (p) => `/api/v1/deliberation/matters?village=${p.code}`,
   },
   'GET /api/v1/deliberation/matters/{id}': deliberationRoute('matters', ''),
+  'GET /api/v1/deliberation/matters/{id}/meetings/{meeting_id}/scans/{sha256}': deliberationRoute('matters', '/meetings/999999999/scans/' + '0'.repeat(64) + '?purpose=audit'),
   'POST /api/v1/deliberation/matters/{id}/meetings': deliberationRoute('matters', '/meetings'),
   'POST /api/v1/deliberation/matters/{id}/advance': deliberationRoute('matters', '/advance'),
   'POST /api/v1/deliberation/matters/{id}/withdraw': deliberationRoute('matters', '/withdraw'),

@@ -19,7 +19,7 @@
 //      is put into the procedure;
 //   5. axe-core on every page (no serious or critical violation), elder mode and English on the
 //      ballot; no CSP violation or uncaught error.
-// Budget votes are not tested: the votes API has no "budget" method yet.
+// Budget votes: tests/browser/budget.mjs.
 //
 // Usage: node tests/browser/deliberation.mjs --binary build/gongzhi --template-dir DIR --work-dir DIR
 //          [--web-root web/dist] [--chromium /usr/bin/chromium] [--screenshots DIR] [--timeout-factor F] [--keep]

@@ -269,6 +269,34 @@ Result<std::vector<Matter>> DeliberationService::ListMatters(const std::string& 
   return store_.ListMatters(village, before_id, limit);
 }
 
+Result<Disclosures::Scan> DeliberationService::ReadMeetingScan(const access::Principal& by, int64_t matter_id,
+                                                               int64_t meeting_id, const std::string& sha256,
+                                                               const std::string& purpose) {
+  GZ_ASSIGN_OR_RETURN(Matter m, GetMatter(matter_id));
+  // Staff of the village's area, for themselves: attendance sheets name villagers.
+  const bool staff = !by.anonymous() && !by.acting_for &&
+                     std::any_of(by.self.grants.begin(), by.self.grants.end(), [&](const access::Grant& g) {
+                       return (g.role == Role::kVillageCadre || g.role == Role::kSupervisor ||
+                               g.role == Role::kTownshipOfficial || g.role == Role::kCountyAdmin ||
+                               g.role == Role::kAuditor) &&
+                              access::ScopeContains(g.scope, m.village);
+                     });
+  if (!staff) return NotAllowed("read_scan");
+  if (purpose.empty() || purpose.size() > 200) return BadField("purpose", "length");
+  GZ_ASSIGN_OR_RETURN(std::vector<Meeting> meetings, store_.Meetings(m.id));
+  auto meeting = std::find_if(meetings.begin(), meetings.end(), [&](const Meeting& x) { return x.id == meeting_id; });
+  if (meeting == meetings.end()) return NotFound(std::string(problems::kMeetingNotFound));
+  if (std::find(meeting->attachments.begin(), meeting->attachments.end(), sha256) == meeting->attachments.end())
+    return NotFound("attachments/attachment-not-found");
+  if (disclosures_ == nullptr) return NotFound("attachments/attachment-not-found");
+  // Recorded before the bytes leave: no audit record, no read.
+  access::AuditEvent e = Event(by, "deliberation.read_scan", m.village, "deliberation_matter", m.id,
+                               "{\"meeting\":\"" + std::to_string(meeting_id) + "\",\"sha256\":\"" + sha256 + "\"}");
+  e.purpose = purpose;
+  GZ_RETURN_IF_ERROR(store_.AppendAudit(e, NowMs()));
+  return disclosures_->ReadScan(m.village, sha256);
+}
+
 Result<Meeting> DeliberationService::RecordMeeting(const access::Principal& by, int64_t matter_id, const MeetingInput& in) {
   GZ_ASSIGN_OR_RETURN(Matter m, LoadOpen(matter_id));
   if (!IsCadre(by, m.village)) return NotAllowed("record_meeting");

@@ -46,6 +46,14 @@ class Disclosures {
   virtual Result<std::optional<int64_t>> PublishedAt(int64_t item_id) = 0;
   // True when every hash names a scan uploaded to the village (the disclosure scans).
   virtual Result<bool> ScansKnown(const std::string& village, const std::vector<std::string>& hashes) = 0;
+  // The bytes and media type of the scan with `sha256` uploaded to `village` (kNotFound
+  // "attachments/attachment-not-found" otherwise).
+  struct Scan {
+    std::string bytes;
+    std::string media_type;
+    std::string extension;
+  };
+  virtual Result<Scan> ReadScan(const std::string& village, const std::string& sha256) = 0;
 };
 
 struct EffectiveChain {
@@ -112,6 +120,13 @@ class DeliberationService {
   // Records the current step's meeting (whatever its outcome: what happened is kept). The step
   // must be a meeting step. Returns the meeting with its outcome.
   Result<Meeting> RecordMeeting(const access::Principal& by, int64_t matter_id, const MeetingInput& in);
+  // A scan a recorded meeting names (the attendance sheet photo, the minutes), read by staff of the
+  // village's area: attendance sheets carry names and signatures, so every read is audited first
+  // ("deliberation.read_scan" with the stated purpose; no record, no bytes). kNotFound
+  // "deliberation/meeting-not-found" when the meeting is not the matter's,
+  // "attachments/attachment-not-found" when it names no such scan.
+  Result<Disclosures::Scan> ReadMeetingScan(const access::Principal& by, int64_t matter_id, int64_t meeting_id,
+                                            const std::string& sha256, const std::string& purpose);
   // Moves to the next step when the current one is complete (see the class comment).
   Result<Matter> Advance(const access::Principal& by, int64_t matter_id, int64_t expected_version);
   // Drafts the disclosure of the current publication step. kFailedPrecondition

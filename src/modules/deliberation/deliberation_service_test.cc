@@ -50,6 +50,10 @@ class FakeDisclosures final : public Disclosures {
       if (scans.count(village + h) == 0) return false;
     return true;
   }
+  Result<Scan> ReadScan(const std::string& village, const std::string& sha256) override {
+    if (scans.count(village + sha256) == 0) return NotFound("attachments/attachment-not-found");
+    return Scan{"scan of " + sha256, "image/png", "png"};
+  }
   struct Draft {
     int64_t by;
     std::string village, title, text;
@@ -246,7 +250,28 @@ TEST_F(DeliberationTest, OnlyCadresOfTheVillageRecordAndCountsMustBePossible) {
   with_scan.attachments = {std::string(64, 'a')};
   EXPECT_EQ(service->RecordMeeting(Cadre(), m->id, with_scan).status().Arg("reason"), "unknown-scan");
   disclosures.scans.insert(std::string(kVillage) + std::string(64, 'a'));
-  EXPECT_TRUE(service->RecordMeeting(Cadre(), m->id, with_scan).ok());
+  Result<deliberation::Meeting> recorded = service->RecordMeeting(Cadre(), m->id, with_scan);
+  ASSERT_TRUE(recorded.ok());
+
+  // The attendance sheet: staff of the area read it, each read audited with its purpose first;
+  // villagers, other villages' staff, other meetings and other hashes get nothing.
+  const std::string hash(64, 'a');
+  const int64_t before = AuditCount("deliberation.read_scan");
+  Result<Disclosures::Scan> scan = service->ReadMeetingScan(Cadre(), m->id, recorded->id, hash, "meeting-record-review");
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  EXPECT_EQ(scan->bytes, "scan of " + hash);
+  EXPECT_EQ(AuditCount("deliberation.read_scan"), before + 1);
+  EXPECT_TRUE(service->ReadMeetingScan(Who(kAdmin, Role::kCountyAdmin, "420114000000"), m->id, recorded->id, hash, "audit").ok());
+  EXPECT_EQ(service->ReadMeetingScan(Who(kCadre + 50), m->id, recorded->id, hash, "curious").status().slug(), problems::kNotAllowed);
+  EXPECT_EQ(service->ReadMeetingScan(Who(kSiblingCadre, Role::kVillageCadre, kSibling), m->id, recorded->id, hash, "x")
+                .status()
+                .slug(),
+            problems::kNotAllowed);
+  EXPECT_EQ(service->ReadMeetingScan(Cadre(), m->id, recorded->id + 1, hash, "x").status().slug(), problems::kMeetingNotFound);
+  EXPECT_EQ(service->ReadMeetingScan(Cadre(), m->id, recorded->id, std::string(64, 'b'), "x").status().slug(),
+            "attachments/attachment-not-found");
+  EXPECT_EQ(service->ReadMeetingScan(Cadre(), m->id, recorded->id, hash, "").status().slug(), problems::kBadField);
+  EXPECT_EQ(AuditCount("deliberation.read_scan"), before + 2);
 }
 
 TEST_F(DeliberationTest, WithdrawnWithAReasonAndNeverReopened) {

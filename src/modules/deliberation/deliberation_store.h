@@ -45,6 +45,8 @@ class DeliberationStore {
                               int64_t now_ms) = 0;
 
   virtual Status InsertMeeting(const Meeting& m, const access::AuditEvent& event, int64_t now_ms) = 0;
+  // An audit record alone (an audited read), durable when this returns.
+  virtual Status AppendAudit(const access::AuditEvent& event, int64_t now_ms) = 0;
   // Oldest first.
   virtual Result<std::vector<Meeting>> Meetings(int64_t matter_id) = 0;
 

@@ -14,6 +14,7 @@ namespace gz::deliberation::problems {
 inline constexpr std::string_view kMatterNotFound = "deliberation/matter-not-found";      // 404
 inline constexpr std::string_view kProposalNotFound = "deliberation/proposal-not-found";  // 404
 inline constexpr std::string_view kCommentNotFound = "deliberation/comment-not-found";    // 404
+inline constexpr std::string_view kMeetingNotFound = "deliberation/meeting-not-found";    // 404
 inline constexpr std::string_view kBadChain = "deliberation/bad-chain";                   // 400 {reason}
 inline constexpr std::string_view kBadMeeting = "deliberation/bad-meeting";               // 400 {reason}
 inline constexpr std::string_view kBadField = "deliberation/bad-field";                   // 400 {field} {reason}
@@ -31,8 +32,10 @@ inline constexpr std::string_view kAlreadySupported = "deliberation/already-supp
 inline constexpr std::string_view kCannotSupport = "deliberation/cannot-support";         // 403 {reason}
 inline constexpr std::string_view kAlreadyAnswered = "deliberation/already-answered";     // 409
 
-inline constexpr std::array<ProblemText, 18> kTexts = {{
+inline constexpr std::array<ProblemText, 19> kTexts = {{
     {kMatterNotFound, "事项不存在", "没有该重大事项", "Matter not found", "There is no such matter"},
+    {kMeetingNotFound, "会议记录不存在", "该事项没有这次会议的记录", "Meeting not found",
+     "This matter has no such meeting on record"},
     {kProposalNotFound, "议题不存在", "没有该村民议事议题", "Proposal not found", "There is no such proposal"},
     {kCommentNotFound, "评论不存在", "没有该评论", "Comment not found", "There is no such comment"},
     {kBadChain, "议事程序无效", "程序须按序包含四议两公开的各法定环节，且不得低于法定的到会和表决要求（{reason}）",

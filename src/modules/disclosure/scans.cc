@@ -63,7 +63,12 @@ Result<bool> DisclosureScans::AllKnown(const std::string& village, const std::ve
 Result<ScanFile> DisclosureScans::Read(const Item& item, std::string_view sha256) {
   const Status missing = NotFound(std::string(attachments::problems::kAttachmentNotFound));
   if (std::find(item.attachments.begin(), item.attachments.end(), sha256) == item.attachments.end()) return missing;
-  GZ_ASSIGN_OR_RETURN(std::vector<attachments::Attachment> known, files_.List(kScanOwnerType, OwnerIdOf(item.village)));
+  return ReadOfVillage(item.village, sha256);
+}
+
+Result<ScanFile> DisclosureScans::ReadOfVillage(const std::string& village, std::string_view sha256) {
+  const Status missing = NotFound(std::string(attachments::problems::kAttachmentNotFound));
+  GZ_ASSIGN_OR_RETURN(std::vector<attachments::Attachment> known, files_.List(kScanOwnerType, OwnerIdOf(village)));
   for (const attachments::Attachment& a : known) {
     if (a.sha256 != sha256) continue;
     GZ_ASSIGN_OR_RETURN(std::optional<attachments::SealedAttachment> sealed, files_.Get(a.id));

@@ -51,6 +51,9 @@ class DisclosureScans {
   // The scan with `sha256` that `item` names (kNotFound "attachments/attachment-not-found"
   // otherwise), opened and checked against its hash.
   Result<ScanFile> Read(const Item& item, std::string_view sha256);
+  // The scan with `sha256` uploaded to `village`, for another module that names it (a meeting of
+  // the deliberation module); the caller decides who may read it and audits the read.
+  Result<ScanFile> ReadOfVillage(const std::string& village, std::string_view sha256);
 
   const attachments::ImageSanitizer& sanitizer() const { return sanitizer_; }
 

@@ -25,8 +25,17 @@ inline constexpr std::string_view kCountsDiffer = "votes/counts-differ";     // 
 inline constexpr std::string_view kTooEarly = "votes/too-early";             // 409
 inline constexpr std::string_view kNoLog = "votes/no-log";                   // 409
 inline constexpr std::string_view kBadQuery = "votes/bad-query";             // 400 {param} {reason}
+// Participatory budgeting (budget rounds, projects, knapsack ballots).
+inline constexpr std::string_view kOverBudget = "votes/over-budget";         // 400 {total} {budget}
+inline constexpr std::string_view kRoundNotFound = "votes/round-not-found";  // 404
+inline constexpr std::string_view kBadRound = "votes/bad-round";             // 400 {field} {reason}
+inline constexpr std::string_view kProjectNotFound = "votes/project-not-found";  // 404
+inline constexpr std::string_view kBadProject = "votes/bad-project";         // 400 {field} {reason}
+inline constexpr std::string_view kRoundNotCollecting = "votes/round-not-collecting";  // 409
+inline constexpr std::string_view kAlreadyReviewed = "votes/already-reviewed";  // 409
+inline constexpr std::string_view kTooFewProjects = "votes/too-few-projects";    // 409 {accepted}
 
-inline constexpr std::array<ProblemText, 14> kTexts = {{
+inline constexpr std::array<ProblemText, 22> kTexts = {{
     {kVoteNotFound, "表决不存在", "没有该表决或投票", "Vote not found", "There is no such vote or poll"},
     {kBadVote, "表决设置无效", "字段 {field} 无效（{reason}）", "Invalid vote", "The field {field} is invalid ({reason})"},
     {kNotAllowed, "无权进行此操作", "您不能对该表决执行“{action}”", "Not allowed", "You may not {action} this vote"},
@@ -52,6 +61,21 @@ inline constexpr std::array<ProblemText, 14> kTexts = {{
      "This server has no transparency log wired in; votes cannot open or close"},
     {kBadQuery, "查询参数无效", "查询参数 {param} 无效（{reason}）", "Invalid query",
      "The query parameter {param} is invalid ({reason})"},
+    {kOverBudget, "超出预算", "所选项目合计 {total} 元，超过预算 {budget} 元，请减少所选项目", "Over budget",
+     "The projects chosen cost {total} yuan in total, more than the budget of {budget} yuan: choose fewer"},
+    {kRoundNotFound, "预算轮次不存在", "没有该参与式预算轮次", "Budget round not found",
+     "There is no such participatory-budgeting round"},
+    {kBadRound, "预算轮次设置无效", "字段 {field} 无效（{reason}）", "Invalid budget round",
+     "The field {field} is invalid ({reason})"},
+    {kProjectNotFound, "项目不存在", "没有该项目", "Project not found", "There is no such project"},
+    {kBadProject, "项目信息无效", "字段 {field} 无效（{reason}）", "Invalid project",
+     "The field {field} is invalid ({reason})"},
+    {kRoundNotCollecting, "项目征集已结束", "该轮次已生成投票，不再征集或审核项目", "Round no longer collecting",
+     "This round's vote has been drafted: projects are no longer proposed or reviewed"},
+    {kAlreadyReviewed, "项目已审核", "该项目已审核，审核结果不能更改", "Already reviewed",
+     "This project has been reviewed; the decision does not change"},
+    {kTooFewProjects, "入选项目不足", "至少需要两个审核通过的项目才能生成投票（现有 {accepted} 个）",
+     "Too few projects", "A budget vote needs at least two accepted projects ({accepted} so far)"},
 }};
 
 }  // namespace gz::votes::problems

@@ -55,6 +55,7 @@ std::string_view MethodCode(Method m) {
     case Method::kSingle: return "single";
     case Method::kApproval: return "approval";
     case Method::kRanked: return "ranked";
+    case Method::kBudget: return "budget";
   }
   return "single";
 }
@@ -62,8 +63,16 @@ std::optional<Method> ParseMethod(std::string_view c) {
   if (c == "single") return Method::kSingle;
   if (c == "approval") return Method::kApproval;
   if (c == "ranked") return Method::kRanked;
+  if (c == "budget") return Method::kBudget;
   return std::nullopt;
 }
+std::string_view BudgetRuleCode(BudgetRule r) { return r == BudgetRule::kMes ? "mes" : "greedy"; }
+std::optional<BudgetRule> ParseBudgetRule(std::string_view c) {
+  if (c == "greedy") return BudgetRule::kGreedy;
+  if (c == "mes") return BudgetRule::kMes;
+  return std::nullopt;
+}
+std::string_view BudgetRulePabulibName(BudgetRule r) { return r == BudgetRule::kMes ? "equalshares/add1" : "greedy"; }
 std::string_view ElectorateCode(ElectorateRule r) {
   return r == ElectorateRule::kHouseholds ? "households" : "residents-18+";
 }
@@ -109,6 +118,17 @@ Status CheckDraft(const DraftInput& in, Method* method, ElectorateRule* rule, Ch
   if (!c) return BadVote("channel", "unknown");
   // Clerks count paper ballots per option; a ranking cannot be counted that way.
   if (*c == Channel::kPaper && *m == Method::kRanked) return BadVote("channel", "paper-not-ranked");
+  if (*m == Method::kBudget) {
+    // Each ballot must be checked against the budget as it is cast; clerks cannot do that.
+    if (*c == Channel::kPaper) return BadVote("channel", "paper-not-budget");
+    if (in.budget < 1 || in.budget > kMaxBudgetYuan) return BadVote("budget", "range");
+    if (in.costs.size() != in.options.size()) return BadVote("costs", "one-per-option");
+    for (int64_t cost : in.costs)
+      if (cost < 1 || cost > in.budget) return BadVote("costs", "range");
+    if (!ParseBudgetRule(in.budget_rule)) return BadVote("budget_rule", "unknown");
+  } else if (!in.costs.empty() || in.budget != 0 || !in.budget_rule.empty() || in.round_id != 0) {
+    return BadVote("budget", "budget-votes-only");
+  }
   if (in.opens_at_ms <= 0) return BadVote("opens_at_ms", "required");
   if (in.closes_at_ms - in.opens_at_ms < kMinWindowMs) return BadVote("closes_at_ms", "before-opening");
   if (in.closes_at_ms - in.opens_at_ms > kMaxWindowMs) return BadVote("closes_at_ms", "window-too-long");
@@ -127,6 +147,14 @@ Status CheckChoice(const Vote& vote, const Choice& choice) {
     if (i < 0 || static_cast<size_t>(i) >= vote.options.size()) return BadBallot("unknown-option");
     if (seen[static_cast<size_t>(i)]) return BadBallot("duplicate");
     seen[static_cast<size_t>(i)] = true;
+  }
+  if (vote.method == Method::kBudget) {
+    int64_t total = 0;  // at most 30 costs of at most kMaxBudgetYuan: no overflow
+    for (int i : choice) total += vote.costs.at(static_cast<size_t>(i));
+    if (total > vote.budget)
+      return InvalidArgument(std::string(problems::kOverBudget))
+          .With("total", std::to_string(total))
+          .With("budget", std::to_string(vote.budget));
   }
   return Status::Ok();
 }
@@ -184,7 +212,86 @@ bool Tally::operator==(const Tally& o) const {
     if (rounds[i].votes != o.rounds[i].votes || rounds[i].exhausted != o.rounds[i].exhausted ||
         rounds[i].eliminated != o.rounds[i].eliminated)
       return false;
+  if (budget.has_value() != o.budget.has_value()) return false;
+  if (budget) {
+    auto same = [](const pb::Outcome& a, const pb::Outcome& b) {
+      if (a.selected != b.selected || a.spent != b.spent || a.results.size() != b.results.size()) return false;
+      for (size_t i = 0; i < a.results.size(); ++i)
+        if (a.results[i].reason_code != b.results[i].reason_code) return false;
+      return true;
+    };
+    if (!same(budget->greedy, o.budget->greedy) || !same(budget->mes, o.budget->mes)) return false;
+  }
   return true;
+}
+
+pb::Instance BudgetInstance(const Vote& vote, const std::vector<Choice>& ballots) {
+  pb::Instance in;
+  in.budget = vote.budget;
+  in.unit_scale = 1;
+  for (size_t i = 0; i < vote.options.size(); ++i) {
+    pb::Project p;
+    p.id = std::to_string(i);
+    p.name = vote.options[i];
+    p.cost = i < vote.costs.size() ? vote.costs[i] : 0;
+    in.projects.push_back(std::move(p));
+  }
+  in.ballots.reserve(ballots.size());
+  for (size_t b = 0; b < ballots.size(); ++b) {
+    pb::Ballot ballot;
+    ballot.voter_id = std::to_string(b + 1);
+    for (int i : ballots[b]) ballot.approved.push_back(static_cast<size_t>(i));
+    in.ballots.push_back(std::move(ballot));
+  }
+  return in;
+}
+
+namespace {
+
+// A pabulib CSV field: quoted when it holds ';' or '"' (doubled inside), as the format says.
+std::string PbField(std::string_view text) {
+  if (text.find_first_of(";\"") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string BudgetPabulib(const Vote& vote, const std::vector<Choice>& ballots) {
+  pb::Instance in = BudgetInstance(vote, ballots);
+  std::vector<int64_t> approvals = pb::ApprovalCounts(in);
+  std::string out = "META\nkey;value\n";
+  auto meta = [&](std::string_view k, std::string_view v) { out += std::string(k) + ";" + PbField(v) + "\n"; };
+  meta("description", vote.question);
+  meta("country", "China");
+  meta("unit", vote.village);
+  meta("instance", std::to_string(vote.id));
+  meta("num_projects", std::to_string(in.projects.size()));
+  meta("num_votes", std::to_string(in.ballots.size()));
+  meta("budget", std::to_string(vote.budget));
+  meta("vote_type", "approval");
+  meta("rule", BudgetRulePabulibName(vote.budget_rule));
+  meta("currency", "CNY");
+  meta("language", "zh");
+  meta("max_sum_cost", std::to_string(vote.budget));
+  out += "PROJECTS\nproject_id;cost;votes;name\n";
+  for (size_t i = 0; i < in.projects.size(); ++i)
+    out += in.projects[i].id + ";" + std::to_string(in.projects[i].cost) + ";" + std::to_string(approvals[i]) + ";" +
+           PbField(in.projects[i].name) + "\n";
+  out += "VOTES\nvoter_id;vote\n";
+  for (const pb::Ballot& b : in.ballots) {
+    out += b.voter_id + ";";
+    for (size_t k = 0; k < b.approved.size(); ++k) {
+      if (k > 0) out += ",";
+      out += std::to_string(b.approved[k]);
+    }
+    out += "\n";
+  }
+  return out;
 }
 
 Tally CountBallots(const Vote& vote, const std::vector<Choice>& ballots) {
@@ -194,11 +301,20 @@ Tally CountBallots(const Vote& vote, const std::vector<Choice>& ballots) {
   t.counts.assign(n, 0);
   for (const Choice& c : ballots) {
     if (c.empty()) continue;
-    if (vote.method == Method::kApproval) {
+    if (vote.method == Method::kApproval || vote.method == Method::kBudget) {
       for (int i : c) ++t.counts[static_cast<size_t>(i)];
     } else {
       ++t.counts[static_cast<size_t>(c.front())];
     }
+  }
+  if (vote.method == Method::kBudget) {
+    pb::Instance in = BudgetInstance(vote, ballots);
+    BudgetTally b;
+    b.greedy = pb::Tally(in, pb::Rule::kGreedy, pb::Completion::kNone);
+    b.mes = pb::Tally(in, pb::Rule::kEqualShares, pb::Completion::kAddOne);
+    for (size_t p : b.Chosen(vote.budget_rule).selected) t.winners.push_back(static_cast<int>(p));
+    t.budget = std::move(b);
+    return t;
   }
   if (vote.method != Method::kRanked) {
     t.winners = Winners(t.counts);
@@ -270,24 +386,35 @@ std::string Sha256Hex(std::string_view bytes) {
 std::string RulesEntry(const Vote& v) {
   CanonicalValue options = CanonicalValue::Array();
   for (const std::string& o : v.options) options.Push(CanonicalValue::String(o));
+  const bool budget = v.method == Method::kBudget;
   CanonicalValue electorate = CanonicalValue::Object();
   electorate.Set("as_of", CanonicalValue::String(v.electorate_as_of))
       .Set("rule", CanonicalValue::String(ElectorateCode(v.electorate)))
       .Set("size", CanonicalValue::Int(v.electorate_size));
   CanonicalValue e = CanonicalValue::Object();
-  e.Set("format", CanonicalValue::String("gongzhi-vote-rules/1"))
+  // Budget votes carry more rules (budget, costs, rule): a new format, so that every entry of
+  // format /1 keeps its exact bytes and meaning.
+  e.Set("format", CanonicalValue::String(budget ? "gongzhi-vote-rules/2" : "gongzhi-vote-rules/1"))
       .Set("vote", CanonicalValue::String(std::to_string(v.id)))
       .Set("village", CanonicalValue::String(v.village))
       .Set("question", CanonicalValue::String(v.question))
       .Set("options", std::move(options))
       .Set("method", CanonicalValue::String(MethodCode(v.method)))
-      .Set("tie_break", CanonicalValue::String(v.method == Method::kRanked ? "irv-fewest-first-then-listed-last" : "none"))
+      .Set("tie_break", CanonicalValue::String(v.method == Method::kRanked ? "irv-fewest-first-then-listed-last"
+                                               : budget ? "more-approvals-then-cheaper-then-listed-first"
+                                                        : "none"))
       .Set("electorate", std::move(electorate))
       .Set("secret", CanonicalValue::Bool(v.secret))
       .Set("channel", CanonicalValue::String(ChannelCode(v.channel)))
       .Set("opens_at_ms", CanonicalValue::Int(v.opens_at_ms))
       .Set("closes_at_ms", CanonicalValue::Int(v.closes_at_ms))
       .Set("opened_at_ms", CanonicalValue::Int(v.opened_at_ms));
+  if (budget) {
+    e.Set("budget", CanonicalValue::Int(v.budget))
+        .Set("costs", IntArray(v.costs))
+        .Set("budget_rule", CanonicalValue::String(BudgetRulePabulibName(v.budget_rule)))
+        .Set("currency", CanonicalValue::String("CNY"));
+  }
   return e.Serialize();
 }
 
@@ -300,8 +427,9 @@ std::string TallyEntry(const Vote& v, const Tally& t, int64_t closed_at_ms) {
   }
   CanonicalValue winners = CanonicalValue::Array();
   for (int w : t.winners) winners.Push(CanonicalValue::Int(w));
+  const bool budget = v.method == Method::kBudget && t.budget.has_value();
   CanonicalValue e = CanonicalValue::Object();
-  e.Set("format", CanonicalValue::String("gongzhi-vote-tally/1"))
+  e.Set("format", CanonicalValue::String(budget ? "gongzhi-vote-tally/2" : "gongzhi-vote-tally/1"))
       .Set("vote", CanonicalValue::String(std::to_string(v.id)))
       .Set("village", CanonicalValue::String(v.village))
       .Set("rules_log_index", CanonicalValue::Int(v.rules_log_index))
@@ -315,6 +443,26 @@ std::string TallyEntry(const Vote& v, const Tally& t, int64_t closed_at_ms) {
       .Set("rounds", std::move(rounds))
       .Set("winners", std::move(winners))
       .Set("closed_at_ms", CanonicalValue::Int(closed_at_ms));
+  if (budget) {
+    // Reason codes and sums, never prose: the explanations are recomputed from the ballots.
+    auto outcome = [](const pb::Outcome& o, std::string_view rule) {
+      CanonicalValue selected = CanonicalValue::Array();
+      for (size_t p : o.selected) selected.Push(CanonicalValue::Int(static_cast<int64_t>(p)));
+      CanonicalValue reasons = CanonicalValue::Array();
+      for (const pb::ProjectResult& r : o.results) reasons.Push(CanonicalValue::String(r.reason_code));
+      CanonicalValue x = CanonicalValue::Object();
+      x.Set("rule", CanonicalValue::String(rule))
+          .Set("selected", std::move(selected))
+          .Set("reasons", std::move(reasons))
+          .Set("spent", CanonicalValue::Int(o.spent));
+      return x;
+    };
+    const BudgetRule other = v.budget_rule == BudgetRule::kMes ? BudgetRule::kGreedy : BudgetRule::kMes;
+    e.Set("budget", CanonicalValue::Int(v.budget))
+        .Set("budget_rule", CanonicalValue::String(BudgetRulePabulibName(v.budget_rule)))
+        .Set("outcome", outcome(t.budget->Chosen(v.budget_rule), BudgetRulePabulibName(v.budget_rule)))
+        .Set("comparison", outcome(t.budget->Other(v.budget_rule), BudgetRulePabulibName(other)));
+  }
   return e.Serialize();
 }
 

@@ -12,12 +12,20 @@
 #include <vector>
 
 #include "core/status.h"
+#include "pb/pb.h"
 
 namespace gz::votes {
 
 // single: one option. approval: any non-empty set of options. ranked: a preference order of some
-// or all options, counted by instant-runoff (see Tally).
-enum class Method { kSingle, kApproval, kRanked };
+// or all options, counted by instant-runoff (see Tally). budget (participatory budgeting): the
+// options are projects with costs; a ballot approves projects whose costs together fit the budget
+// (knapsack ballot), and the vote's budget rule (greedy or the Method of Equal Shares, src/pb)
+// picks the funded projects.
+enum class Method { kSingle, kApproval, kRanked, kBudget };
+// How a budget vote picks projects (fixed in the rules before opening).
+//   greedy: by approvals, most first, skipping what no longer fits (Decidim, CONSUL).
+//   mes:    the Method of Equal Shares with add-one completion (equalshares.net).
+enum class BudgetRule { kGreedy, kMes };
 // residents-18+: one ballot per resident of the village aged 18 or more on the opening date (UTC+8).
 // households: one ballot per household of the village that has such a resident; any adult member
 // may cast it, first come.
@@ -27,7 +35,7 @@ enum class ElectorateRule { kResidents18, kHouseholds };
 enum class Channel { kOnline, kPaper };
 enum class State { kDraft, kOpen, kClosed };
 
-std::string_view MethodCode(Method m);  // "single" "approval" "ranked"
+std::string_view MethodCode(Method m);  // "single" "approval" "ranked" "budget"
 std::optional<Method> ParseMethod(std::string_view code);
 std::string_view ElectorateCode(ElectorateRule r);  // "residents-18+" "households"
 std::optional<ElectorateRule> ParseElectorate(std::string_view code);
@@ -35,6 +43,8 @@ std::string_view ChannelCode(Channel c);  // "online" "paper"
 std::optional<Channel> ParseChannel(std::string_view code);
 std::string_view StateCode(State s);  // "draft" "open" "closed"
 std::optional<State> ParseState(std::string_view code);
+std::string_view BudgetRuleCode(BudgetRule r);  // "greedy" "mes"
+std::optional<BudgetRule> ParseBudgetRule(std::string_view code);
 
 inline constexpr size_t kMinOptions = 2;
 inline constexpr size_t kMaxOptions = 30;
@@ -44,6 +54,9 @@ inline constexpr size_t kMaxOptionChars = 200;
 inline constexpr int64_t kMaxWindowMs = 90LL * 24 * 3600 * 1000;
 inline constexpr int64_t kMinWindowMs = 1000;
 inline constexpr int64_t kMaxBallots = 10'000'000;
+// Budget votes: whole yuan. A village budget above 1e10 yuan is a typo; the bound also keeps every
+// sum of costs far below 2^52 (src/pb's exact arithmetic).
+inline constexpr int64_t kMaxBudgetYuan = 10'000'000'000;
 
 struct DraftInput {
   std::string village;
@@ -55,6 +68,13 @@ struct DraftInput {
   std::string channel = "online";
   int64_t opens_at_ms = 0;
   int64_t closes_at_ms = 0;
+  // Budget votes only: the budget and one cost per option (whole yuan), the rule ("greedy" or
+  // "mes") and the budget round the projects come from (0: none).
+  int64_t budget = 0;
+  std::vector<int64_t> costs;
+  std::string budget_rule;
+  int64_t round_id = 0;
+  std::vector<int64_t> round_projects;  // the round's accepted projects, one per option
 };
 
 struct Vote {
@@ -68,6 +88,12 @@ struct Vote {
   Channel channel = Channel::kOnline;
   int64_t opens_at_ms = 0;
   int64_t closes_at_ms = 0;
+  // Budget votes only (method kBudget): see DraftInput.
+  int64_t budget = 0;
+  std::vector<int64_t> costs;
+  BudgetRule budget_rule = BudgetRule::kGreedy;
+  int64_t round_id = 0;
+  std::vector<int64_t> round_projects;
   State state = State::kDraft;
   int64_t drafted_by = 0;
   int64_t drafted_at_ms = 0;
@@ -88,8 +114,9 @@ struct Vote {
 // Validates a draft's fields: kInvalidArgument "votes/bad-vote" {field, reason}.
 Status CheckDraft(const DraftInput& in, Method* method, ElectorateRule* rule, Channel* channel);
 
-// A ballot: option indexes. single: exactly one. approval: 1..n distinct. ranked: 1..n distinct,
-// most preferred first. kInvalidArgument "votes/bad-ballot" {reason}.
+// A ballot: option indexes. single: exactly one. approval and budget: 1..n distinct. ranked: 1..n
+// distinct, most preferred first. kInvalidArgument "votes/bad-ballot" {reason}; a budget ballot
+// whose projects cost more than the budget: kInvalidArgument "votes/over-budget" {total} {budget}.
 using Choice = std::vector<int>;
 Status CheckChoice(const Vote& vote, const Choice& choice);
 // "[0,2]" and back (the stored form of a ballot). nullopt for anything else.
@@ -118,14 +145,39 @@ struct Round {
   int eliminated = -1;
 };
 
+// A budget vote's outcome under both rules: the vote's rule decides, the other is shown beside
+// it for comparison. Project positions are the vote's option positions.
+struct BudgetTally {
+  pb::Outcome greedy;
+  pb::Outcome mes;
+  const pb::Outcome& Chosen(BudgetRule rule) const { return rule == BudgetRule::kMes ? mes : greedy; }
+  const pb::Outcome& Other(BudgetRule rule) const { return rule == BudgetRule::kMes ? greedy : mes; }
+};
+
 struct Tally {
   int64_t ballots = 0;        // counted ballots (paper: ballot papers, blank included)
   int64_t blank = 0;          // paper only: blank or spoiled papers
-  std::vector<int64_t> counts;  // single: votes; approval: approvals; ranked: first preferences
+  // single: votes; approval and budget: approvals; ranked: first preferences
+  std::vector<int64_t> counts;
   std::vector<Round> rounds;  // ranked only
-  std::vector<int> winners;   // one option, or every option of a tie; none without ballots
+  // One option, or every option of a tie; none without ballots. budget: the funded projects, in
+  // the order the vote's rule chose them.
+  std::vector<int> winners;
+  std::optional<BudgetTally> budget;  // budget votes only
   bool operator==(const Tally& other) const;
 };
+
+// The pb instance of a budget vote: projects "0".."n-1" (option positions) with their costs in
+// yuan (unit_scale 1), the budget, and one anonymous approval ballot per stored ballot, voters
+// numbered "1".."m" in the order given (the store's order of random ballot ids).
+pb::Instance BudgetInstance(const Vote& vote, const std::vector<Choice>& ballots);
+// The vote as a pabulib .pb file (the tally's input, nothing else): META with the budget and the
+// rule in pabulib's names ("greedy", "equalshares/add1"), PROJECTS with approvals, VOTES with
+// anonymous voter numbers -- never a resident, household or account id, also for named votes.
+// `gongzhi pb-tally --rule file` recomputes the published outcome from it.
+std::string BudgetPabulib(const Vote& vote, const std::vector<Choice>& ballots);
+// pabulib's name of a budget rule: "greedy" or "equalshares/add1".
+std::string_view BudgetRulePabulibName(BudgetRule rule);
 
 // The tally of online ballots.
 //  single / approval: the most votes (approvals) win; equal highest counts are a tie (all listed).

@@ -97,6 +97,13 @@ Result<Vote> VoteService::Draft(const access::Principal& by, const DraftInput& i
   v.secret = in.secret;
   v.opens_at_ms = in.opens_at_ms;
   v.closes_at_ms = in.closes_at_ms;
+  if (v.method == Method::kBudget) {
+    v.budget = in.budget;
+    v.costs = in.costs;
+    v.budget_rule = ParseBudgetRule(in.budget_rule).value_or(BudgetRule::kGreedy);
+    v.round_id = in.round_id;
+    v.round_projects = in.round_projects;
+  }
   v.state = State::kDraft;
   v.drafted_by = by.self.account_id;
   v.drafted_at_ms = now;
@@ -261,6 +268,11 @@ Result<Vote> VoteService::CloseIfDue(int64_t id) {
 }
 
 Result<Results> VoteService::ResultsOf(int64_t id) {
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    auto hit = closed_budget_results_.find(id);
+    if (hit != closed_budget_results_.end()) return hit->second;
+  }
   GZ_ASSIGN_OR_RETURN(Vote v, CloseIfDue(id));
   Results r;
   r.vote = v;
@@ -279,7 +291,20 @@ Result<Results> VoteService::ResultsOf(int64_t id) {
   }
   r.recount_matches = TallyEntry(v, t, v.closed_at_ms) == v.tally_entry;
   r.tally = std::move(t);
+  if (v.method == Method::kBudget) {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    if (closed_budget_results_.size() >= kMaxCachedResults) closed_budget_results_.clear();
+    closed_budget_results_.emplace(id, r);
+  }
   return r;
+}
+
+Result<std::string> VoteService::ExportPabulib(int64_t id) {
+  GZ_ASSIGN_OR_RETURN(Vote v, CloseIfDue(id));
+  if (v.method != Method::kBudget) return NotFound(std::string(problems::kVoteNotFound));
+  if (v.state != State::kClosed) return NotOpen(v.state == State::kDraft ? "draft" : "still-open");
+  GZ_ASSIGN_OR_RETURN(std::vector<Choice> ballots, store_.Ballots(v.id));
+  return BudgetPabulib(v, ballots);
 }
 
 }  // namespace gz::votes

@@ -16,6 +16,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,6 +90,10 @@ class VoteService {
   // Turnout, and for a closed vote its tally recomputed from the stored ballots (or agreed paper
   // count) and compared byte for byte with the published entry.
   Result<Results> ResultsOf(int64_t id);
+  // A closed budget vote as a pabulib .pb file (anonymous ballots; vote.h BudgetPabulib), for
+  // `gongzhi pb-tally` offline. kNotFound for other methods, kFailedPrecondition "votes/not-open"
+  // {reason: still-open} before the close.
+  Result<std::string> ExportPabulib(int64_t id);
 
   int64_t NowMs() const;
 
@@ -97,6 +103,12 @@ class VoteService {
   VoteStore& store_;
   ElectorateSource& electorate_;
   const Clock& clock_;
+  // Results of closed budget votes: recounting runs MES (up to a second for 30 projects and a
+  // large village), results are public, and a closed vote's ballots never change -- so each is
+  // recounted once per process. Bounded: cleared when it holds kMaxCachedResults.
+  static constexpr size_t kMaxCachedResults = 256;
+  std::mutex cache_mutex_;
+  std::map<int64_t, Results> closed_budget_results_;
 };
 
 // Paper counts agreeing: `agreed` and the differences of the first two clerks.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/crypto.h"
+#include "modules/votes/problems.h"
 
 namespace gz::votes {
 namespace {
@@ -152,6 +153,124 @@ TEST(Entries, BytesAreFixed) {
             "\"rules_log_index\":7,\"rules_sha256\":\"8d7685f0c01f8d56bd763962dea471c5e9b1e0a796a06878b1f5ad667750a091\","
             "\"village\":\"420114001205\",\"vote\":\"42\",\"winners\":[0]}");
   EXPECT_EQ(Sha256Hex(v.rules_entry), "8d7685f0c01f8d56bd763962dea471c5e9b1e0a796a06878b1f5ad667750a091");
+}
+
+}  // namespace
+}  // namespace gz::votes
+
+namespace gz::votes {
+namespace {
+
+Vote FixedBudgetVote() {
+  Vote v;
+  v.id = 43;
+  v.village = "420114001205";
+  v.question = "2026年度村级公益项目";
+  v.options = {"路灯", "水渠", "健身器材"};
+  v.method = Method::kBudget;
+  v.budget = 100;
+  v.costs = {60, 40, 50};
+  v.budget_rule = BudgetRule::kMes;
+  v.opens_at_ms = 1767225600000;
+  v.closes_at_ms = 1767312000000;
+  v.opened_at_ms = 1767225000000;
+  v.electorate_as_of = "2026-01-01";
+  v.electorate_size = 10;
+  return v;
+}
+
+TEST(Budget, KnapsackBallots) {
+  Vote v = FixedBudgetVote();
+  EXPECT_TRUE(CheckChoice(v, {0, 1}).ok());  // exactly the budget
+  Status over = CheckChoice(v, {0, 2});
+  EXPECT_EQ(over.slug(), problems::kOverBudget);
+  EXPECT_EQ(over.Arg("total"), "110");
+  EXPECT_EQ(CheckChoice(v, {1, 1}).slug(), problems::kBadBallot);
+  EXPECT_EQ(CheckChoice(v, {}).slug(), problems::kBadBallot);
+}
+
+TEST(Budget, DraftChecks) {
+  DraftInput in;
+  in.village = "420114001205";
+  in.question = "预算投票";
+  in.options = {"甲", "乙"};
+  in.method = "budget";
+  in.electorate = "residents-18+";
+  in.opens_at_ms = 1;
+  in.closes_at_ms = 100000;
+  in.budget = 100;
+  in.costs = {60, 40};
+  in.budget_rule = "greedy";
+  Method m;
+  ElectorateRule r;
+  Channel c;
+  EXPECT_TRUE(CheckDraft(in, &m, &r, &c).ok());
+  EXPECT_EQ(m, Method::kBudget);
+  DraftInput bad = in;
+  bad.costs = {60};
+  EXPECT_EQ(CheckDraft(bad, &m, &r, &c).Arg("field"), "costs");
+  bad = in;
+  bad.costs = {101, 40};  // a project the budget cannot pay
+  EXPECT_EQ(CheckDraft(bad, &m, &r, &c).Arg("field"), "costs");
+  bad = in;
+  bad.budget_rule = "borda";
+  EXPECT_EQ(CheckDraft(bad, &m, &r, &c).Arg("field"), "budget_rule");
+  bad = in;
+  bad.channel = "paper";
+  EXPECT_EQ(CheckDraft(bad, &m, &r, &c).Arg("reason"), "paper-not-budget");
+  bad = in;
+  bad.method = "approval";  // budget fields on another method
+  EXPECT_EQ(CheckDraft(bad, &m, &r, &c).Arg("field"), "budget");
+}
+
+// The bytes docs/transparency-log.md shows for formats /2.
+TEST(Budget, EntryBytesAreFixed) {
+  ASSERT_TRUE(crypto::Initialize().ok());
+  Vote v = FixedBudgetVote();
+  v.rules_entry = RulesEntry(v);
+  EXPECT_EQ(v.rules_entry,
+            "{\"budget\":100,\"budget_rule\":\"equalshares/add1\",\"channel\":\"online\",\"closes_at_ms\":1767312000000,"
+            "\"costs\":[60,40,50],\"currency\":\"CNY\",\"electorate\":{\"as_of\":\"2026-01-01\",\"rule\":\"residents-18+\","
+            "\"size\":10},\"format\":\"gongzhi-vote-rules/2\",\"method\":\"budget\",\"opened_at_ms\":1767225000000,"
+            "\"opens_at_ms\":1767225600000,\"options\":[\"路灯\",\"水渠\",\"健身器材\"],\"question\":\"2026年度村级公益项目\","
+            "\"secret\":true,\"tie_break\":\"more-approvals-then-cheaper-then-listed-first\",\"village\":\"420114001205\","
+            "\"vote\":\"43\"}");
+  v.rules_log_index = 8;
+  std::vector<Choice> ballots;
+  for (int i = 0; i < 6; ++i) ballots.push_back({0, 1});
+  for (int i = 0; i < 4; ++i) ballots.push_back({2});
+  Tally t = CountBallots(v, ballots);
+  const std::string entry = TallyEntry(v, t, 1767312000001);
+  EXPECT_EQ(entry,
+            "{\"ballots\":10,\"blank\":0,\"budget\":100,\"budget_rule\":\"equalshares/add1\",\"channel\":\"online\","
+            "\"closed_at_ms\":1767312000001,\"comparison\":{\"reasons\":[\"selected\",\"selected\",\"over-budget\"],"
+            "\"rule\":\"greedy\",\"selected\":[1,0],\"spent\":100},\"counts\":[6,6,4],\"electorate_size\":10,"
+            "\"format\":\"gongzhi-vote-tally/2\",\"method\":\"budget\",\"outcome\":{\"reasons\":[\"mes-unaffordable\","
+            "\"selected\",\"selected\"],\"rule\":\"equalshares/add1\",\"selected\":[1,2],\"spent\":90},\"rounds\":[],"
+            "\"rules_log_index\":8,\"rules_sha256\":\"" +
+                Sha256Hex(v.rules_entry) +
+                "\",\"village\":\"420114001205\",\"vote\":\"43\",\"winners\":[1,2]}");
+  // The recount compares these bytes; a tally of other ballots differs.
+  ballots.pop_back();
+  EXPECT_NE(TallyEntry(v, CountBallots(v, ballots), 1767312000001), entry);
+}
+
+TEST(Budget, PabulibExportReadsBackAndNamesNoVoter) {
+  Vote v = FixedBudgetVote();
+  v.options[0] = "路灯;\"太阳能\"";  // quoted as the format says
+  std::vector<Choice> ballots = {{0, 1}, {2}, {1}};
+  std::string text = BudgetPabulib(v, ballots);
+  Result<pb::Instance> in = pb::ParsePabulib(text);
+  ASSERT_TRUE(in.ok()) << pb::DescribeParseError(in.status()) << "\n" << text;
+  EXPECT_EQ(in->budget, 100);
+  ASSERT_EQ(in->projects.size(), 3u);
+  EXPECT_EQ(in->projects[0].name, "路灯;\"太阳能\"");
+  EXPECT_EQ(in->projects[2].cost, 50);
+  ASSERT_EQ(in->ballots.size(), 3u);
+  EXPECT_EQ(in->ballots[0].voter_id, "1");
+  EXPECT_EQ(in->ballots[0].approved, (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(in->Meta("rule"), "equalshares/add1");
+  EXPECT_EQ(in->Meta("vote_type"), "approval");
 }
 
 }  // namespace

@@ -1,4 +1,7 @@
+import budget from './budget.en.js';
+
 export default {
+  budget,
   app: { name: 'Gongzhi', skip: 'Skip to main content' },
   nav: { deliberation: 'Major matters', votes: 'Votes', proposals: 'Proposals', rules: 'Deadline rules', consents: 'Consents', accounts: 'Accounts', audit: 'Audit', open311: 'Open311', account: 'My account', escalations: 'Escalated to me', residents: 'Residents', helper: 'Helper console', disclosure: 'Village affairs', home: 'Home', newAppeal: 'Report a problem', myData: 'My data', queue: 'Appeal queue', dashboard: 'Rates', signOut: 'Sign out', back: 'Back' },
   elder: { mode: 'Elder mode', readAloud: 'Read this page aloud', stop: 'Stop reading' },
@@ -213,7 +216,7 @@ export default {
     ballotsCounted: 'Ballots counted', blankCounted: 'Blank ballots', enterCount: 'Enter my count', diff: { ballots: 'number of ballots', blank: 'blank ballots' },
   },
   voteState: { draft: 'Draft', open: 'Open', closed: 'Closed' },
-  voteMethod: { single: 'One choice', approval: 'Approval (several choices)', ranked: 'Ranked' },
+  voteMethod: { single: 'One choice', approval: 'Approval (several choices)', ranked: 'Ranked', budget: 'Budget (projects within a budget)' },
   electorate: { 'residents-18+': 'Residents aged 18 and over', households: 'One vote per household' },
   channel: { online: 'online', paper: 'on paper at a meeting' },
   chain: {

@@ -1,4 +1,7 @@
+import budget from './budget.zh-CN.js';
+
 export default {
+  budget,
   app: { name: '共治', skip: '跳到主要内容' },
   nav: { deliberation: '重大事项', votes: '村民投票', proposals: '村民议事', rules: '时限规则', consents: '代办授权', accounts: '账户', audit: '审计', open311: 'Open311', account: '我的账户', escalations: '升级到我', residents: '居民和户', helper: '代办', disclosure: '村务公开', home: '首页', newAppeal: '我要反映', myData: '我的数据', queue: '诉求办理', dashboard: '办理统计', signOut: '退出登录', back: '返回' },
   elder: { mode: '长辈模式', readAloud: '朗读本页', stop: '停止朗读' },
@@ -213,7 +216,7 @@ export default {
     ballotsCounted: '选票总数', blankCounted: '空白票', enterCount: '录入我的计票', diff: { ballots: '选票总数', blank: '空白票' },
   },
   voteState: { draft: '草稿', open: '投票中', closed: '已结束' },
-  voteMethod: { single: '单选', approval: '多选（赞成制）', ranked: '排序' },
+  voteMethod: { single: '单选', approval: '多选（赞成制）', ranked: '排序', budget: '预算（在预算内选项目）' },
   electorate: { 'residents-18+': '年满 18 周岁的本村村民', households: '每户一票' },
   channel: { online: '网上投票', paper: '会议现场纸质投票' },
   chain: {

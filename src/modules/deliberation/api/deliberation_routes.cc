@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "http/dispatcher.h"
 #include "http/json.h"
 #include "http/problem.h"
 #include "modules/deliberation/problems.h"
@@ -13,6 +14,7 @@ namespace {
 constexpr std::string_view kReadPerm = "deliberation.read";
 constexpr std::string_view kManagePerm = "deliberation.manage";
 constexpr std::string_view kRecordPerm = "deliberation.record";
+constexpr std::string_view kReadScansPerm = "deliberation.read_scans";
 constexpr std::string_view kChainPerm = "deliberation.chain";
 constexpr std::string_view kOverseePerm = "deliberation.oversee";
 constexpr std::string_view kProposePerm = "deliberation.propose";
@@ -576,6 +578,33 @@ void RegisterDeliberationRoutes(http::Router& router, DeliberationService& servi
         GZ_ASSIGN_OR_RETURN(Matter m, LoadMatter(service, gate, req, kReadPerm));
         GZ_ASSIGN_OR_RETURN(MatterView v, service.View(m.id));
         return Private(http::JsonResponse(200, ViewJson(v)));
+      }});
+
+  router.Add(http::Route{
+      .method = http::Method::kGet,
+      .pattern = "/api/v1/deliberation/matters/{id}/meetings/{meeting_id}/scans/{sha256}",
+      .operation_id = "deliberation.meeting_scan",
+      .permission = std::string(kReadScansPerm),
+      .summary = "A scan a recorded meeting names (attendance sheet photo, minutes), for staff of the area; audited with ?purpose=",
+      .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
+        GZ_ASSIGN_OR_RETURN(Matter m, LoadMatter(service, gate, req, kReadScansPerm));
+        std::optional<int64_t> meeting = ParsePositive(req.PathParam("meeting_id"));
+        if (!meeting) return NotFound(std::string(problems::kMeetingNotFound));
+        const std::string sha256(req.PathParam("sha256"));
+        const std::string purpose = req.HasQueryParam("purpose") ? std::string(req.QueryParam("purpose")) : std::string();
+        if (purpose.empty())
+          return InvalidArgument(std::string(problems::kBadField)).With("field", "purpose").With("reason", "required");
+        GZ_ASSIGN_OR_RETURN(Disclosures::Scan scan, service.ReadMeetingScan(req.Caller(), m.id, *meeting, sha256, purpose));
+        http::Response r;
+        r.status = 200;
+        r.body = std::move(scan.bytes);
+        r.SetHeader("Content-Type", scan.media_type);
+        r.SetHeader("Content-Disposition", "inline; filename=\"meeting-" + std::to_string(*meeting) + "-" + sha256.substr(0, 12) +
+                                               "." + scan.extension + "\"");
+        r.SetHeader("X-Content-Type-Options", "nosniff");
+        r.SetHeader("Content-Security-Policy", http::kFileContentSecurityPolicy);
+        r.SetHeader("Cross-Origin-Resource-Policy", "same-origin");
+        return Private(std::move(r));
       }});
 
   router.Add(http::Route{

@@ -219,6 +219,10 @@ Result<VillageSettings> SqlDeliberationStore::GetSettings(const std::string& vil
   return s;
 }
 
+Status SqlDeliberationStore::AppendAudit(const access::AuditEvent& event, int64_t now_ms) {
+  return db_.Write([&](Tx& tx) -> Status { return append_audit_(tx, event, now_ms); });
+}
+
 Status SqlDeliberationStore::PutSettings(const VillageSettings& s, int64_t by, const access::AuditEvent& event,
                                          int64_t now_ms) {
   return db_.Write([&](Tx& tx) -> Status {

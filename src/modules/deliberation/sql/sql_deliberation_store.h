@@ -18,6 +18,7 @@ class SqlDeliberationStore final : public DeliberationStore {
  public:
   // `db` must outlive the store; `append_audit` defaults to audit::AppendAuditInTx.
   explicit SqlDeliberationStore(storage::Db& db, AppendAuditFn append_audit = {});
+  Status AppendAudit(const access::AuditEvent& event, int64_t now_ms) override;
 
   Result<std::optional<ChainSetting>> GetChain(const std::string& scope) override;
   Status PutChain(const ChainSetting& setting, const access::AuditEvent& event, int64_t now_ms) override;

@@ -71,7 +71,7 @@ Result<std::vector<int64_t>> IntArray(const boost::json::object& body, std::stri
 Result<DraftInput> ParseDraft(const boost::json::object& body, int64_t now_ms) {
   http::JsonFields f(body);
   GZ_RETURN_IF_ERROR(f.Only({"village", "question", "options", "method", "electorate", "secret", "channel", "opens_at_ms",
-                             "closes_at_ms", "duration_s"}));
+                             "closes_at_ms", "duration_s", "budget", "costs", "budget_rule"}));
   DraftInput in;
   GZ_ASSIGN_OR_RETURN(in.village, f.String("village", 12));
   GZ_ASSIGN_OR_RETURN(in.question, f.String("question", kMaxQuestionChars * 4));
@@ -89,7 +89,21 @@ Result<DraftInput> ParseDraft(const boost::json::object& body, int64_t now_ms) {
   GZ_ASSIGN_OR_RETURN(std::optional<int64_t> duration, f.OptionalInteger("duration_s", 1, kMaxWindowMs / 1000));
   if (closes.has_value() == duration.has_value()) return BadField("closes_at_ms", "closes_at_ms-or-duration_s");
   in.closes_at_ms = closes ? *closes : in.opens_at_ms + *duration * 1000;
+  // Budget votes (method "budget") without a round: projects and costs given here.
+  GZ_ASSIGN_OR_RETURN(std::optional<int64_t> budget, f.OptionalInteger("budget", 1, kMaxBudgetYuan));
+  in.budget = budget.value_or(0);
+  if (body.contains("costs")) {
+    GZ_ASSIGN_OR_RETURN(in.costs, IntArray(body, "costs", kMaxOptions, kMaxBudgetYuan));
+  }
+  GZ_ASSIGN_OR_RETURN(std::optional<std::string> rule, f.OptionalString("budget_rule", 16));
+  in.budget_rule = rule.value_or("");
   return in;
+}
+
+boost::json::array Ints(const std::vector<int64_t>& v) {
+  boost::json::array a;
+  for (int64_t x : v) a.push_back(x);
+  return a;
 }
 
 boost::json::object VoteJson(const Vote& v) {
@@ -108,6 +122,17 @@ boost::json::object VoteJson(const Vote& v) {
   o["closes_at_ms"] = v.closes_at_ms;
   o["state"] = StateCode(v.state);
   o["drafted_at_ms"] = v.drafted_at_ms;
+  if (v.method == Method::kBudget) {
+    boost::json::object b;
+    b["budget"] = v.budget;
+    b["costs"] = Ints(v.costs);
+    b["rule"] = BudgetRuleCode(v.budget_rule);
+    if (v.round_id != 0) b["round"] = std::to_string(v.round_id);
+    else b["round"] = nullptr;
+    o["budget"] = std::move(b);
+  } else {
+    o["budget"] = nullptr;
+  }
   if (v.state != State::kDraft) {
     o["opened_at_ms"] = v.opened_at_ms;
     o["electorate_as_of"] = v.electorate_as_of;
@@ -133,12 +158,6 @@ boost::json::object VoteJson(const Vote& v) {
     o["tally_entry"] = nullptr;
   }
   return o;
-}
-
-boost::json::array Ints(const std::vector<int64_t>& v) {
-  boost::json::array a;
-  for (int64_t x : v) a.push_back(x);
-  return a;
 }
 
 boost::json::object PaperJson(const PaperStatus& s) {
@@ -201,10 +220,16 @@ void RegisterVoteRoutes(http::Router& router, VoteService& service, const access
         if (!req.HasQueryParam("village")) return BadQuery("village", "required");
         const std::string village = req.QueryParam("village");
         if (!IsVillageCode(village)) return BadQuery("village", "not-a-village-code");
+        std::optional<Method> method;
+        if (req.HasQueryParam("method")) {
+          method = ParseMethod(req.QueryParam("method"));
+          if (!method) return BadQuery("method", "unknown");
+        }
         const bool drafts = MaySeeDrafts(req, village);
         GZ_ASSIGN_OR_RETURN(std::vector<Vote> votes, service.List(village, drafts));
         boost::json::array items;
-        for (const Vote& v : votes) items.push_back(VoteJson(v));
+        for (const Vote& v : votes)
+          if (!method || v.method == *method) items.push_back(VoteJson(v));
         boost::json::object o;
         o["items"] = std::move(items);
         http::Response r = http::JsonResponse(200, o);

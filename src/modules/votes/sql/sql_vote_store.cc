@@ -16,9 +16,12 @@ using storage::Tx;
 using storage::Value;
 
 constexpr std::string_view kVoteColumns =
-    "id, village_code, question, options, method, electorate_rule, secret, channel, opens_at_ms, closes_at_ms, state, "
-    "drafted_by, drafted_at_ms, opened_by, opened_at_ms, electorate_as_of, electorate_size, rules_entry, "
-    "rules_log_index, closed_by, closed_at_ms, tally_entry, tally_log_index";
+    "v.id, v.village_code, v.question, v.options, v.method, v.electorate_rule, v.secret, v.channel, v.opens_at_ms, "
+    "v.closes_at_ms, v.state, v.drafted_by, v.drafted_at_ms, v.opened_by, v.opened_at_ms, v.electorate_as_of, "
+    "v.electorate_size, v.rules_entry, v.rules_log_index, v.closed_by, v.closed_at_ms, v.tally_entry, v.tally_log_index, "
+    "b.budget, b.rule, b.costs, b.round_id, b.round_projects";
+// A budget vote is a votes row with a votes_budget row (vote_migrations.cc, votes/2).
+constexpr std::string_view kVoteFrom = " FROM votes v LEFT JOIN votes_budget b ON b.vote_id = v.id";
 
 // Options never contain control characters (vote.cc), so a newline separates them safely.
 std::string OptionsText(const std::vector<std::string>& options) {
@@ -92,12 +95,20 @@ Vote VoteFrom(const Row& r) {
   v.closed_at_ms = r.IsNull(20) ? 0 : r.Int(20);
   v.tally_entry = r.IsNull(21) ? "" : r.Text(21);
   v.tally_log_index = r.IsNull(22) ? -1 : r.Int(22);
+  if (!r.IsNull(23)) {
+    v.method = Method::kBudget;
+    v.budget = r.Int(23);
+    v.budget_rule = ParseBudgetRule(r.Text(24)).value_or(BudgetRule::kGreedy);
+    v.costs = ParseCounts(r.TextView(25));
+    v.round_id = r.IsNull(26) ? 0 : r.Int(26);
+    v.round_projects = ParseCounts(r.TextView(27));
+  }
   return v;
 }
 
 Result<std::optional<Vote>> GetIn(Tx& tx, int64_t id) {
   GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
-                      tx.Query("SELECT " + std::string(kVoteColumns) + " FROM votes WHERE id = $1", Params{id}));
+                      tx.Query("SELECT " + std::string(kVoteColumns) + std::string(kVoteFrom) + " WHERE v.id = $1", Params{id}));
   if (rs.empty()) return std::optional<Vote>();
   return std::optional<Vote>(VoteFrom(rs.rows[0]));
 }
@@ -144,11 +155,33 @@ Status SqlVoteStore::InsertDraft(const Vote& d, const access::AuditEvent& event,
     GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO votes (id, village_code, question, options, method, electorate_rule, secret, "
                                "channel, opens_at_ms, closes_at_ms, state, drafted_by, drafted_at_ms) "
                                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12)",
-                               Params{d.id, d.village, d.question, OptionsText(d.options), std::string(MethodCode(d.method)),
+                               Params{d.id, d.village, d.question, OptionsText(d.options),
+                                      std::string(MethodCode(d.method == Method::kBudget ? Method::kApproval : d.method)),
                                       std::string(ElectorateCode(d.electorate)), int64_t{d.secret ? 1 : 0},
                                       std::string(ChannelCode(d.channel)), d.opens_at_ms, d.closes_at_ms, d.drafted_by,
                                       d.drafted_at_ms})
                            .status());
+    if (d.method == Method::kBudget) {
+      if (d.round_id != 0) {
+        // The round still collects (no vote yet) and its accepted projects are exactly the options.
+        GZ_ASSIGN_OR_RETURN(storage::ResultSet taken,
+                            tx.Query("SELECT vote_id FROM votes_budget WHERE round_id = $1", Params{d.round_id}));
+        if (!taken.empty()) return FailedPrecondition(std::string(problems::kRoundNotCollecting));
+        GZ_ASSIGN_OR_RETURN(storage::ResultSet accepted,
+                            tx.Query("SELECT id FROM votes_budget_projects WHERE round_id = $1 AND state = 'accepted' "
+                                     "ORDER BY id",
+                                     Params{d.round_id}));
+        std::vector<int64_t> ids;
+        for (const Row& r : accepted.rows) ids.push_back(r.Int(0));
+        if (ids != d.round_projects) return Aborted(std::string(problems::kRoundNotCollecting), "the accepted projects changed");
+      }
+      GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO votes_budget (vote_id, round_id, budget, rule, costs, round_projects) "
+                                 "VALUES ($1, $2, $3, $4, $5, $6)",
+                                 Params{d.id, d.round_id != 0 ? Value(d.round_id) : Value(nullptr), d.budget,
+                                        std::string(BudgetRuleCode(d.budget_rule)), CountsText(d.costs),
+                                        CountsText(d.round_projects)})
+                             .status());
+    }
     return append_audit_(tx, event, now_ms);
   });
 }
@@ -163,9 +196,9 @@ Result<std::optional<Vote>> SqlVoteStore::Get(int64_t id) {
 }
 
 Result<std::vector<Vote>> SqlVoteStore::List(const std::string& village, bool with_drafts, int limit) {
-  std::string sql = "SELECT " + std::string(kVoteColumns) + " FROM votes WHERE village_code = $1";
-  if (!with_drafts) sql += " AND state <> 'draft'";
-  sql += " ORDER BY id DESC LIMIT $2";
+  std::string sql = "SELECT " + std::string(kVoteColumns) + std::string(kVoteFrom) + " WHERE v.village_code = $1";
+  if (!with_drafts) sql += " AND v.state <> 'draft'";
+  sql += " ORDER BY v.id DESC LIMIT $2";
   std::vector<Vote> out;
   GZ_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query(sql, Params{village, static_cast<int64_t>(limit < 1 ? 1 : limit)}));

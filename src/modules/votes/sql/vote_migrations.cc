@@ -259,11 +259,155 @@ CREATE TRIGGER votes_paper_counts_while_open BEFORE UPDATE OR DELETE ON votes_pa
   FOR EACH ROW EXECUTE FUNCTION votes_paper_counts_guard();
 )sql";
 
+
+// Participatory budgeting. The `votes.method` CHECK of votes/1 names three methods and SQLite
+// cannot change a CHECK without rebuilding the table (and every table referencing it); so a budget
+// vote's row says 'approval' -- its ballots ARE approval sets -- and its row in `votes_budget`
+// (written in the same transaction as the draft, never changed) makes it a budget vote.
+constexpr std::string_view kBudgetSqlite = R"sql(
+CREATE TABLE votes_budget_rounds (
+  id             INTEGER NOT NULL PRIMARY KEY,
+  village_code   TEXT NOT NULL CHECK (length(village_code) = 12 AND village_code NOT GLOB '*[^0-9]*'),
+  title          TEXT NOT NULL CHECK (length(title) BETWEEN 2 AND 100),
+  budget         INTEGER NOT NULL CHECK (budget BETWEEN 1 AND 10000000000),
+  rule           TEXT NOT NULL CHECK (rule IN ('greedy', 'mes')),
+  created_by     INTEGER NOT NULL CHECK (created_by > 0),
+  created_at_ms  INTEGER NOT NULL
+);
+CREATE INDEX votes_budget_rounds_by_village ON votes_budget_rounds (village_code, id);
+CREATE TRIGGER votes_budget_rounds_kept BEFORE UPDATE ON votes_budget_rounds
+BEGIN
+  SELECT RAISE(ABORT, 'a budget round never changes');
+END;
+CREATE TRIGGER votes_budget_rounds_no_delete BEFORE DELETE ON votes_budget_rounds
+BEGIN
+  SELECT RAISE(ABORT, 'a budget round never changes');
+END;
+
+CREATE TABLE votes_budget_projects (
+  id              INTEGER NOT NULL PRIMARY KEY,
+  round_id        INTEGER NOT NULL REFERENCES votes_budget_rounds (id),
+  title           TEXT NOT NULL CHECK (length(title) BETWEEN 2 AND 60),
+  description     TEXT NOT NULL CHECK (length(description) <= 2000),
+  cost            INTEGER NOT NULL CHECK (cost >= 1),
+  state           TEXT NOT NULL CHECK (state IN ('proposed', 'accepted', 'rejected')),
+  proposed_by     INTEGER NOT NULL CHECK (proposed_by > 0),
+  recorded_by     INTEGER NOT NULL CHECK (recorded_by > 0),
+  consent_id      INTEGER NOT NULL DEFAULT 0,
+  proposed_at_ms  INTEGER NOT NULL,
+  review_reason   TEXT NOT NULL DEFAULT '' CHECK (length(review_reason) <= 500),
+  reviewed_by     INTEGER,
+  reviewed_at_ms  INTEGER,
+  CHECK ((state = 'proposed') = (reviewed_by IS NULL) AND (reviewed_by IS NULL) = (reviewed_at_ms IS NULL)),
+  CHECK (state <> 'rejected' OR length(review_reason) >= 2)
+);
+CREATE INDEX votes_budget_projects_by_round ON votes_budget_projects (round_id, id);
+CREATE TRIGGER votes_budget_projects_reviewed_once BEFORE UPDATE ON votes_budget_projects
+WHEN OLD.state <> 'proposed' OR NEW.id IS NOT OLD.id OR NEW.round_id IS NOT OLD.round_id
+  OR NEW.title IS NOT OLD.title OR NEW.description IS NOT OLD.description OR NEW.cost IS NOT OLD.cost
+  OR NEW.proposed_by IS NOT OLD.proposed_by OR NEW.recorded_by IS NOT OLD.recorded_by
+  OR NEW.consent_id IS NOT OLD.consent_id OR NEW.proposed_at_ms IS NOT OLD.proposed_at_ms
+BEGIN
+  SELECT RAISE(ABORT, 'a project is reviewed once; what was proposed never changes');
+END;
+CREATE TRIGGER votes_budget_projects_no_delete BEFORE DELETE ON votes_budget_projects
+BEGIN
+  SELECT RAISE(ABORT, 'proposed projects are kept');
+END;
+
+CREATE TABLE votes_budget (
+  vote_id         INTEGER NOT NULL PRIMARY KEY REFERENCES votes (id),
+  round_id        INTEGER UNIQUE REFERENCES votes_budget_rounds (id),
+  budget          INTEGER NOT NULL CHECK (budget BETWEEN 1 AND 10000000000),
+  rule            TEXT NOT NULL CHECK (rule IN ('greedy', 'mes')),
+  costs           TEXT NOT NULL CHECK (length(costs) BETWEEN 3 AND 1000),
+  round_projects  TEXT NOT NULL CHECK (length(round_projects) BETWEEN 2 AND 1000)
+);
+CREATE TRIGGER votes_budget_kept BEFORE UPDATE ON votes_budget
+BEGIN
+  SELECT RAISE(ABORT, 'the rules of a vote never change');
+END;
+CREATE TRIGGER votes_budget_no_delete BEFORE DELETE ON votes_budget
+WHEN (SELECT state FROM votes WHERE id = OLD.vote_id) IS NOT 'draft'
+BEGIN
+  SELECT RAISE(ABORT, 'the rules of a vote never change');
+END;
+)sql";
+
+constexpr std::string_view kBudgetPostgres = R"sql(
+CREATE TABLE votes_budget_rounds (
+  id             BIGINT NOT NULL PRIMARY KEY,
+  village_code   TEXT COLLATE "C" NOT NULL CHECK (village_code ~ '^[0-9]{12}$'),
+  title          TEXT NOT NULL CHECK (length(title) BETWEEN 2 AND 100),
+  budget         BIGINT NOT NULL CHECK (budget BETWEEN 1 AND 10000000000),
+  rule           TEXT COLLATE "C" NOT NULL CHECK (rule IN ('greedy', 'mes')),
+  created_by     BIGINT NOT NULL CHECK (created_by > 0),
+  created_at_ms  BIGINT NOT NULL
+);
+CREATE INDEX votes_budget_rounds_by_village ON votes_budget_rounds (village_code, id);
+CREATE TRIGGER votes_budget_rounds_kept BEFORE UPDATE OR DELETE ON votes_budget_rounds
+  FOR EACH ROW EXECUTE FUNCTION votes_append_only();
+
+CREATE TABLE votes_budget_projects (
+  id              BIGINT NOT NULL PRIMARY KEY,
+  round_id        BIGINT NOT NULL REFERENCES votes_budget_rounds (id),
+  title           TEXT NOT NULL CHECK (length(title) BETWEEN 2 AND 60),
+  description     TEXT NOT NULL CHECK (length(description) <= 2000),
+  cost            BIGINT NOT NULL CHECK (cost >= 1),
+  state           TEXT COLLATE "C" NOT NULL CHECK (state IN ('proposed', 'accepted', 'rejected')),
+  proposed_by     BIGINT NOT NULL CHECK (proposed_by > 0),
+  recorded_by     BIGINT NOT NULL CHECK (recorded_by > 0),
+  consent_id      BIGINT NOT NULL DEFAULT 0,
+  proposed_at_ms  BIGINT NOT NULL,
+  review_reason   TEXT NOT NULL DEFAULT '' CHECK (length(review_reason) <= 500),
+  reviewed_by     BIGINT,
+  reviewed_at_ms  BIGINT,
+  CHECK ((state = 'proposed') = (reviewed_by IS NULL) AND (reviewed_by IS NULL) = (reviewed_at_ms IS NULL)),
+  CHECK (state <> 'rejected' OR length(review_reason) >= 2)
+);
+CREATE INDEX votes_budget_projects_by_round ON votes_budget_projects (round_id, id);
+CREATE FUNCTION votes_budget_projects_guard() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'DELETE' OR OLD.state <> 'proposed'
+     OR (NEW.id, NEW.round_id, NEW.title, NEW.description, NEW.cost, NEW.proposed_by, NEW.recorded_by,
+         NEW.consent_id, NEW.proposed_at_ms)
+        IS DISTINCT FROM (OLD.id, OLD.round_id, OLD.title, OLD.description, OLD.cost, OLD.proposed_by,
+                          OLD.recorded_by, OLD.consent_id, OLD.proposed_at_ms) THEN
+    RAISE EXCEPTION 'a project is reviewed once; what was proposed never changes'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER votes_budget_projects_reviewed_once BEFORE UPDATE OR DELETE ON votes_budget_projects
+  FOR EACH ROW EXECUTE FUNCTION votes_budget_projects_guard();
+
+CREATE TABLE votes_budget (
+  vote_id         BIGINT NOT NULL PRIMARY KEY REFERENCES votes (id),
+  round_id        BIGINT UNIQUE REFERENCES votes_budget_rounds (id),
+  budget          BIGINT NOT NULL CHECK (budget BETWEEN 1 AND 10000000000),
+  rule            TEXT COLLATE "C" NOT NULL CHECK (rule IN ('greedy', 'mes')),
+  costs           TEXT COLLATE "C" NOT NULL CHECK (length(costs) BETWEEN 3 AND 1000),
+  round_projects  TEXT COLLATE "C" NOT NULL CHECK (length(round_projects) BETWEEN 2 AND 1000)
+);
+CREATE FUNCTION votes_budget_guard() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'UPDATE' OR (SELECT state FROM votes WHERE id = OLD.vote_id) IS DISTINCT FROM 'draft' THEN
+    RAISE EXCEPTION 'the rules of a vote never change' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN OLD;
+END
+$fn$;
+CREATE TRIGGER votes_budget_kept BEFORE UPDATE OR DELETE ON votes_budget
+  FOR EACH ROW EXECUTE FUNCTION votes_budget_guard();
+)sql";
+
 }  // namespace
 
 const std::vector<storage::Migration>& VoteMigrations() {
   static const std::vector<storage::Migration> migrations = {
       {"votes", 1, "create_votes", kCreateSqlite, kCreatePostgres},
+      {"votes", 2, "budget_rounds", kBudgetSqlite, kBudgetPostgres},
   };
   return migrations;
 }

@@ -21,6 +21,15 @@
 //   votes_paper_counts  vote_id | clerk | ballots | blank | counts | entered_at_ms
 //                                                                PRIMARY KEY (vote_id, clerk); changed only while open
 // Electorate, participation and ballots are never updated or deleted.
+// votes/2 (participatory budgeting):
+//   votes_budget_rounds   id | village_code | title | budget | rule (greedy|mes) | created_by | created_at_ms
+//                                                                never changed
+//   votes_budget_projects id | round_id | title | description | cost | state (proposed|accepted|rejected)
+//                         | proposed_by | recorded_by | consent_id | proposed_at_ms | review_reason
+//                         | reviewed_by? | reviewed_at_ms?     reviewed once; a rejection has a reason
+//   votes_budget          vote_id (PK) | round_id? (UNIQUE) | budget | rule | costs | round_projects
+//       Makes a votes row a budget vote (its method column reads 'approval': the CHECK of votes/1
+//       cannot change in SQLite without rebuilding the table). Written with the draft, never changed.
 #pragma once
 
 #include <vector>
