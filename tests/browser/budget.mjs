@@ -16,10 +16,7 @@
 //
 // Usage: node tests/browser/budget.mjs --binary build/gongzhi --template-dir DIR --work-dir DIR
 //          [--web-root web/dist] [--chromium /usr/bin/chromium] [--screenshots DIR] [--timeout-factor F] [--keep]
-import fs from 'node:fs';
-import path from 'node:path';
-import { REPO, check, openHarness } from './harness.mjs';
-import { DEMO_PASSWORD, freshTotp, startServer } from '../support/gzclient.mjs';
+import { check, openHarness } from './harness.mjs';
 
 const ACCOUNTS = {
   villager: { phone: '15400000001' },
@@ -28,56 +25,8 @@ const ACCOUNTS = {
   supervisor: { phone: '15400000006', totp: 'SNKZXYFVAMQIORAVELN5HSVDZNGBELLN' },
 };
 
-const { opts, T, chromium, problems, pageErrors, axeReports, watch, axe } = await openHarness(process.argv.slice(2));
-let step = 'start';
-let currentPage = null;
-
-async function shot(page, name) {
-  if (!opts.screenshots) return;
-  fs.mkdirSync(opts.screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(opts.screenshots, `${name}.png`), fullPage: true });
-}
-
-async function signInThroughForm(page, base, account) {
-  await page.goto(`${base}/sign-in`);
-  await page.locator('input[name=phone]').fill(account.phone);
-  await page.locator('input[name=password]').fill(DEMO_PASSWORD);
-  if (account.totp) await page.locator('input[name=totp]').fill(await freshTotp(account.totp));
-  await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-}
-
-async function newPage(browser, who, viewport, locale = 'zh-CN') {
-  const context = await browser.newContext({ viewport, locale, acceptDownloads: true });
-  const page = await context.newPage();
-  watch(page, who);
-  return page;
-}
-
-async function apiIn(page, method, target, body) {
-  return page.evaluate(async ([m, t, b]) => {
-    const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('gz.csrf') || '' };
-    const res = await fetch(t, { method: m, headers, body: b === undefined ? undefined : JSON.stringify(b) });
-    return { status: res.status, json: await res.json().catch(() => null) };
-  }, [method, target, body]);
-}
-
-async function expectOk(promise, what) {
-  const r = await promise;
-  check(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
-  return r.json;
-}
-
-const field = (page, test) => page.locator(`[data-test="${test}"] input, [data-test="${test}"] textarea, input[data-test="${test}"]`).first();
-
-async function waitUntil(fn, what, ms = 10000) {
-  const end = Date.now() + T(ms);
-  for (;;) {
-    if (await fn()) return;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const h = await openHarness(process.argv.slice(2));
+const { axe, shot, signInThroughForm, newPage, apiIn, expectOk, field, waitUntil } = h;
 
 async function propose(page, { title, description, cost }) {
   await field(page, 'project-title').fill(title);
@@ -86,21 +35,13 @@ async function propose(page, { title, description, cost }) {
   await page.locator('[data-test=project-send]').click();
 }
 
-async function run() {
-  fs.rmSync(opts.workDir, { recursive: true, force: true });
-  fs.mkdirSync(opts.workDir, { recursive: true });
-  const dataDir = path.join(opts.workDir, 'data');
-  fs.cpSync(opts.templateDir, dataDir, { recursive: true });
-  fs.rmSync(path.join(dataDir, '.apitest-template'), { force: true });
-  const server = await startServer(opts.binary, dataDir, ['--demo', '--web-root', opts.webRoot], { cwd: REPO, timeoutMs: T(120000) });
-  const base = `http://127.0.0.1:${server.port}`;
-  const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: ['--no-sandbox'] });
+await h.run('browser.budget', async ({ base, browser, at }) => {
   const desktop = { width: 1280, height: 900 };
   const phone = { width: 390, height: 844 };
-  try {
-    step = 'cadre opens a round';
-    const cadre = await newPage(browser, 'cadre', desktop);
-    currentPage = cadre;
+  {
+    at.step = 'cadre opens a round';
+    const { page: cadre } = await newPage(browser, 'cadre', desktop);
+    at.page = cadre;
     await signInThroughForm(cadre, base, ACCOUNTS.cadre);
     await cadre.locator('[data-test=nav-budget]').click();
     await cadre.waitForURL(/\/budget$/);
@@ -115,9 +56,9 @@ async function run() {
     const round = await expectOk(apiIn(cadre, 'GET', `/api/v1/budget-rounds/${roundId}`), 'round');
     check(round.rule === 'mes' && round.budget === 100000 && round.collecting, `the round: ${JSON.stringify(round)}`);
 
-    step = 'villagers propose projects';
-    const v1 = await newPage(browser, 'villager', phone);
-    currentPage = v1;
+    at.step = 'villagers propose projects';
+    const { page: v1 } = await newPage(browser, 'villager', phone);
+    at.page = v1;
     await signInThroughForm(v1, base, ACCOUNTS.villager);
     await v1.goto(`${base}/budget`);
     await v1.locator('[data-test=budget-round]', { hasText: '浏览器测试' }).click();
@@ -129,17 +70,17 @@ async function run() {
     await propose(v1, { title: '文化广场健身器材', description: '一套健身器材和乒乓球台', cost: 30000 });
     await v1.locator('[data-test=project]', { hasText: '健身器材' }).waitFor();
     await axe(v1, 'budget round (villager, propose form)');
-    const v2 = await newPage(browser, 'villager2', phone);
+    const { page: v2 } = await newPage(browser, 'villager2', phone);
     await signInThroughForm(v2, base, ACCOUNTS.villager2);
     await v2.goto(`${base}/budget/${roundId}`);
-    currentPage = v2;
+    at.page = v2;
     await propose(v2, { title: '灌溉水渠清淤', description: '二组、四组水渠', cost: 40000 });
     await v2.locator('[data-test=project]', { hasText: '水渠' }).waitFor();
     await propose(v2, { title: '购买村委会公务用车', description: '', cost: 90000 });
     await v2.locator('[data-test=project]', { hasText: '公务用车' }).waitFor();
 
-    step = 'cadre reviews';
-    currentPage = cadre;
+    at.step = 'cadre reviews';
+    at.page = cadre;
     await cadre.goto(`${base}/budget/${roundId}`);
     const projects = (await expectOk(apiIn(cadre, 'GET', `/api/v1/budget-rounds/${roundId}`), 'round')).projects;
     check(projects.length === 4 && projects.every((p) => p.state === 'proposed'), `projects: ${JSON.stringify(projects)}`);
@@ -154,13 +95,13 @@ async function run() {
       await cadre.locator(`[data-test=accept-${p.id}]`).waitFor({ state: 'detached' });
     }
     await axe(cadre, 'budget round (cadre, reviewed)');
-    currentPage = v1;
+    at.page = v1;
     await v1.reload();
     await v1.locator('[data-test=project-reason]', { hasText: '不属于村民公益项目' }).waitFor();
 
-    step = 'cadre drafts the vote, the supervisor opens it';
-    currentPage = cadre;
-    const minutes = 0.75 * opts.timeoutFactor;
+    at.step = 'cadre drafts the vote, the supervisor opens it';
+    at.page = cadre;
+    const minutes = 0.75 * h.opts.timeoutFactor;
     await cadre.locator('[data-test=vote-minutes]').fill(String(minutes));
     await cadre.locator('[data-test=vote-draft]').click();
     await cadre.waitForURL(/\/budget\/votes\/\d+$/);
@@ -168,8 +109,8 @@ async function run() {
     await cadre.locator('[data-test=vote-open]').click();
     await cadre.locator('[data-test=act-error]').waitFor();
     await axe(cadre, 'budget vote draft (cadre, own draft refused)');
-    const sup = await newPage(browser, 'supervisor', desktop);
-    currentPage = sup;
+    const { page: sup } = await newPage(browser, 'supervisor', desktop);
+    at.page = sup;
     await signInThroughForm(sup, base, ACCOUNTS.supervisor);
     await sup.goto(`${base}/budget/votes/${voteId}`);
     await sup.locator('[data-test=vote-open]').click();
@@ -178,8 +119,8 @@ async function run() {
     check(opened.state === 'open' && /gongzhi-vote-rules\/2/.test(opened.rules_entry) && opened.options.length === 3,
       `the opened vote: ${JSON.stringify(opened).slice(0, 400)}`);
 
-    step = 'villagers cast knapsack ballots';
-    currentPage = v1;
+    at.step = 'villagers cast knapsack ballots';
+    at.page = v1;
     await v1.goto(`${base}/budget/votes/${voteId}`);
     const idx = (title) => opened.options.findIndex((o) => o.includes(title));
     await v1.locator(`[data-test=project-${idx('路灯')}]`).check();
@@ -189,11 +130,11 @@ async function run() {
     await v1.locator('[data-test=over-budget]').waitFor();
     check(await v1.locator('[data-test=cast]').isDisabled(), 'the ballot button is enabled over the budget');
     await axe(v1, 'budget ballot (villager, over the budget)');
-    await shot(v1, 'budget-ballot');
+    await shot(v1, 'budget-ballot', true);
     await v1.locator(`[data-test=project-${idx('水渠')}]`).uncheck();
     await v1.locator('[data-test=cast]').click();
     await v1.locator('[data-test=i-voted]').waitFor();
-    currentPage = v2;
+    at.page = v2;
     await v2.goto(`${base}/budget/votes/${voteId}`);
     await v2.locator(`[data-test=project-${idx('水渠')}]`).check();
     await v2.locator(`[data-test=project-${idx('路灯')}]`).check();
@@ -202,8 +143,8 @@ async function run() {
     const again = await apiIn(v2, 'POST', `/api/v1/votes/${voteId}/ballots`, { choice: [0] });
     check(again.status === 409, `a second ballot: ${again.status}`);
 
-    step = 'close and results';
-    currentPage = cadre;
+    at.step = 'close and results';
+    at.page = cadre;
     await waitUntil(async () => Date.now() > opened.closes_at_ms + 1000, 'the window', 120000);
     await cadre.goto(`${base}/budget/votes/${voteId}`);
     if (await cadre.locator('[data-test=vote-close]').count()) await cadre.locator('[data-test=vote-close]').click();
@@ -211,7 +152,7 @@ async function run() {
     const results = await expectOk(apiIn(cadre, 'GET', `/api/v1/votes/${voteId}/budget-results`), 'results');
     check(results.state === 'closed' && results.recount_matches === true && results.outcome.rule === 'mes' && results.comparison.rule === 'greedy',
       `results: ${JSON.stringify(results).slice(0, 500)}`);
-    currentPage = v1;
+    at.page = v1;
     await v1.goto(`${base}/budget/votes/${voteId}`);
     await v1.locator('[data-test=budget-results]').waitFor();
     for (const p of results.projects) {
@@ -224,12 +165,12 @@ async function run() {
     check(await v1.locator('[data-test=pabulib]').getAttribute('href') === `/api/v1/votes/${voteId}/pabulib`, 'the .pb link');
     const pb = await v1.evaluate(async (t) => (await fetch(t)).text(), `/api/v1/votes/${voteId}/pabulib`);
     check(pb.includes('rule;equalshares/add1') && pb.includes('num_votes;2'), `the .pb file: ${pb.slice(0, 300)}`);
-    await shot(v1, 'budget-results');
+    await shot(v1, 'budget-results', true);
     await axe(v1, 'budget results (villager)');
 
-    step = 'English and the demo round';
-    const en = await newPage(browser, 'villager-en', desktop, 'en');
-    currentPage = en;
+    at.step = 'English and the demo round';
+    const { page: en } = await newPage(browser, 'villager-en', desktop, 'en');
+    at.page = en;
     await signInThroughForm(en, base, ACCOUNTS.villager);
     await en.evaluate(() => localStorage.setItem('gz.lang', 'en'));
     await en.goto(`${base}/budget/votes/${voteId}`);
@@ -240,31 +181,7 @@ async function run() {
     check(demoClosed, 'the demo has its closed round');
     await en.goto(`${base}/budget/votes/${demoClosed.vote}`);
     await en.locator('[data-test=budget-results]').waitFor();
-  } catch (e) {
-    problems.push(`${step}: ${e.stack || e.message}`);
-    if (currentPage) {
-      const file = path.join(opts.workDir, `failure-${step.replace(/\W+/g, '-')}.png`);
-      await currentPage.screenshot({ path: file, fullPage: true }).catch(() => null);
-      fs.writeFileSync(file.replace(/\.png$/, '.html'), await currentPage.content().catch(() => ''));
-      problems.push(`screenshot: ${file}`);
-    }
-  } finally {
-    await browser.close();
-    const exit = await server.kill('SIGTERM');
-    if (exit.code !== 0) problems.push(`the server did not exit 0 after SIGTERM: ${JSON.stringify(exit)}`);
-    const errors = server.logLines.filter((l) => /"level":"error"/.test(l));
-    if (errors.length) problems.push(`server error lines:\n    ${errors.slice(0, 5).join('\n    ')}`);
   }
-  problems.push(...pageErrors);
-}
-
-await run();
-console.log(`axe:\n  ${axeReports.join('\n  ')}`);
-if (problems.length) {
-  console.log(`FAIL browser.budget\n  ${problems.join('\n  ')}`);
-  console.log(`  work folder kept: ${opts.workDir}`);
-  process.exit(1);
-}
-console.log('ok browser.budget: a round opened, projects proposed by two villagers, one rejected with a public reason, the vote drafted '
+}, 'a round opened, projects proposed by two villagers, one rejected with a public reason, the vote drafted '
   + 'and opened by another person, knapsack ballots with a running total (over the budget refused), closed, results with reasons '
   + 'and greedy beside MES, the .pb export; axe clean');

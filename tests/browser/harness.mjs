@@ -97,8 +97,8 @@ export async function openHarness(argv) {
   }
 
   // A fresh context (its own cookies and storage: one person) with one watched page.
-  async function newPage(browser, who, viewport) {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
+  async function newPage(browser, who, viewport, locale = 'zh-CN') {
+    const context = await browser.newContext({ viewport, locale, acceptDownloads: true });
     const page = await context.newPage();
     watch(page, who);
     return { context, page };
