@@ -31,6 +31,7 @@
 #include "storage/copy_store.h"
 #include "storage/migrate.h"
 #include "storage/postgres/postgres_db.h"
+#include "storage/store_facts.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/url.h"
 #include "tlog/note.h"
@@ -301,6 +302,15 @@ int Run(const SettingFlags& flags, const Options& o) {
     Status s = storage::ApplyMigrations(dst, app::Application::AllMigrations(), SystemClock::Instance(), &applied);
     if (!s.ok()) return ReportFailure("cannot create the schema on the target", s);
     std::fprintf(stderr, "target: %d migration(s) applied\n", applied);
+    // store_facts is bookkeeping made on first use, not by a migration (storage/store_facts.h):
+    // made here when the source has it, so its rows (the public identity of the county's keys,
+    // which move with the data dir) are copied and checked like any table's.
+    bool source_has_facts = false;
+    for (const storage::TableSchema& t : *source_tables) source_has_facts |= t.name == "store_facts";
+    if (source_has_facts) {
+      auto made = storage::ReadStoreFacts(dst, "");
+      if (!made.ok()) return ReportFailure("cannot create store_facts on the target", made.status());
+    }
     target_tables = TablesOf(dst);
     if (!target_tables.ok()) return Refuse("cannot read the target's tables: " + target_tables.status().ToString());
   }
