@@ -1,7 +1,8 @@
 // The cost of one PostgreSQL Read() of one indexed row (issue #8: the PostgreSQL backend's reads
 // against SQLite's). On a throwaway cluster (storage/postgres/testing.h) on loopback; with 1 and
 // 8 threads over a pool of 8. Round trips per Read() are counted outside, by the client's waits:
-//   strace -f -c -e trace=poll,sendto build-bench/bench/gz_pg_read_bench --benchmark_filter=/threads:1
+//   strace -f -c -e trace=poll,sendto gz_pg_read_bench --benchmark_filter='iterations:1000$'
+// and the same with 3000.
 // (bench/results/2026-11-29-pgread.md).
 #include <benchmark/benchmark.h>
 
@@ -70,6 +71,10 @@ void BM_ReadOneRow(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ReadOneRow)->Threads(1)->Threads(8)->UseRealTime();
+// Fixed counts, for counting the client's waits and sends with strace: the difference between
+// the two runs divided by 2000 is per Read(), without the setup's.
+BENCHMARK(BM_ReadOneRow)->Iterations(1000);
+BENCHMARK(BM_ReadOneRow)->Iterations(3000);
 
 // Two statements in one Read (a lookup then a row: one snapshot, so the transaction matters).
 void BM_ReadTwoRows(benchmark::State& state) {
