@@ -724,7 +724,8 @@ Result<Session*> PostgresDb::Begin(const char* begin_sql) {
 }
 
 // Round trips: the BEGIN travels with the first statement, and the COMMIT's answer is read by
-// the connection's next user, so a Read() of one statement costs one round trip, not three.
+// the connection's next user, so a Read() of one statement waits once instead of three times
+// (twice when the connection is reused before the COMMIT's answer came back).
 Status PostgresDb::Read(const std::function<Status(Tx&)>& fn) {
   GZ_ASSIGN_OR_RETURN(Session * session, Acquire());
   PgTx tx(*session, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", [this](Session* dead) {

@@ -16,7 +16,9 @@
 //     in the same flight (libpq pipeline mode; a callback that runs no statement opens no
 //     transaction), and the COMMIT is sent without waiting for its answer, which the
 //     connection's next user (Read or Write) reads and checks before anything else; a connection
-//     whose COMMIT failed or broke is closed then. A Read() of one statement is one round trip.
+//     whose COMMIT failed or broke is closed then. A Read() of one statement waits for one
+//     answer, plus the previous COMMIT's when its connection is taken again before that answer
+//     arrived (bench/results/2026-11-29-pgread.md).
 //   - Writes: with `one_writer_per_process` (the default) Write()s of one process run one at a
 //     time, like the SQLite store, so a callback normally runs once. Writes of other processes
 //     (several gongzhi nodes on one database) are made safe by SERIALIZABLE: when PostgreSQL
