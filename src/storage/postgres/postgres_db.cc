@@ -641,7 +641,9 @@ bool PostgresDb::Settle(Session& session) {
   if (!session.commit_in_flight) return true;
   session.commit_in_flight = false;
   bool committed = true;
-  // Normally the answer is already in the socket buffer: no wait.
+  // Normally the answer is already in the socket buffer: taking it from there first spares
+  // PQgetResult's poll() (it polls before reading when nothing is parsed yet).
+  (void)PQconsumeInput(session.pg);
   while (PGresult* res = PQgetResult(session.pg)) {
     if (PQresultStatus(res) != PGRES_COMMAND_OK) committed = false;
     PQclear(res);
