@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -226,12 +227,25 @@ struct Session {
   // key because a statement's parameter types are fixed when it is prepared.
   std::unordered_map<std::string, std::string> prepared;
   int next_statement = 0;
+  // A read-only COMMIT was sent and its answer not read yet: whoever takes the connection next
+  // reads it first (PostgresDb::Settle), so a Read() does not wait a round trip for it.
+  bool commit_in_flight = false;
+  // Left in a state the pool cannot vouch for: closed when released.
+  bool discard = false;
 };
+
+// Gives a dead connection back and takes another (a Read's BEGIN not yet run: safe to switch).
+using ReplaceSession = std::function<Result<Session*>(Session* dead)>;
 
 // The Tx handed to a callback: one connection inside BEGIN ... COMMIT.
 class PgTx final : public Tx {
  public:
-  explicit PgTx(Session& session) : session_(session), conn_(session.pg) {}
+  explicit PgTx(Session& session) : session_(&session), conn_(session.pg) {}
+  // A Read(): `lazy_begin` goes out with the first statement, in the same flight (libpq's pipeline
+  // mode), instead of costing a round trip of its own; until it ran, a connection found dead is
+  // replaced once through `replace`.
+  PgTx(Session& session, const char* lazy_begin, ReplaceSession replace)
+      : session_(&session), conn_(session.pg), lazy_begin_(lazy_begin), replace_(std::move(replace)) {}
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   Result<ResultSet> Query(std::string_view sql, const Params& params) override {
@@ -250,6 +264,7 @@ class PgTx final : public Tx {
     GZ_RETURN_IF_ERROR(RefuseTransactionControl(shape, sql));
     if (shape.max_placeholder > 0) return Internal("ExecScript() takes no parameters: " + Excerpt(sql));
     if (shape.statements == 0) return Status::Ok();
+    GZ_RETURN_IF_ERROR(BeginIfLazy());
     // The simple-query protocol runs every statement of the text, stopping at the first error.
     ResultPtr res(PQexec(conn_, std::string(sql).c_str()));
     ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
@@ -261,7 +276,11 @@ class PgTx final : public Tx {
   // The SQLSTATE of the statement that aborted the transaction ("" while it is healthy).
   const std::string& failed_state() const { return failed_state_; }
   const Status& failed() const { return failed_; }
-  bool broken() const { return PQstatus(conn_) == CONNECTION_BAD; }
+  bool broken() const { return !conn_ || PQstatus(conn_) == CONNECTION_BAD; }
+  // The connection the Tx ends on (null if it had to give up a dead one and got no other).
+  Session* session() const { return session_; }
+  // Whether a transaction was opened (a lazy BEGIN is sent only with a statement).
+  bool begun() const { return !lazy_begin_; }
 
  private:
   Status CheckUsable() const {
@@ -306,8 +325,22 @@ class PgTx final : public Tx {
     if (shape.statements == 0) return Internal("empty SQL statement");
     GZ_RETURN_IF_ERROR(CheckPlaceholders(shape, params.size(), sql));
     GZ_ASSIGN_OR_RETURN(BoundParams bound, BoundParams::Make(params, sql));
-    GZ_ASSIGN_OR_RETURN(const std::string* name, Prepared(sql, bound));
-    ResultPtr res(PQexecPrepared(conn_, name->c_str(), bound.count(), bound.values(), bound.lengths(), bound.formats(), 0));
+    ResultPtr res;
+    for (int attempt = 0;; ++attempt) {
+      Result<const std::string*> name = Prepared(sql, bound);
+      if (!name.ok()) {
+        if (RetryOnFreshConnection(attempt)) continue;
+        return name.status();
+      }
+      if (!lazy_begin_) {
+        res.reset(PQexecPrepared(conn_, (*name)->c_str(), bound.count(), bound.values(), bound.lengths(), bound.formats(), 0));
+        break;
+      }
+      Status begun = SendWithBegin(**name, bound, res);
+      if (begun.ok()) break;
+      if (RetryOnFreshConnection(attempt)) continue;
+      return begun;
+    }
     ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Fail(StatusFromResult(conn_, res.get(), sql), res.get());
     if (rows) {
@@ -337,16 +370,91 @@ class PgTx final : public Tx {
     std::string key(sql);
     key.push_back('\0');
     for (int i = 0; i < bound.count(); ++i) key += std::to_string(bound.types()[i]) + ",";
-    if (auto it = session_.prepared.find(key); it != session_.prepared.end()) return &it->second;
-    if (session_.prepared.size() >= kMaxPreparedStatements) {
+    if (auto it = session_->prepared.find(key); it != session_->prepared.end()) return &it->second;
+    if (session_->prepared.size() >= kMaxPreparedStatements) {
       ResultPtr res(PQexec(conn_, "DEALLOCATE ALL"));
       if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) return Fail(StatusFromResult(conn_, res.get(), "DEALLOCATE ALL"), res.get());
-      session_.prepared.clear();
+      session_->prepared.clear();
     }
-    std::string name = "gz_" + std::to_string(session_.next_statement++);
+    std::string name = "gz_" + std::to_string(session_->next_statement++);
     ResultPtr res(PQprepare(conn_, name.c_str(), std::string(sql).c_str(), bound.count(), bound.types()));
     if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) return Fail(StatusFromResult(conn_, res.get(), sql), res.get());
-    return &session_.prepared.emplace(std::move(key), std::move(name)).first->second;
+    return &session_->prepared.emplace(std::move(key), std::move(name)).first->second;
+  }
+
+  // BEGIN and the prepared statement in one flight. Returns an error only if the BEGIN did not
+  // run (then nothing ran); otherwise `out` is the statement's result (null if the connection
+  // broke after the BEGIN).
+  Status SendWithBegin(const std::string& name, const BoundParams& bound, ResultPtr& out) {
+    if (!PQenterPipelineMode(conn_)) return Fail(StatusFromResult(conn_, nullptr, lazy_begin_), nullptr);
+    bool sent = PQsendQueryParams(conn_, lazy_begin_, 0, nullptr, nullptr, nullptr, nullptr, 0) &&
+                PQsendQueryPrepared(conn_, name.c_str(), bound.count(), bound.values(), bound.lengths(),
+                                    bound.formats(), 0) &&
+                PQpipelineSync(conn_);
+    // Each query's results end with a null; the sync's own result ends the flight.
+    std::array<ResultPtr, 2> first;  // the BEGIN's and the statement's first result
+    size_t query = 0;
+    bool synced = false;
+    while (sent && PQstatus(conn_) != CONNECTION_BAD) {
+      PGresult* raw = PQgetResult(conn_);
+      if (!raw) {
+        if (++query > first.size()) break;  // not what the protocol promises: give the connection up
+        continue;
+      }
+      if (PQresultStatus(raw) == PGRES_PIPELINE_SYNC) {
+        PQclear(raw);
+        synced = true;
+        break;
+      }
+      if (query < first.size() && !first[query]) {
+        first[query].reset(raw);
+      } else {
+        PQclear(raw);
+      }
+    }
+    if (synced && !PQexitPipelineMode(conn_)) synced = false;
+    if (!synced) session_->discard = true;
+    const PGresult* begin_res = first[0].get();
+    if (!begin_res || PQresultStatus(begin_res) != PGRES_COMMAND_OK) {
+      if (!synced && PQstatus(conn_) != CONNECTION_BAD)
+        return Fail(Unreachable("the pipelined BEGIN did not complete: " + Trim(PQerrorMessage(conn_))), nullptr);
+      return Fail(StatusFromResult(conn_, begin_res, lazy_begin_), begin_res);
+    }
+    lazy_begin_ = nullptr;
+    out = std::move(first[1]);
+    if (!synced && out && PQstatus(conn_) != CONNECTION_BAD) out.reset();  // treat as broken below
+    return Status::Ok();
+  }
+
+  // For the statements that are not pipelined (scripts, streams): the lazy BEGIN on its own.
+  Status BeginIfLazy() {
+    for (int attempt = 0; lazy_begin_; ++attempt) {
+      ResultPtr res(PQexec(conn_, lazy_begin_));
+      if (res && PQresultStatus(res.get()) == PGRES_COMMAND_OK) {
+        lazy_begin_ = nullptr;
+        break;
+      }
+      (void)Fail(StatusFromResult(conn_, res.get(), lazy_begin_), res.get());
+      if (!RetryOnFreshConnection(attempt)) return failed_;
+    }
+    return Status::Ok();
+  }
+
+  // Before the lazy BEGIN ran nothing was done in the transaction, so a pooled connection found
+  // dead (a server restart) is swapped for a fresh one, once, and the flight sent again.
+  bool RetryOnFreshConnection(int attempt) {
+    if (attempt > 0 || !lazy_begin_ || !replace_ || !broken()) return false;
+    Result<Session*> fresh = replace_(session_);
+    if (!fresh.ok()) {
+      session_ = nullptr;
+      conn_ = nullptr;
+      return false;
+    }
+    session_ = *fresh;
+    conn_ = session_->pg;
+    failed_ = Status::Ok();
+    failed_state_.clear();
+    return true;
   }
 
   // A control statement of our own (SAVEPOINT ...), not checked for transaction control.
@@ -356,8 +464,10 @@ class PgTx final : public Tx {
     return Fail(StatusFromResult(conn_, res.get(), sql), res.get());
   }
 
-  Session& session_;
+  Session* session_;
   PGconn* conn_;
+  const char* lazy_begin_ = nullptr;
+  ReplaceSession replace_;
   Status failed_;
   std::string failed_state_;
   bool streaming_ = false;
@@ -370,6 +480,7 @@ Status PgTx::QueryEach(std::string_view sql, const Params& params, const std::fu
   if (shape.statements != 1) return Internal("QueryEach() takes exactly one statement: " + Excerpt(sql));
   GZ_RETURN_IF_ERROR(CheckPlaceholders(shape, params.size(), sql));
   GZ_ASSIGN_OR_RETURN(BoundParams bound, BoundParams::Make(params, sql));
+  GZ_RETURN_IF_ERROR(BeginIfLazy());
   // Stopping early means cancelling the statement, which aborts what it runs in: the savepoint,
   // not the caller's transaction.
   GZ_RETURN_IF_ERROR(Control("SAVEPOINT gz_each"));
@@ -457,7 +568,12 @@ class PostgresDb final : public Db {
 
  private:
   Result<Session*> Connect();
+  // A pooled connection ready for a new transaction (a read-only COMMIT left in flight by the
+  // previous user read and checked first), or a new one.
   Result<Session*> Acquire();
+  Result<Session*> AcquireUnsettled();
+  // Reads the answer to a COMMIT left in flight; false if the connection is not fit for reuse.
+  static bool Settle(Session& session);
   // Gives the connection back, or closes it if it is broken or not idle; a broken one also
   // closes every idle connection (after a server restart they are all dead).
   void Release(Session* session);
@@ -512,6 +628,31 @@ Result<Session*> PostgresDb::Connect() {
 }
 
 Result<Session*> PostgresDb::Acquire() {
+  while (true) {
+    GZ_ASSIGN_OR_RETURN(Session * session, AcquireUnsettled());
+    if (Settle(*session)) return session;
+    // Closed (with every idle one if it is broken); a fresh connection needs no settling, so
+    // this ends.
+    session->discard = true;
+    Release(session);
+  }
+}
+
+bool PostgresDb::Settle(Session& session) {
+  if (!session.commit_in_flight) return true;
+  session.commit_in_flight = false;
+  bool committed = true;
+  // Normally the answer is already in the socket buffer: taking it from there first spares
+  // PQgetResult's poll() (it polls before reading when nothing is parsed yet).
+  (void)PQconsumeInput(session.pg);
+  while (PGresult* res = PQgetResult(session.pg)) {
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) committed = false;
+    PQclear(res);
+  }
+  return committed && PQstatus(session.pg) == CONNECTION_OK && PQtransactionStatus(session.pg) == PQTRANS_IDLE;
+}
+
+Result<Session*> PostgresDb::AcquireUnsettled() {
   std::unique_lock lk(pool_mu_);
   Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(options_.acquire_timeout_ms);
   while (true) {
@@ -548,7 +689,9 @@ void PostgresDb::Release(Session* session) {
   std::vector<Session*> dead;
   {
     std::lock_guard lk(pool_mu_);
-    bool healthy = PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE;
+    PGTransactionStatusType ts = PQtransactionStatus(conn);
+    bool healthy = !session->discard && PQstatus(conn) == CONNECTION_OK &&
+                   (ts == PQTRANS_IDLE || (ts == PQTRANS_ACTIVE && session->commit_in_flight));
     if (healthy) {
       idle_.push_back(session);
     } else {
@@ -583,20 +726,40 @@ Result<Session*> PostgresDb::Begin(const char* begin_sql) {
   }
 }
 
+// Round trips: the BEGIN travels with the first statement, and the COMMIT's answer is read by
+// the connection's next user, so a Read() of one statement waits once instead of three times
+// (twice when the connection is reused before the COMMIT's answer came back).
 Status PostgresDb::Read(const std::function<Status(Tx&)>& fn) {
-  GZ_ASSIGN_OR_RETURN(Session * session, Begin("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+  GZ_ASSIGN_OR_RETURN(Session * session, Acquire());
+  PgTx tx(*session, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", [this](Session* dead) {
+    Release(dead);
+    return Acquire();
+  });
   struct Lease {
     PostgresDb* db;
-    Session* session;
-    ~Lease() { db->Release(session); }
-  } lease{this, session};
-  PGconn* conn = session->pg;
-  PgTx tx(*session);
+    const PgTx& tx;
+    ~Lease() {
+      if (tx.session()) db->Release(tx.session());
+    }
+  } lease{this, tx};
   Status s = RunCallback(fn, tx);
   if (s.ok() && !tx.failed().ok()) s = tx.failed();
   if (tx.broken()) return s.ok() ? Unreachable("the connection broke during Read()") : s;
-  Status end = Finish(conn, s.ok() ? "COMMIT" : "ROLLBACK");
-  return s.ok() ? end : s;
+  if (!tx.begun()) return s;  // no statement ran: there is no transaction to end
+  PGconn* conn = tx.session()->pg;
+  if (!s.ok()) {
+    (void)Finish(conn, "ROLLBACK");
+    return s;
+  }
+  // Everything the callback read came from one snapshot already, and a read-only transaction
+  // has nothing to lose at COMMIT: send it, do not wait. If it cannot even be sent the
+  // connection is unusable and is closed on release; the answer is still correct.
+  if (PQsendQuery(conn, "COMMIT")) {
+    tx.session()->commit_in_flight = true;
+  } else {
+    tx.session()->discard = true;
+  }
+  return Status::Ok();
 }
 
 Status PostgresDb::WriteOnce(const std::function<Status(Tx&)>& fn, bool& retry) {

@@ -5,14 +5,20 @@
 //
 // Connection model:
 //
-//   Read()  ──> [pool] ── BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY ... COMMIT
+//   Read()  ──> [pool] ── (BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY + 1st statement) ... COMMIT (not awaited)
 //   Write() ──> [one writer per process] ──> [pool] ── BEGIN ISOLATION LEVEL SERIALIZABLE ... COMMIT
 //
 //   - The pool holds up to `pool_size` connections (size it to the server's worker threads),
 //     opened on demand; a caller waits at most `acquire_timeout_ms` for a free one, then gets
 //     kUnavailable "storage/busy".
 //   - A Read() sees one snapshot, taken at its first statement; a write statement in it fails
-//     (READ ONLY) with kInternal.
+//     (READ ONLY) with kInternal. Round trips: the BEGIN is sent only with the first statement,
+//     in the same flight (libpq pipeline mode; a callback that runs no statement opens no
+//     transaction), and the COMMIT is sent without waiting for its answer, which the
+//     connection's next user (Read or Write) reads and checks before anything else; a connection
+//     whose COMMIT failed or broke is closed then. A Read() of one statement waits for one
+//     answer, plus the previous COMMIT's when its connection is taken again before that answer
+//     arrived (bench/results/2026-11-29-pgread.md).
 //   - Writes: with `one_writer_per_process` (the default) Write()s of one process run one at a
 //     time, like the SQLite store, so a callback normally runs once. Writes of other processes
 //     (several gongzhi nodes on one database) are made safe by SERIALIZABLE: when PostgreSQL

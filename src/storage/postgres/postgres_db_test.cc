@@ -257,5 +257,141 @@ TEST(PostgresDb, ServerRestartFailsFastThenRecoversByItself) {
   opened->reset();
 }
 
+// A Read() leaves its COMMIT in flight (its answer is not waited for); the connection's next
+// user, a Read (which enters libpq's pipeline mode, refused on a busy connection) or a Write,
+// reads that answer first. One connection, so every call reuses the previous one's.
+TEST(PostgresDb, ACommitLeftInFlightIsReadByTheNextUser) {
+  PostgresOptions options;
+  options.pool_size = 1;
+  Result<std::unique_ptr<Db>> opened = OpenTemporaryPostgresForTest(options);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  Db& db = **opened;
+  ASSERT_TRUE(Script(db, "CREATE TABLE t (x BIGINT PRIMARY KEY)").ok());
+  auto pid_and_count = [&](int64_t& pid, int64_t& count) {
+    return db.Read([&](Tx& tx) -> Status {
+      GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT pg_backend_pid(), (SELECT COUNT(*) FROM t)"));
+      pid = rs.rows.at(0).Int(0);
+      count = rs.rows.at(0).Int(1);
+      return Status::Ok();
+    });
+  };
+  int64_t first_pid = 0, pid = 0, count = -1;
+  for (int i = 0; i < 5; ++i) {
+    Status r = pid_and_count(i == 0 ? first_pid : pid, count);
+    ASSERT_TRUE(r.ok()) << r.ToString();
+    EXPECT_EQ(count, i);
+    Status w = db.Write([&](Tx& tx) { return tx.Exec("INSERT INTO t VALUES ($1)", {int64_t{i}}).status(); });
+    ASSERT_TRUE(w.ok()) << w.ToString();
+    Status each = db.Read([](Tx& tx) { return tx.QueryEach("SELECT x FROM t", {}, [](const Row&) { return Status::Ok(); }); });
+    ASSERT_TRUE(each.ok()) << each.ToString();
+  }
+  EXPECT_EQ(pid, first_pid) << "the connection was not reused, so nothing was drained: the test proves nothing";
+}
+
+// The snapshot of a Read() is taken by its first statement (sent together with the BEGIN) and
+// holds for the rest: a write committed between two of its statements is not seen.
+TEST(PostgresDb, OneSnapshotAcrossTheStatementsOfARead) {
+  auto db = OpenOrDie();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(Script(*db, "CREATE TABLE t (x BIGINT); INSERT INTO t VALUES (1)").ok());
+  int64_t before = -1, after = -1, streamed = 0;
+  Status s = db->Read([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(ResultSet a, tx.Query("SELECT COUNT(*) FROM t"));
+    before = a.rows.at(0).Int(0);
+    Status w = db->Write([](Tx& wtx) { return wtx.Exec("INSERT INTO t VALUES (2)").status(); });
+    EXPECT_TRUE(w.ok()) << w.ToString();
+    GZ_ASSIGN_OR_RETURN(ResultSet b, tx.Query("SELECT COUNT(*) FROM t WHERE x > $1", {int64_t{0}}));
+    after = b.rows.at(0).Int(0);
+    return tx.QueryEach("SELECT x FROM t", {}, [&](const Row&) {
+      ++streamed;
+      return Status::Ok();
+    });
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(before, 1);
+  EXPECT_EQ(after, 1);
+  EXPECT_EQ(streamed, 1);
+  ASSERT_TRUE(db->Read([](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT COUNT(*) FROM t"));
+    EXPECT_EQ(rs.rows.at(0).Int(0), 2);  // the write did happen
+    return Status::Ok();
+  }).ok());
+}
+
+// A pooled connection killed by the server: the pipelined BEGIN + first statement finds it dead,
+// and since nothing ran yet the Read() goes on, once, on a fresh connection. When the fresh one
+// cannot be had either (the server is gone), the Read() is storage/unavailable, not an internal
+// error, and the pool recovers once the server is back.
+TEST(PostgresDb, ADeadConnectionUnderAPipelinedBeginIsReplacedOrUnavailable) {
+  Result<std::unique_ptr<TestCluster>> cluster = TestCluster::Start();  // its own: it is stopped
+  ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
+  TestCluster& c = **cluster;
+  Result<std::string> name = c.CreateDatabase();
+  ASSERT_TRUE(name.ok()) << name.status().ToString();
+  PostgresOptions options;
+  options.conninfo = c.ConnInfo(*name);
+  options.pool_size = 1;
+  Result<std::unique_ptr<Db>> opened = OpenPostgres(options);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  Result<std::unique_ptr<Db>> other = OpenPostgres(options);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  Db& db = **opened;
+  auto backend_pid = [&](Db& on) -> int64_t {
+    int64_t pid = 0;
+    Status s = on.Read([&](Tx& tx) -> Status {
+      GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT pg_backend_pid()"));
+      pid = rs.rows.at(0).Int(0);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return pid;
+  };
+  int64_t pid = backend_pid(db);
+  ASSERT_GT(pid, 0);
+  // A statement that is prepared already on the pooled connection, and one that is not.
+  for (const char* sql : {"SELECT pg_backend_pid()", "SELECT pg_backend_pid() + $1"}) {
+    ASSERT_TRUE((*other)->Read([&](Tx& tx) -> Status {
+      GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT pg_terminate_backend($1::int)", {pid}));
+      EXPECT_EQ(rs.rows.at(0).Int(0), 1);
+      return Status::Ok();
+    }).ok());
+    std::this_thread::sleep_for(milliseconds(50));  // the backend exits
+    int64_t now = 0;
+    Status s = db.Read([&](Tx& tx) -> Status {
+      Params params;
+      if (std::string_view(sql).find('$') != std::string_view::npos) params.push_back(int64_t{0});
+      GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query(sql, params));
+      now = rs.rows.at(0).Int(0);
+      return Status::Ok();
+    });
+    ASSERT_TRUE(s.ok()) << sql << ": " << s.ToString();
+    EXPECT_NE(now, pid) << sql;
+    pid = now;
+  }
+
+  ASSERT_TRUE(c.StopServer().ok());
+  auto start = SteadyClock::now();
+  int64_t ran = 0;
+  Status r = db.Read([&](Tx& tx) {
+    ++ran;
+    return tx.Query("SELECT 1").status();
+  });
+  EXPECT_LT(SteadyClock::now() - start, milliseconds(2000));
+  EXPECT_LE(ran, 1);  // never run again: the connection is switched under it
+  EXPECT_EQ(r.code(), Code::kUnavailable) << r.ToString();
+  EXPECT_EQ(r.slug(), problems::kUnavailable) << r.ToString();
+
+  ASSERT_TRUE(c.StartServer().ok());
+  Status back;
+  auto deadline = SteadyClock::now() + std::chrono::seconds(10);
+  do {
+    back = db.Read([](Tx& tx) { return tx.Query("SELECT 1").status(); });
+    if (!back.ok()) std::this_thread::sleep_for(milliseconds(50));
+  } while (!back.ok() && SteadyClock::now() < deadline);
+  EXPECT_TRUE(back.ok()) << back.ToString();
+  other->reset();
+  opened->reset();
+}
+
 }  // namespace
 }  // namespace gz::storage::postgres
