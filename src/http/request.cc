@@ -1,6 +1,7 @@
 #include "http/request.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace gz::http {
 
@@ -258,6 +259,20 @@ Result<Target> ParseTarget(std::string_view target) {
     start = end + 1;
   }
   return out;
+}
+
+std::optional<int64_t> ParsePositiveDecimal(std::string_view text) {
+  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+std::optional<int64_t> ParseNonNegativeDecimal(std::string_view text) {
+  if (text == "0") return 0;
+  return ParsePositiveDecimal(text);
 }
 
 }  // namespace gz::http

@@ -4,7 +4,9 @@
 // build it by hand. Header names are stored lower-case.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -76,5 +78,12 @@ struct Target {
 // ".." segment (rejected rather than normalized, so that no later layer can be walked out of
 // its folder).
 Result<Target> ParseTarget(std::string_view target);
+
+// A row id (or count) from a path segment, query parameter or header: decimal digits only, 1 to 2^63-1
+// (no sign, no spaces, at most 19 digits). nullopt otherwise; the caller names the field in its
+// own problem.
+std::optional<int64_t> ParsePositiveDecimal(std::string_view text);
+// The same, also accepting "0" (offsets, counts).
+std::optional<int64_t> ParseNonNegativeDecimal(std::string_view text);
 
 }  // namespace gz::http

@@ -140,5 +140,19 @@ TEST(ParseTargetTest, RejectsDangerousPaths) {
   EXPECT_TRUE(ParseTarget("/files/a..b/.hidden/x.").ok());
 }
 
+TEST(ParsePositiveDecimal, TakesDecimalDigitsWithinInt64) {
+  EXPECT_EQ(ParsePositiveDecimal("1"), 1);
+  EXPECT_EQ(ParsePositiveDecimal("9223372036854775807"), INT64_MAX);
+  EXPECT_EQ(ParsePositiveDecimal("007"), 7);
+  for (std::string_view bad : {"", "0", "-1", "+1", " 1", "1 ", "1e3", "0x10", "9223372036854775808",
+                               "12345678901234567890", "١"}) {
+    EXPECT_EQ(ParsePositiveDecimal(bad), std::nullopt) << bad;
+  }
+  EXPECT_EQ(ParseNonNegativeDecimal("0"), 0);
+  EXPECT_EQ(ParseNonNegativeDecimal("00"), std::nullopt);
+  EXPECT_EQ(ParseNonNegativeDecimal("-0"), std::nullopt);
+  EXPECT_EQ(ParseNonNegativeDecimal("5"), 5);
+}
+
 }  // namespace
 }  // namespace gz::http

@@ -1,7 +1,6 @@
 // The appeal routes. Layer: appeals api (see appeal_routes.h).
 #include "modules/appeals/api/appeal_routes.h"
 
-#include <charconv>
 #include <cmath>
 
 #include <boost/json/parse.hpp>
@@ -39,19 +38,6 @@ constexpr int kMaxLimit = 200;
 constexpr int kMaxStateFilters = kStateCount;
 constexpr int64_t kDefaultRatesPeriodMs = 90 * kDayMs;
 
-std::optional<int64_t> ParsePositive(std::string_view text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
-std::optional<int64_t> ParseNonNegative(std::string_view text) {
-  if (text == "0") return 0;
-  return ParsePositive(text);
-}
-
 Status AppealNotFound() { return NotFound(std::string(problems::kAppealNotFound)); }
 
 Status BadQuery(std::string_view param, std::string_view reason) {
@@ -76,7 +62,7 @@ Result<int64_t> OptionalIdField(const boost::json::object& body, std::string_vie
   std::optional<int64_t> id;
   if (v->is_int64() && v->get_int64() > 0) id = v->get_int64();
   else if (v->is_uint64() && v->get_uint64() <= static_cast<uint64_t>(INT64_MAX)) id = static_cast<int64_t>(v->get_uint64());
-  else if (v->is_string()) id = ParsePositive(std::string_view(v->get_string()));
+  else if (v->is_string()) id = http::ParsePositiveDecimal(std::string_view(v->get_string()));
   if (!id) return BadField(key);
   return *id;
 }
@@ -253,7 +239,7 @@ http::Response Private(http::Response r) {
 // outside the caller's reach answer 404, like appeals that do not exist.
 Result<Appeal> LoadAuthorized(AppealService& service, const access::Gate& gate, const http::Request& req,
                               std::string_view permission) {
-  std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+  std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
   if (!id) return AppealNotFound();
   GZ_ASSIGN_OR_RETURN(Appeal appeal, service.Get(*id));
   GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), permission, AppealService::TargetOf(appeal), AppealNotFound()));
@@ -275,7 +261,7 @@ Result<std::optional<int64_t>> IfMatchVersion(const http::Request& req) {
   std::string_view v = req.Header("if-match");
   if (v.starts_with("W/")) v.remove_prefix(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  std::optional<int64_t> n = ParsePositive(v);
+  std::optional<int64_t> n = http::ParsePositiveDecimal(v);
   if (!n) return BadField("If-Match", "not-a-version");
   return std::optional<int64_t>(*n);
 }
@@ -331,13 +317,13 @@ Status ParseFactsQuery(const http::Request& req, const AppealService& service, F
   q->scopes = reach.scopes;
   q->to_ms = service.NowMs();
   if (req.HasQueryParam("to_ms")) {
-    std::optional<int64_t> n = ParseNonNegative(req.QueryParam("to_ms"));
+    std::optional<int64_t> n = http::ParseNonNegativeDecimal(req.QueryParam("to_ms"));
     if (!n) return BadQuery("to_ms", "not-a-time");
     q->to_ms = *n;
   }
   q->from_ms = q->to_ms - kDefaultRatesPeriodMs;
   if (req.HasQueryParam("from_ms")) {
-    std::optional<int64_t> n = ParseNonNegative(req.QueryParam("from_ms"));
+    std::optional<int64_t> n = http::ParseNonNegativeDecimal(req.QueryParam("from_ms"));
     if (!n) return BadQuery("from_ms", "not-a-time");
     q->from_ms = *n;
   }
@@ -426,13 +412,13 @@ Status ParseListQuery(const http::Request& req, AppealQuery* q) {
     q->unit = *unit;
   }
   if (req.HasQueryParam("before_id")) {
-    std::optional<int64_t> n = ParsePositive(req.QueryParam("before_id"));
+    std::optional<int64_t> n = http::ParsePositiveDecimal(req.QueryParam("before_id"));
     if (!n) return BadQuery("before_id", "not-an-id");
     q->before_id = *n;
   }
   q->limit = kDefaultLimit;
   if (req.HasQueryParam("limit")) {
-    std::optional<int64_t> n = ParsePositive(req.QueryParam("limit"));
+    std::optional<int64_t> n = http::ParsePositiveDecimal(req.QueryParam("limit"));
     if (!n || *n > kMaxLimit) return BadQuery("limit", "out-of-range");
     q->limit = static_cast<int>(*n);
   }
@@ -613,13 +599,13 @@ void RegisterAppealRoutes(http::Router& router, AppealService& service, const ac
         }
         int64_t before_id = 0;
         if (req.HasQueryParam("before_id")) {
-          std::optional<int64_t> n = ParsePositive(req.QueryParam("before_id"));
+          std::optional<int64_t> n = http::ParsePositiveDecimal(req.QueryParam("before_id"));
           if (!n) return BadQuery("before_id", "not-an-id");
           before_id = *n;
         }
         int limit = kDefaultLimit;
         if (req.HasQueryParam("limit")) {
-          std::optional<int64_t> n = ParsePositive(req.QueryParam("limit"));
+          std::optional<int64_t> n = http::ParsePositiveDecimal(req.QueryParam("limit"));
           if (!n || *n > kMaxLimit) return BadQuery("limit", "out-of-range");
           limit = static_cast<int>(*n);
         }
@@ -672,7 +658,7 @@ void RegisterAppealRoutes(http::Router& router, AppealService& service, const ac
       .permission = "me.read",
       .summary = "Mark one of my appeal notifications read (for a unit's entry: read for the whole unit)",
       .handler = [&service](http::Request& req) -> Result<http::Response> {
-        std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+        std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
         if (!id) return NotFound(std::string(problems::kNotificationNotFound));
         GZ_RETURN_IF_ERROR(service.MarkRead(req.Caller(), *id));
         return Private(NoContent());
@@ -697,7 +683,7 @@ void RegisterAppealRoutes(http::Router& router, AppealService& service, const ac
         int64_t min_due = kDefaultMinDueForRanking;
         if (req.HasQueryParam("min_due")) {
           // Only stricter than the default: a ranking on tiny samples is refused, not offered.
-          std::optional<int64_t> n = ParsePositive(req.QueryParam("min_due"));
+          std::optional<int64_t> n = http::ParsePositiveDecimal(req.QueryParam("min_due"));
           if (!n || *n < kDefaultMinDueForRanking || *n > 1'000'000) return BadQuery("min_due", "out-of-range");
           min_due = *n;
         }
@@ -927,7 +913,7 @@ void RegisterAppealRoutes(http::Router& router, AppealService& service, const ac
       .permission = std::string(kJoin),
       .summary = "Join (附议) an open appeal of my own village instead of filing the same thing again",
       .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
-        std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+        std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
         if (!id) return AppealNotFound();
         GZ_ASSIGN_OR_RETURN(Appeal appeal, service.Get(*id));
         // Others' appeals of one's own village: the place is the target, not the submitter.

@@ -1,7 +1,6 @@
 // The appeal photo routes. Layer: appeals api (see photo_routes.h).
 #include "modules/appeals/api/photo_routes.h"
 
-#include <charconv>
 
 #include "http/dispatcher.h"
 #include "http/json.h"
@@ -17,21 +16,13 @@ constexpr std::string_view kRead = "appeals.read";
 constexpr std::string_view kPurposeOwn = "查看本人诉求";
 constexpr std::string_view kPurposeStaff = "办理诉求";
 
-std::optional<int64_t> ParsePositive(std::string_view text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
 Status AppealNotFound() { return NotFound(std::string(problems::kAppealNotFound)); }
 
 // The appeal named by the path, once the gate admits the caller to it for `permission`; appeals
 // outside the caller's reach answer 404, like appeals that do not exist.
 Result<Appeal> LoadAuthorized(AppealService& appeals, const access::Gate& gate, const http::Request& req,
                               std::string_view permission) {
-  std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+  std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
   if (!id) return AppealNotFound();
   GZ_ASSIGN_OR_RETURN(Appeal appeal, appeals.Get(*id));
   GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), permission, AppealService::TargetOf(appeal), AppealNotFound()));
@@ -118,7 +109,7 @@ void RegisterAppealPhotoRoutes(http::Router& router, AppealService& appeals, App
       .summary = "One photo of an appeal, as an image (an audited read)",
       .handler = [&appeals, &photos, &gate](http::Request& req) -> Result<http::Response> {
         GZ_ASSIGN_OR_RETURN(Appeal appeal, LoadAuthorized(appeals, gate, req, kRead));
-        std::optional<int64_t> photo_id = ParsePositive(req.PathParam("photo_id"));
+        std::optional<int64_t> photo_id = http::ParsePositiveDecimal(req.PathParam("photo_id"));
         if (!photo_id) return NotFound(std::string(attachments::problems::kAttachmentNotFound));
         const int64_t subject = req.Caller().subject().account_id;
         const std::string_view purpose =

@@ -1,7 +1,6 @@
 // The suggestion routes. Layer: appeals api (see suggestion_routes.h).
 #include "modules/appeals/api/suggestion_routes.h"
 
-#include <charconv>
 
 #include "http/json.h"
 #include "modules/appeals/problems.h"
@@ -16,14 +15,6 @@ constexpr std::string_view kPurposeStaff = "办理诉求";
 constexpr size_t kBodyLimit = 64 * 1024;
 constexpr size_t kMaxTextBytes = kMaxTextChars * 4;  // characters are counted by the router
 constexpr size_t kMaxVillageBytes = 32;
-
-std::optional<int64_t> ParseId(std::string_view text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
 
 boost::json::value UnitBasis(const routing::SuggestedRoute& r) {
   if (r.unit_total == 0) return nullptr;
@@ -107,7 +98,7 @@ void RegisterSuggestionRoutes(http::Router& router, AppealService& service, rout
       .summary = "Suggest a category and handling unit for a filed appeal (an audited read of its text)",
       .handler = [&service, &appeal_router, &gate](http::Request& req) -> Result<http::Response> {
         const Status not_found = NotFound(std::string(problems::kAppealNotFound));
-        std::optional<int64_t> id = ParseId(req.PathParam("id"));
+        std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
         if (!id) return not_found;
         GZ_ASSIGN_OR_RETURN(Appeal appeal, service.Get(*id));
         GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kHandle, AppealService::TargetOf(appeal), not_found));

@@ -2,7 +2,6 @@
 #include "modules/consents/api/consent_routes.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "http/json.h"
 #include "http/problem.h"
@@ -27,14 +26,6 @@ constexpr size_t kMaxAttestationBytes = kMaxAttestationChars * 4;
 constexpr size_t kMaxReasonBytes = kMaxReasonChars * 4;
 constexpr size_t kMaxTimeBytes = 40;
 
-std::optional<int64_t> ParsePositiveId(std::string_view text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
 Status BadAccountId(std::string_view field) {
   return InvalidArgument(std::string(problems::kBadAccountId)).With("field", std::string(field));
 }
@@ -47,7 +38,7 @@ Result<int64_t> AccountIdField(const boost::json::object& body, std::string_view
   std::optional<int64_t> id;
   if (v->is_int64() && v->get_int64() > 0) id = v->get_int64();
   else if (v->is_uint64() && v->get_uint64() <= static_cast<uint64_t>(INT64_MAX)) id = static_cast<int64_t>(v->get_uint64());
-  else if (v->is_string()) id = ParsePositiveId(std::string_view(v->get_string()));
+  else if (v->is_string()) id = http::ParsePositiveDecimal(std::string_view(v->get_string()));
   if (!id) return BadAccountId(key);
   return *id;
 }
@@ -136,7 +127,7 @@ Status ParseListQuery(const http::Request& req, ConsentQuery* q) {
   }
   for (std::string_view param : {"villager", "helper"}) {
     if (!req.HasQueryParam(param)) continue;
-    std::optional<int64_t> id = ParsePositiveId(req.QueryParam(param));
+    std::optional<int64_t> id = http::ParsePositiveDecimal(req.QueryParam(param));
     if (!id) return BadQuery(param, "not-an-account-id");
     (param == "villager" ? q->villager_account : q->helper_account) = *id;
   }
@@ -147,13 +138,13 @@ Status ParseListQuery(const http::Request& req, ConsentQuery* q) {
   }
   q->limit = kDefaultLimit;
   if (req.HasQueryParam("limit")) {
-    std::optional<int64_t> n = ParsePositiveId(req.QueryParam("limit"));
+    std::optional<int64_t> n = http::ParsePositiveDecimal(req.QueryParam("limit"));
     if (!n || *n > kMaxLimit) return BadQuery("limit", "out-of-range");
     q->limit = static_cast<int>(*n);
   }
   if (req.HasQueryParam("offset")) {
     std::string text = req.QueryParam("offset");
-    std::optional<int64_t> n = text == "0" ? std::optional<int64_t>(0) : ParsePositiveId(text);
+    std::optional<int64_t> n = text == "0" ? std::optional<int64_t>(0) : http::ParsePositiveDecimal(text);
     if (!n || *n > kMaxOffset) return BadQuery("offset", "out-of-range");
     q->offset = *n;
   }
@@ -173,7 +164,7 @@ Status ConsentNotFound() { return NotFound(std::string(problems::kConsentNotFoun
 // (or their area). One denial record at most: the first check is silent.
 Result<Consent> LoadReachable(ConsentService& service, const access::Gate& gate, const http::Request& req,
                               std::string_view permission) {
-  std::optional<int64_t> id = ParsePositiveId(req.PathParam("id"));
+  std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
   if (!id) return ConsentNotFound();
   GZ_ASSIGN_OR_RETURN(Consent c, service.Get(*id));
   const std::array<access::Target, 2> targets = ConsentService::TargetsOf(c);
@@ -256,7 +247,7 @@ void RegisterConsentRoutes(http::Router& router, ConsentService& service, const 
       .permission = std::string(kGrant),
       .summary = "An SMS code request I made: waiting, used, expired or exhausted",
       .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
-        std::optional<int64_t> id = ParsePositiveId(req.PathParam("id"));
+        std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
         if (!id) return NotFound(std::string(problems::kChallengeNotFound));
         GZ_ASSIGN_OR_RETURN(SmsChallenge c, service.GetSmsChallenge(req.Caller(), *id));
         access::Target target{.division = c.village, .owner_account = c.villager_account};
@@ -276,7 +267,7 @@ void RegisterConsentRoutes(http::Router& router, ConsentService& service, const 
       .json_body = true,
       .max_body_bytes = 1024,
       .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
-        std::optional<int64_t> id = ParsePositiveId(req.PathParam("id"));
+        std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
         if (!id) return NotFound(std::string(problems::kChallengeNotFound));
         GZ_ASSIGN_OR_RETURN(SmsChallenge c, service.GetSmsChallenge(req.Caller(), *id));
         access::Target target{.division = c.village, .owner_account = c.villager_account};

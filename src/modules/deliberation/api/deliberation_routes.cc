@@ -1,7 +1,6 @@
 // The deliberation routes. Layer: deliberation api (see deliberation_routes.h).
 #include "modules/deliberation/api/deliberation_routes.h"
 
-#include <charconv>
 
 #include "http/dispatcher.h"
 #include "http/json.h"
@@ -25,14 +24,6 @@ constexpr std::string_view kModeratePerm = "deliberation.moderate";
 constexpr size_t kBodyLimit = 256 * 1024;
 constexpr size_t kSmallBodyLimit = 64 * 1024;
 
-std::optional<int64_t> ParsePositive(std::string_view text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
 Status MatterNotFound() { return NotFound(std::string(problems::kMatterNotFound)); }
 Status ProposalNotFound() { return NotFound(std::string(problems::kProposalNotFound)); }
 Status CommentNotFound() { return NotFound(std::string(problems::kCommentNotFound)); }
@@ -51,7 +42,7 @@ http::Response Private(http::Response r) {
 }
 
 Result<int64_t> PathId(const http::Request& req, const Status& not_found) {
-  std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+  std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
   if (!id) return not_found;
   return *id;
 }
@@ -65,7 +56,7 @@ Result<std::string> VillageParam(const http::Request& req) {
 
 Result<int64_t> BeforeIdParam(const http::Request& req) {
   if (!req.HasQueryParam("before_id")) return int64_t{0};
-  std::optional<int64_t> n = ParsePositive(req.QueryParam("before_id"));
+  std::optional<int64_t> n = http::ParsePositiveDecimal(req.QueryParam("before_id"));
   if (!n) return BadQuery("before_id", "not-an-id");
   return *n;
 }
@@ -75,7 +66,7 @@ Result<int64_t> OptionalId(const boost::json::object& body, std::string_view key
   if (v == nullptr || v->is_null()) return int64_t{0};
   std::optional<int64_t> id;
   if (v->is_int64() && v->get_int64() > 0) id = v->get_int64();
-  else if (v->is_string()) id = ParsePositive(std::string_view(v->get_string()));
+  else if (v->is_string()) id = http::ParsePositiveDecimal(std::string_view(v->get_string()));
   if (!id) return BadField(std::string(key));
   return *id;
 }
@@ -588,7 +579,7 @@ void RegisterDeliberationRoutes(http::Router& router, DeliberationService& servi
       .summary = "A scan a recorded meeting names (attendance sheet photo, minutes), for staff of the area; audited with ?purpose=",
       .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
         GZ_ASSIGN_OR_RETURN(Matter m, LoadMatter(service, gate, req, kReadScansPerm));
-        std::optional<int64_t> meeting = ParsePositive(req.PathParam("meeting_id"));
+        std::optional<int64_t> meeting = http::ParsePositiveDecimal(req.PathParam("meeting_id"));
         if (!meeting) return NotFound(std::string(problems::kMeetingNotFound));
         const std::string sha256(req.PathParam("sha256"));
         const std::string purpose = req.HasQueryParam("purpose") ? std::string(req.QueryParam("purpose")) : std::string();

@@ -1,7 +1,6 @@
 // The disclosure routes. Layer: disclosure api (see disclosure_routes.h).
 #include "modules/disclosure/api/disclosure_routes.h"
 
-#include <charconv>
 
 #include <boost/json/parse.hpp>
 
@@ -28,14 +27,6 @@ constexpr std::string_view kOverseePerm = "disclosure.oversee";
 constexpr size_t kDraftBodyLimit = 512 * 1024;
 constexpr size_t kSmallBodyLimit = 64 * 1024;
 
-std::optional<int64_t> ParsePositive(std::string_view text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
 Status ItemNotFound() { return NotFound(std::string(problems::kItemNotFound)); }
 Status QuestionNotFound() { return NotFound(std::string(problems::kQuestionNotFound)); }
 
@@ -59,13 +50,13 @@ Result<int64_t> OptionalIdField(const boost::json::object& body, std::string_vie
   std::optional<int64_t> id;
   if (v->is_int64() && v->get_int64() > 0) id = v->get_int64();
   else if (v->is_uint64() && v->get_uint64() <= static_cast<uint64_t>(INT64_MAX)) id = static_cast<int64_t>(v->get_uint64());
-  else if (v->is_string()) id = ParsePositive(std::string_view(v->get_string()));
+  else if (v->is_string()) id = http::ParsePositiveDecimal(std::string_view(v->get_string()));
   if (!id) return BadField(std::string(key));
   return *id;
 }
 
 Result<int64_t> PathId(const http::Request& req, const Status& not_found) {
-  std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+  std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
   if (!id) return not_found;
   return *id;
 }
@@ -320,13 +311,13 @@ void RegisterDisclosureRoutes(http::Router& router, DisclosureService& service, 
           q.period_prefix = std::move(p);
         }
         if (req.HasQueryParam("before_id")) {
-          std::optional<int64_t> n = ParsePositive(req.QueryParam("before_id"));
+          std::optional<int64_t> n = http::ParsePositiveDecimal(req.QueryParam("before_id"));
           if (!n) return BadQuery("before_id", "not-an-id");
           q.before_id = *n;
         }
         q.limit = 50;
         if (req.HasQueryParam("limit")) {
-          std::optional<int64_t> n = ParsePositive(req.QueryParam("limit"));
+          std::optional<int64_t> n = http::ParsePositiveDecimal(req.QueryParam("limit"));
           if (!n || *n > 200) return BadQuery("limit", "out-of-range");
           q.limit = static_cast<int>(*n);
         }

@@ -17,7 +17,7 @@ Status AccountNotFound() { return NotFound(std::string(problems::kAccountNotFoun
 // The account named by {id}, once the caller may use `permission` on it.
 Result<AccountWithGrants> AuthorizedAccount(const http::Request& req, AccountService& accounts, const access::Gate& gate,
                                             std::string_view permission) {
-  std::optional<int64_t> id = ParseId(req.PathParam("id"));
+  std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
   if (!id) {
     // Nothing to look up: the caller learns no more than "not found", after the usual check.
     GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), permission, access::Target{}, AccountNotFound()));
@@ -65,7 +65,7 @@ void RegisterAccountRoutes(http::Router& router, IdentityService& identity, Acco
         GZ_ASSIGN_OR_RETURN(in.phone, f.OptionalString("phone", 32));
         GZ_ASSIGN_OR_RETURN(std::optional<std::string> resident, f.OptionalString("resident_id", 20));
         if (resident) {
-          std::optional<int64_t> id = ParseId(*resident);
+          std::optional<int64_t> id = http::ParsePositiveDecimal(*resident);
           if (!id) return InvalidArgument(std::string(problems::kBadResident)).With("reason", "malformed");
           in.resident_id = *id;
         }
@@ -94,7 +94,7 @@ void RegisterAccountRoutes(http::Router& router, IdentityService& identity, Acco
         }
         int64_t page = 1;
         if (req.HasQueryParam("page")) {
-          std::optional<int64_t> p = ParseId(req.QueryParam("page"));
+          std::optional<int64_t> p = http::ParsePositiveDecimal(req.QueryParam("page"));
           if (!p) return InvalidArgument(std::string(problems::kBadPage));
           page = *p;
         }
@@ -188,7 +188,7 @@ void RegisterAccountRoutes(http::Router& router, IdentityService& identity, Acco
       .handler = [&accounts, &gate](http::Request& req) -> Result<http::Response> {
         GZ_ASSIGN_OR_RETURN(AccountWithGrants account, AuthorizedAccount(req, accounts, gate, "accounts.grant"));
         GZ_RETURN_IF_ERROR(RequireNoBody(req));
-        std::optional<int64_t> grant_id = ParseId(req.PathParam("grant_id"));
+        std::optional<int64_t> grant_id = http::ParsePositiveDecimal(req.PathParam("grant_id"));
         if (!grant_id) return NotFound(std::string(problems::kGrantNotFound));
         GZ_RETURN_IF_ERROR(accounts.Revoke(req.Caller(), account.account.id, *grant_id));
         http::Response r;

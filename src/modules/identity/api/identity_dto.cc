@@ -1,21 +1,11 @@
 #include "modules/identity/api/identity_dto.h"
 
-#include <charconv>
 
 #include "core/clock.h"
 
 namespace gz::identity {
 
 std::string TimeText(int64_t unix_ms) { return FormatRfc3339(WallTime(std::chrono::milliseconds(unix_ms))); }
-
-std::optional<int64_t> ParseId(std::string_view text) {
-  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string_view::npos)
-    return std::nullopt;
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
 
 boost::json::object GrantJson(const GrantRow& g) {
   boost::json::object o;

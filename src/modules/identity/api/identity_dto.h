@@ -19,7 +19,5 @@ boost::json::object AccountJson(const AccountView& view, int64_t now_ms);
 boost::json::array RolesJson(const std::vector<GrantRow>& grants);
 boost::json::object GrantJson(const GrantRow& grant);
 std::string TimeText(int64_t unix_ms);  // RFC 3339 UTC
-// Decimal 1..19 digits, > 0; nullopt otherwise.
-std::optional<int64_t> ParseId(std::string_view text);
 
 }  // namespace gz::identity

@@ -131,7 +131,7 @@ http::Guard MakeIdentityGuard(IdentityService& identity, const access::Gate& gat
       principal->bearer = kind == SessionKind::kBearer;
 
       if (!is_public && request.HasHeader("x-acting-for")) {
-        std::optional<int64_t> villager_id = ParseId(Trim(request.Header("x-acting-for")));
+        std::optional<int64_t> villager_id = http::ParsePositiveDecimal(Trim(request.Header("x-acting-for")));
         if (!villager_id) return InvalidArgument(std::string(access::problems::kBadActingFor));
         auto refuse = [&](std::string_view reason) -> Status {
           access::AuditEvent e = access::EventFor(*principal, "access.denied");

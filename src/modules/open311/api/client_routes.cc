@@ -1,7 +1,6 @@
 // The client administration routes. Layer: open311 api (see client_routes.h).
 #include "modules/open311/api/client_routes.h"
 
-#include <charconv>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -17,14 +16,6 @@ constexpr size_t kBodyLimit = 16 * 1024;
 constexpr size_t kMaxNameBytes = kMaxClientNameChars * 4;
 constexpr size_t kMaxReasonBytes = kMaxReasonChars * 4;
 constexpr size_t kMaxScopeBytes = 12;
-
-std::optional<int64_t> ParsePositive(std::string_view text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
 
 Status ClientNotFound() { return NotFound(std::string(problems::kClientNotFound)); }
 
@@ -112,7 +103,7 @@ void RegisterClientRoutes(http::Router& router, ClientService& service, const ac
       .json_body = true,
       .max_body_bytes = kBodyLimit,
       .handler = [&service, &gate](http::Request& req) -> Result<http::Response> {
-        std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+        std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
         if (!id) return ClientNotFound();
         GZ_ASSIGN_OR_RETURN(Client c, service.Get(*id));
         access::Target target;

@@ -69,14 +69,6 @@ Status BadParameter(std::string_view param, std::string_view reason) {
       .With("reason", std::string(reason));
 }
 
-std::optional<int64_t> ParsePositive(std::string_view text) {
-  if (text.empty() || text.size() > kMaxIdBytes) return std::nullopt;
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
 std::optional<double> ParseCoordinate(std::string_view text) {
   if (text.empty()) return std::nullopt;
   double v = 0;
@@ -269,7 +261,7 @@ Result<http::Response> Search(const Context& ctx, const http::Request& req, Form
   if (req.HasQueryParam("service_request_id")) {
     const std::string ids = req.QueryParam("service_request_id");
     for (std::string_view id : SplitCommas(ids)) {
-      std::optional<int64_t> n = ParsePositive(id);
+      std::optional<int64_t> n = http::ParsePositiveDecimal(id);
       if (!n) return BadParameter("service_request_id", "not-an-id");
       if (q.ids.size() >= kMaxRequestIds) return BadParameter("service_request_id", "too-many");
       q.ids.push_back(*n);
@@ -308,7 +300,7 @@ Result<http::Response> Search(const Context& ctx, const http::Request& req, Form
 
 Result<http::Response> OneRequest(const Context& ctx, const http::Request& req, Format f, std::string_view id_text) {
   GZ_RETURN_IF_ERROR(CheckLimits(req, kSearchParams));
-  std::optional<int64_t> id = ParsePositive(id_text);
+  std::optional<int64_t> id = http::ParsePositiveDecimal(id_text);
   if (!id) return NotFound(std::string(problems::kRequestNotFound));
   GZ_ASSIGN_OR_RETURN(std::optional<Client> client, OptionalClient(ctx, req));
   GZ_ASSIGN_OR_RETURN(RequestView v, ctx.service.Get(*id, req.QueryParam("jurisdiction_id"),
@@ -370,7 +362,7 @@ Result<http::Response> Submit(const Context& ctx, const http::Request& req, Form
     if (!*target) return BadParameter(param, "not-a-number");
   }
   if (const std::string account = get("account_id"); !account.empty()) {
-    std::optional<int64_t> n = ParsePositive(account);
+    std::optional<int64_t> n = http::ParsePositiveDecimal(account);
     if (!n) return BadParameter("account_id", "not-an-id");
     r.account_id = *n;
   }

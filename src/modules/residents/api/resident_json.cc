@@ -1,6 +1,5 @@
 #include "modules/residents/api/resident_json.h"
 
-#include <charconv>
 
 #include "access/role.h"
 #include "core/clock.h"
@@ -10,15 +9,6 @@ namespace gz::residents {
 namespace json = boost::json;
 
 std::string TimeText(int64_t unix_ms) { return FormatRfc3339(WallTime(std::chrono::milliseconds(unix_ms))); }
-
-std::optional<int64_t> ParseRowId(std::string_view text) {
-  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string_view::npos)
-    return std::nullopt;
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
 
 namespace {
 

@@ -20,8 +20,6 @@
 namespace gz::residents {
 
 std::string TimeText(int64_t unix_ms);
-// A positive decimal row id, or nullopt.
-std::optional<int64_t> ParseRowId(std::string_view text);
 
 boost::json::object MaskedResidentJson(const MaskedResident& r);
 boost::json::object MaskedHouseholdJson(const MaskedHousehold& h);

@@ -92,7 +92,7 @@ Result<std::string> RequireVillage(const http::Request& req, ResidentsModule& m,
 // The resident of a /residents/{id} route; a villager owns their own record (kSelf rules).
 Result<ResidentInfo> RequireResident(const http::Request& req, ResidentsModule& m, const access::Gate& gate,
                                      std::string_view permission) {
-  std::optional<int64_t> id = ParseRowId(req.PathParam("id"));
+  std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
   if (!id) return ResidentNotFound();
   GZ_ASSIGN_OR_RETURN(ResidentInfo info, m.registry().GetResident(ResidentId{*id}));
   GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), permission, Target{info.village_code, 0, info.id.value, 0},
@@ -103,7 +103,7 @@ Result<ResidentInfo> RequireResident(const http::Request& req, ResidentsModule& 
 // The household of a /households/{id} route; a villager owns their own household.
 Result<HouseholdInfo> RequireHousehold(const http::Request& req, ResidentsModule& m, const access::Gate& gate,
                                        std::string_view permission) {
-  std::optional<int64_t> id = ParseRowId(req.PathParam("id"));
+  std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
   if (!id) return HouseholdNotFound();
   GZ_ASSIGN_OR_RETURN(HouseholdInfo info, m.registry().GetHousehold(HouseholdId{*id}));
   GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), permission, Target{info.village_code, 0, 0, info.id.value},
@@ -444,7 +444,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
       .json_body = true,
       .max_body_bytes = kSmallBody,
       .handler = [&m, &gate](http::Request& req) -> Result<http::Response> {
-        std::optional<int64_t> id = ParseRowId(req.PathParam("id"));
+        std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
         if (!id) return CorrectionNotFound();
         GZ_ASSIGN_OR_RETURN(CorrectionInfo info, m.corrections().Get(CorrectionId{*id}));
         // The request belongs to the villager who filed it (the matrix models it so); only the

@@ -47,14 +47,6 @@ http::Response Personal(int status, const json::object& body) {
   return r;
 }
 
-std::optional<int64_t> ParseId(std::string_view text) {
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || text.size() > 19 || ec != std::errc() || ptr != text.data() + text.size() || v <= 0)
-    return std::nullopt;
-  return v;
-}
-
 Result<int64_t> IntParam(const http::Request& req, std::string_view name, int64_t min, int64_t max, int64_t fallback) {
   if (!req.HasQueryParam(name)) return fallback;
   const std::string text = req.QueryParam(name);
@@ -75,7 +67,7 @@ Result<std::string> RequireVillage(const http::Request& req, const ImportRouteDe
 }
 
 Result<ImportJobInfo> RequireImport(const http::Request& req, const ImportRouteDeps& d) {
-  std::optional<int64_t> id = ParseId(req.PathParam("id"));
+  std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
   if (!id) return ImportNotFound();
   GZ_ASSIGN_OR_RETURN(ImportJobInfo info, d.imports.Find(*id));
   GZ_RETURN_IF_ERROR(
