@@ -262,6 +262,35 @@ await run('browser.web_app', async ({ server, base, browser, at }) => {
   await villager.locator('[data-test=submit-appeal]').waitFor();
   await villager.evaluate(() => localStorage.removeItem('gz.appeal-draft'));
 
+  // The answer to a filing is lost after the server stored the appeal (a weak network, a node that
+  // died before answering): the page keeps it as unsent and the outbox sends it again, with the
+  // same Idempotency-Key, so the village gets it once.
+  at.step = 'answer lost';
+  const lostText = `答复丢失的诉求：桥栏杆松了 ${Date.now()}`;
+  let dropped = 0;
+  await villager.route('**/api/v1/appeals', async (route) => {
+    if (route.request().method() !== 'POST' || dropped > 0) return route.fallback();
+    dropped += 1;
+    await route.fetch();  // the server files it and answers ...
+    await route.abort('connectionreset');  // ... and the answer never arrives
+  });
+  await villager.goto(`${base}/appeals/new`);
+  await villager.locator('[data-test=category-roads]').click();
+  await villager.locator('[data-test=appeal-text] textarea').fill(lostText);
+  await villager.locator('[data-test=submit-appeal]').click();
+  await villager.getByText('现在没有网络').waitFor();
+  check(dropped === 1, 'the filing did not go through the route that drops its answer');
+  for (let i = 0; i < 40 && await outboxSize(villager) !== 0; i++) {
+    await villager.evaluate(() => window.dispatchEvent(new Event('online')));
+    await new Promise((r) => setTimeout(r, T(500)));
+  }
+  check(await outboxSize(villager) === 0, 'the appeal whose answer was lost stays in the outbox');
+  await villager.unroute('**/api/v1/appeals');
+  const sameText = (await Promise.all((await request(server.port, 'GET', '/api/v1/appeals?limit=200', { token: villagerApi })).json.items
+    .filter((a) => a.category === 'roads').map((a) => request(server.port, 'GET', `/api/v1/appeals/${a.id}`, { token: villagerApi }))))
+    .filter((r) => r.json.content?.text === lostText).length;
+  check(sameText === 1, `the appeal whose answer was lost was filed ${sameText} times, not once`);
+
   // 6. Elder mode persists; English declares its language.
   at.step = 'elder mode';
   await villager.goto(`${base}/`);

@@ -83,8 +83,11 @@ async function flushOutbox() {
   const entries = (await outboxRun('readonly', (s) => s.getAll())).filter((e) => !e.refused);
   for (const entry of entries) {
     // A fetch that throws (still no network) rejects the sync event: the browser tries again later.
+    const headers = headersOf(entry, 'application/json');
+    // The same key as every other try of this entry: an appeal whose answer was lost is not filed twice.
+    if (entry.key) headers['Idempotency-Key'] = entry.key;
     const res = await fetch('/api/v1/appeals', {
-      method: 'POST', credentials: 'same-origin', headers: headersOf(entry, 'application/json'),
+      method: 'POST', credentials: 'same-origin', headers,
       body: JSON.stringify({ category: entry.category, text: entry.text }),
     });
     const body = await res.json().catch(() => null);

@@ -36,8 +36,8 @@ export function csrfToken() {
   return localStorage.getItem(CSRF_KEY) || sessionStorage.getItem(CSRF_KEY);
 }
 
-export async function api(method, path, body, { raw = false, contentType, asSelf = false } = {}) {
-  const headers = baseHeaders(asSelf);
+export async function api(method, path, body, { raw = false, contentType, asSelf = false, headers: extra = {} } = {}) {
+  const headers = { ...baseHeaders(asSelf), ...extra };
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = csrfToken();
     if (csrf) headers['X-CSRF-Token'] = csrf;

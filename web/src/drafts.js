@@ -13,6 +13,14 @@ import {
 
 const KEY = 'gz.appeal-draft';
 
+// The Idempotency-Key sent with an appeal: the same appeal sent again (its answer was lost on a weak
+// network, or the outbox sends it after the page did) files it once. getRandomValues, not
+// randomUUID: the latter needs a secure context, and a county may serve plain HTTP on its LAN.
+export function newSubmissionKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return 'gz-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 // A draft is the villager's it was typed for, by the account that typed it: a helper's draft for
 // one villager is never restored or sent while acting for another (or for nobody), nor anyone's
 // for the next person who signs in on a shared phone.
@@ -42,11 +50,12 @@ export function isOffline(error) {
 }
 
 // Keeps an appeal that could not be sent; true when the outbox (and so the service worker) has it.
-export async function queueAppeal({ category, text, photo }) {
+export async function queueAppeal({ category, text, photo, key }) {
+  key ||= newSubmissionKey();
   if (outboxAvailable()) {
     try {
       await addToOutbox({
-        category, text, photo: photo || null, for: acting.accountId || null, by: me(), csrf: csrfToken(),
+        category, text, photo: photo || null, key, for: acting.accountId || null, by: me(), csrf: csrfToken(),
         lang: i18n.global.locale.value === 'en' ? 'en' : 'zh-CN',
       });
       clearDraft();
@@ -57,7 +66,7 @@ export async function queueAppeal({ category, text, photo }) {
       // IndexedDB refused (private mode of some browsers): the draft below still keeps it.
     }
   }
-  saveDraft({ category, text, pending: true });
+  saveDraft({ category, text, key, pending: true });
   return false;
 }
 
@@ -92,7 +101,8 @@ export function sendPendingDraft() {
     }
     const draft = loadDraft();
     if (draft?.pending) {
-      const appeal = await api('POST', '/api/v1/appeals', { category: draft.category, text: draft.text });
+      const appeal = await api('POST', '/api/v1/appeals', { category: draft.category, text: draft.text },
+        { headers: draft.key ? { 'Idempotency-Key': draft.key } : {} });
       clearDraft();
       announce(appeal);
     }

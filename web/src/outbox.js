@@ -52,6 +52,7 @@ export async function sendEntry(entry) {
   const headers = { 'Content-Type': 'application/json', 'Accept-Language': entry.lang || 'zh-CN' };
   if (entry.csrf) headers['X-CSRF-Token'] = entry.csrf;
   if (entry.for) headers['X-Acting-For'] = entry.for;
+  if (entry.key) headers['Idempotency-Key'] = entry.key;
   const res = await fetch('/api/v1/appeals', {
     method: 'POST', credentials: 'same-origin', headers, body: JSON.stringify({ category: entry.category, text: entry.text }),
   });

@@ -116,12 +116,26 @@ Result<access::Target> AppealService::SubmitTarget(const access::Principal& by, 
   return t;
 }
 
-Result<Appeal> AppealService::Submit(const access::Principal& by, const SubmitRequest& r) {
+Result<Appeal> AppealService::Submit(const access::Principal& by, const SubmitRequest& r, bool* replayed) {
+  if (replayed != nullptr) *replayed = false;
   if (by.anonymous()) return NotAllowed("submit", "new");
   GZ_RETURN_IF_ERROR(ValidateAppealText(r.text));
   const Category* category = FindCategory(r.category);
   if (category == nullptr || category->retired) return InvalidArgument(std::string(problems::kUnknownCategory));
   if (r.location) GZ_RETURN_IF_ERROR(ValidateLocation(*r.location));
+
+  // A key the account used before answers before anything else is checked (the open-appeals
+  // limit would otherwise refuse the repeat of the very appeal that reached it).
+  std::optional<SubmissionKey> key;
+  if (!r.idempotency_key.empty()) {
+    GZ_RETURN_IF_ERROR(ValidateIdempotencyKey(r.idempotency_key));
+    key = SubmissionKey{by.self.account_id, r.idempotency_key, SubmissionFingerprint(by, r)};
+    GZ_ASSIGN_OR_RETURN(std::optional<Appeal> earlier, FiledUnder(*key));
+    if (earlier) {
+      if (replayed != nullptr) *replayed = true;
+      return *earlier;
+    }
+  }
 
   const bool staff_recording = r.for_account != 0 || r.for_resident != 0;
   if (staff_recording && by.acting_for) return FieldNotAllowed(r.for_account != 0 ? "for_account" : "for_resident");
@@ -181,8 +195,58 @@ Result<Appeal> AppealService::Submit(const access::Principal& by, const SubmitRe
   change.appeal = plan.next;
   change.expected_version = 0;
   change.now_ms = now;
-  GZ_RETURN_IF_ERROR(store_.Insert(change));
+  change.submission_key = key;
+  Status inserted = store_.Insert(change);
+  if (key && inserted.code() == Code::kAlreadyExists && inserted.slug() == problems::kSubmissionKeyUsed) {
+    // Another request with the key (another node, another tab) filed first.
+    GZ_ASSIGN_OR_RETURN(std::optional<Appeal> earlier, FiledUnder(*key));
+    if (!earlier) return Internal("appeals: a used submission key names no appeal");
+    if (replayed != nullptr) *replayed = true;
+    return *earlier;
+  }
+  GZ_RETURN_IF_ERROR(inserted);
   return change.appeal;
+}
+
+Status AppealService::ValidateIdempotencyKey(std::string_view key) {
+  if (key.size() < kMinIdempotencyKey || key.size() > kMaxIdempotencyKey)
+    return InvalidArgument(std::string(problems::kBadIdempotencyKey)).With("reason", "length");
+  for (char c : key) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.' || c == ':';
+    if (!ok) return InvalidArgument(std::string(problems::kBadIdempotencyKey)).With("reason", "characters");
+  }
+  return Status::Ok();
+}
+
+// Everything that decides what the request files, length-prefixed so that no two requests share
+// a text; hashed with the store's blind-index key, so the fingerprint says nothing of the text.
+std::string AppealService::SubmissionFingerprint(const access::Principal& by, const SubmitRequest& r) const {
+  std::string canonical;
+  auto add = [&canonical](std::string_view field) {
+    canonical += std::to_string(field.size());
+    canonical += ':';
+    canonical += field;
+  };
+  add(r.category);
+  add(r.text);
+  add(r.location ? std::to_string(r.location->latitude) + "," + std::to_string(r.location->longitude) : "-");
+  add(r.location ? r.location->description : "-");
+  add(r.anonymous_to_public ? "anonymous" : "named");
+  add(std::to_string(r.for_account));
+  add(std::to_string(r.for_resident));
+  add(r.unit ? r.unit->Key() : "-");
+  add(by.acting_for ? std::to_string(by.acting_for->person.account_id) : "-");
+  return cipher_.BlindIndex("appeals.submission", canonical);
+}
+
+// The appeal a key filed, if the same request did; kFailedPrecondition if it filed another.
+Result<std::optional<Appeal>> AppealService::FiledUnder(const SubmissionKey& key) {
+  GZ_ASSIGN_OR_RETURN(std::optional<SubmissionRecord> record, store_.FindSubmission(key.account, key.key));
+  if (!record) return std::optional<Appeal>();
+  if (record->fingerprint != key.fingerprint) return FailedPrecondition(std::string(problems::kIdempotencyKeyReused));
+  GZ_ASSIGN_OR_RETURN(Appeal appeal, Get(record->appeal_id));
+  return std::optional<Appeal>(std::move(appeal));
 }
 
 Result<Appeal> AppealService::Get(int64_t id) {

@@ -46,7 +46,13 @@ struct SubmitRequest {
   int64_t for_resident = 0;
   // Staff only: another handling unit than the category's default (it must serve the village).
   std::optional<HandlingUnit> unit;
+  // The client's Idempotency-Key, or "": the same key and request again from the same account
+  // files nothing new and answers with the appeal it filed the first time.
+  std::string idempotency_key;
 };
+
+inline constexpr size_t kMinIdempotencyKey = 8;
+inline constexpr size_t kMaxIdempotencyKey = 64;
 
 // An open appeal shown before filing, so that a villager can join it instead of filing it again.
 // Never the submitter; the opening words only if the submitter did not ask to stay anonymous.
@@ -108,8 +114,12 @@ class AppealService {
   //   kInvalidArgument "appeals/bad-text", "appeals/bad-location", "appeals/unknown-category",
   //     "appeals/bad-unit", "appeals/field-not-allowed" {field} (a unit chosen by a villager,
   //     for_account while acting for someone), "appeals/submitter-not-found";
-  //   kFailedPrecondition "appeals/no-home-village", "appeals/too-many-open" {limit}.
-  Result<Appeal> Submit(const access::Principal& by, const SubmitRequest& request);
+  //   kFailedPrecondition "appeals/no-home-village", "appeals/too-many-open" {limit};
+  //   with an idempotency key: kInvalidArgument "appeals/bad-idempotency-key" {reason},
+  //   kFailedPrecondition "appeals/idempotency-key-reused" (the key filed another request).
+  // `replayed` (optional) is set when the key had already filed this request: the appeal it filed
+  // is returned as it is now, and nothing is written.
+  Result<Appeal> Submit(const access::Principal& by, const SubmitRequest& request, bool* replayed = nullptr);
 
   // Performs a command (lifecycle.h lists its errors) and returns the appeal after it.
   // kNotFound "appeals/appeal-not-found"; kAborted "appeals/edit-conflict" when someone else
@@ -221,6 +231,9 @@ class AppealService {
   Result<Appeal> Commit(const access::Principal& by, const Appeal& before, Plan plan);
   Status AuditRead(const access::Principal& reader, const Appeal& appeal, std::string_view purpose);
   Result<DeadlineDurations> InheritedDurations(const std::string& scope, const std::string& category);
+  static Status ValidateIdempotencyKey(std::string_view key);
+  std::string SubmissionFingerprint(const access::Principal& by, const SubmitRequest& request) const;
+  Result<std::optional<Appeal>> FiledUnder(const SubmissionKey& key);
 
   AppealStore& store_;
   SubmitterLookup& people_;

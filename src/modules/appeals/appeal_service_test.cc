@@ -258,6 +258,73 @@ TEST(AppealService, TwoHandlersActingAtOnceCannotBothWin) {
   EXPECT_EQ(env.service->Get(a.id)->state, AppealState::kAccepted);
 }
 
+TEST(AppealService, TheSameAppealSentAgainWithItsKeyIsFiledOnce) {
+  AppealTestEnv env;
+  env.settings.max_open_per_submitter = 1;
+  env.Restart();
+  SubmitRequest request = env.Request();
+  request.idempotency_key = "3f1c2a9e-7b64-4d0e-9a51-0c8e2f6d4b17";
+  bool replayed = true;
+  Result<Appeal> first = env.service->Submit(env.Who(kVillager), request, &replayed);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_FALSE(replayed);
+  // The answer was lost on the way: the phone sends it again. The open-appeals limit (1) does
+  // not refuse the repeat of the appeal that reached it.
+  Result<Appeal> again = env.service->Submit(env.Who(kVillager), request, &replayed);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE(replayed);
+  EXPECT_EQ(again->id, first->id);
+  EXPECT_EQ(env.Count("SELECT COUNT(*) FROM appeals_appeals"), 1);
+  EXPECT_EQ(TimelineRows(env, first->id), 1);
+  EXPECT_EQ(env.AuditRows("appeals.submit"), 1);
+  // The key filed this request, not another one.
+  SubmitRequest other = request;
+  other.text = "另一件事：村东头的水渠堵了";
+  EXPECT_EQ(env.service->Submit(env.Who(kVillager), other).status().slug(), problems::kIdempotencyKeyReused);
+  // Keys are per account: another villager's phone may draw the same one.
+  Result<Appeal> theirs = env.service->Submit(env.Who(kVillager2), request, &replayed);
+  ASSERT_TRUE(theirs.ok()) << theirs.status().ToString();
+  EXPECT_FALSE(replayed);
+  EXPECT_NE(theirs->id, first->id);
+  // Without a key every request is a new appeal (and the limit applies again).
+  EXPECT_EQ(env.service->Submit(env.Who(kVillager), env.Request()).status().slug(), problems::kTooManyOpen);
+  // What is kept is a keyed hash of the request, never its text.
+  EXPECT_EQ(env.Count("SELECT COUNT(*) FROM appeals_submission_keys WHERE length(fingerprint) = 34"), 2);
+}
+
+TEST(AppealService, AnIdempotencyKeyIsShortPrintableAscii) {
+  AppealTestEnv env;
+  for (std::string bad : {std::string("short"), std::string(65, 'k'), std::string("has space inside"),
+                          std::string("键键键键键键键键")}) {
+    SubmitRequest request = env.Request();
+    request.idempotency_key = bad;
+    EXPECT_EQ(env.service->Submit(env.Who(kVillager), request).status().slug(), problems::kBadIdempotencyKey) << bad;
+  }
+  SubmitRequest request = env.Request();
+  request.idempotency_key = "outbox:17.a_B-9";
+  EXPECT_TRUE(env.service->Submit(env.Who(kVillager), request).ok());
+  EXPECT_EQ(env.Count("SELECT COUNT(*) FROM appeals_appeals"), 1);
+}
+
+TEST(AppealService, ManySendsOfOneKeyAtOnceFileOneAppeal) {
+  AppealTestEnv env;
+  SubmitRequest request = env.Request();
+  request.idempotency_key = "c0ffee00-0000-4000-8000-000000000001";
+  std::vector<int64_t> ids(12, 0);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < ids.size(); ++t) {
+    threads.emplace_back([&, t] {
+      Result<Appeal> r = env.service->Submit(env.Who(kVillager), request);
+      if (r.ok()) ids[t] = r->id;
+      else ADD_FAILURE() << r.status().ToString();
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(env.Count("SELECT COUNT(*) FROM appeals_appeals"), 1);
+  for (int64_t id : ids) EXPECT_EQ(id, ids[0]);
+  EXPECT_EQ(env.AuditRows("appeals.submit"), 1);
+}
+
 TEST(AppealService, ConcurrentCommandsOnOneAppealApplyExactlyOnce) {
   AppealTestEnv env;
   for (int round = 0; round < 5; ++round) {

@@ -30,6 +30,22 @@
 
 namespace gz::appeals {
 
+// The key a client sent with a new appeal (the Idempotency-Key header), so that sending the same
+// appeal again after a lost answer files it once. Keys belong to the account that pressed the
+// button; `fingerprint` is a keyed hash (FieldCipher::BlindIndex) of what was asked, so a key
+// reused for another appeal is told apart without keeping the text twice.
+struct SubmissionKey {
+  int64_t account = 0;
+  std::string key;
+  std::string fingerprint;
+};
+
+// What a key filed: the appeal, and the fingerprint of the request that filed it.
+struct SubmissionRecord {
+  int64_t appeal_id = 0;
+  std::string fingerprint;
+};
+
 struct Change {
   Appeal appeal;                  // the row after the change (version = expected_version + 1)
   int64_t expected_version = 0;   // the version it was planned on; 0 for a new appeal
@@ -41,6 +57,8 @@ struct Change {
   std::optional<attachments::SealedAttachment> attachment;
   access::AuditEvent audit;
   int64_t now_ms = 0;
+  // A new appeal only: its client's key, stored in the same transaction (unique per account).
+  std::optional<SubmissionKey> submission_key;
 };
 
 // A list query. The REACH (scopes OR submitter) limits what may be returned at all; the filters
@@ -83,6 +101,9 @@ class AppealStore {
   // A new appeal (change.expected_version == 0, appeal.version == 1). kAlreadyExists
   // "storage/conflict" if the id is taken (ids are random in part: the caller may retry).
   virtual Status Insert(const Change& change) = 0;
+  // With change.submission_key: kAlreadyExists "appeals/submission-key-used" if the account
+  // already used the key (nothing is written; FindSubmission says what it filed).
+  virtual Result<std::optional<SubmissionRecord>> FindSubmission(int64_t account, const std::string& key) = 0;
   // Applies a change. kAborted "appeals/edit-conflict" if the row's version is no longer
   // change.expected_version; kAlreadyExists "appeals/deadline-handled" if change.deadline was
   // already acted on; kNotFound "appeals/appeal-not-found". Nothing is written on error.

@@ -31,6 +31,12 @@ inline constexpr std::string_view kRatingWindowOpen = "appeals/rating-window-ope
 inline constexpr std::string_view kContestLimit = "appeals/contest-limit";            // 409 {limit}
 inline constexpr std::string_view kSameUnit = "appeals/same-unit";                    // 409
 inline constexpr std::string_view kTooManyOpen = "appeals/too-many-open";             // 409 {limit}
+// 400 {reason: length | characters}: the Idempotency-Key header is 8 to 64 of A-Z a-z 0-9 - _ . :
+inline constexpr std::string_view kBadIdempotencyKey = "appeals/bad-idempotency-key";
+// 409. The account used this Idempotency-Key for another appeal (a client bug: a new appeal needs
+// a new key). The store's own signal for a key already used is kSubmissionKeyUsed.
+inline constexpr std::string_view kIdempotencyKeyReused = "appeals/idempotency-key-reused";
+inline constexpr std::string_view kSubmissionKeyUsed = "appeals/submission-key-used";  // internal (kAlreadyExists)
 inline constexpr std::string_view kDeadlineHandled = "appeals/deadline-handled";      // 409 (the sweep's key)
 inline constexpr std::string_view kBadDeadlineRule = "appeals/bad-deadline-rule";     // 400 {reason}
 inline constexpr std::string_view kDeadlineRuleNotFound = "appeals/deadline-rule-not-found";  // 404
@@ -47,7 +53,7 @@ inline constexpr std::string_view kNotificationNotFound = "appeals/notification-
 inline constexpr std::string_view kBadPurpose = "appeals/bad-purpose";                // 400 {max}
 inline constexpr std::string_view kBadQuery = "appeals/bad-query";                    // 400 {param} {reason}
 
-inline constexpr std::array<ProblemText, 31> kTexts = {{
+inline constexpr std::array<ProblemText, 34> kTexts = {{
     {kAppealNotFound, "诉求不存在", "没有该诉求", "Appeal not found", "There is no such appeal"},
     {kBadText, "诉求内容无效", "诉求内容须为 {min} 至 {max} 个字（{reason}）", "Invalid appeal text",
      "The appeal text must have {min} to {max} characters ({reason})"},
@@ -88,6 +94,12 @@ inline constexpr std::array<ProblemText, 31> kTexts = {{
     {kSameUnit, "承办单位未变", "请选择另一个承办单位", "Same handling unit", "Choose another handling unit"},
     {kTooManyOpen, "未办结诉求过多", "您已有 {limit} 项未办结的诉求，请等待办理或合并到已有诉求",
      "Too many open appeals", "You already have {limit} open appeals; wait for them or join an existing one"},
+    {kBadIdempotencyKey, "请求标识无效", "Idempotency-Key 须为 8 到 64 个字母、数字或 - _ . :（{reason}）",
+     "Invalid idempotency key", "The Idempotency-Key must be 8 to 64 letters, digits or - _ . : ({reason})"},
+    {kIdempotencyKeyReused, "请求标识已用于另一项诉求", "此 Idempotency-Key 已用于另一项诉求，新诉求请使用新的标识",
+     "Idempotency key already used", "This Idempotency-Key was used for another appeal; a new appeal needs a new key"},
+    {kSubmissionKeyUsed, "请求标识已使用", "此 Idempotency-Key 已经使用过", "Idempotency key used",
+     "This Idempotency-Key was used before"},
     {kDeadlineHandled, "时限已处理", "该时限的超期升级已经执行", "Deadline already handled",
      "This deadline has already been escalated"},
     {kBadDeadlineRule, "办理时限无效", "办理时限设置无效（{reason}）", "Invalid deadline rule",

@@ -453,9 +453,16 @@ void RegisterAppealRoutes(http::Router& router, AppealService& service, const ac
         GZ_ASSIGN_OR_RETURN(std::optional<bool> anonymous, f.OptionalBool("anonymous_to_public"));
         request.anonymous_to_public = anonymous.value_or(false);
         GZ_ASSIGN_OR_RETURN(request.unit, UnitField(f));
-        GZ_ASSIGN_OR_RETURN(Appeal appeal, service.Submit(req.Caller(), request));
+        // A phone on a weak network sends the appeal again when no answer came; with the same
+        // key it gets the appeal its first try filed (draft-ietf-httpapi-idempotency-key-header).
+        request.idempotency_key = req.Header("idempotency-key");
+        if (req.HasHeader("idempotency-key") && request.idempotency_key.empty())
+          return InvalidArgument(std::string(problems::kBadIdempotencyKey)).With("reason", "length");
+        bool replayed = false;
+        GZ_ASSIGN_OR_RETURN(Appeal appeal, service.Submit(req.Caller(), request, &replayed));
         http::Response r = Private(http::JsonResponse(201, AppealJson(appeal)));
         r.SetHeader("Location", "/api/v1/appeals/" + IdText(appeal.id));
+        if (replayed) r.SetHeader("Idempotent-Replayed", "true");
         return r;
       }});
 

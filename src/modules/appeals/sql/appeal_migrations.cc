@@ -738,6 +738,43 @@ CREATE TABLE appeals_unit_rules (
 );
 )sql";
 
+// appeals/6: the keys clients send with a new appeal (Idempotency-Key), one per account and key,
+// so that an appeal sent again after a lost answer is filed once. The fingerprint is a keyed hash
+// of the request (FieldCipher::BlindIndex), never the text. Kept as long as the appeal: a key is
+// random (a UUID), so keeping it costs one small row per appeal and no client can be surprised.
+constexpr std::string_view kSubmissionKeysSqlite = R"sql(
+CREATE TABLE appeals_submission_keys (
+  account_id   INTEGER NOT NULL CHECK (account_id > 0),
+  idem_key     TEXT NOT NULL CHECK (length(idem_key) BETWEEN 8 AND 64),
+  fingerprint  BLOB NOT NULL,
+  appeal_id    INTEGER NOT NULL REFERENCES appeals_appeals (id),
+  village_code TEXT NOT NULL CHECK (length(village_code) = 12),
+  created_ms   INTEGER NOT NULL,
+  PRIMARY KEY (account_id, idem_key)
+);
+CREATE TRIGGER appeals_submission_keys_no_update BEFORE UPDATE ON appeals_submission_keys
+BEGIN SELECT RAISE(ABORT, 'submission keys are never changed'); END;
+)sql";
+
+constexpr std::string_view kSubmissionKeysPostgres = R"sql(
+CREATE TABLE appeals_submission_keys (
+  account_id   BIGINT NOT NULL CHECK (account_id > 0),
+  idem_key     TEXT COLLATE "C" NOT NULL CHECK (length(idem_key) BETWEEN 8 AND 64),
+  fingerprint  BYTEA NOT NULL,
+  appeal_id    BIGINT NOT NULL REFERENCES appeals_appeals (id),
+  village_code TEXT COLLATE "C" NOT NULL CHECK (length(village_code) = 12),
+  created_ms   BIGINT NOT NULL,
+  PRIMARY KEY (account_id, idem_key)
+);
+CREATE FUNCTION appeals_submission_keys_refuse() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION 'submission keys are never changed' USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+CREATE TRIGGER appeals_submission_keys_guard BEFORE UPDATE ON appeals_submission_keys
+  FOR EACH ROW EXECUTE FUNCTION appeals_submission_keys_refuse();
+)sql";
+
 }  // namespace
 
 const std::vector<storage::Migration>& AppealMigrations() {
@@ -747,6 +784,7 @@ const std::vector<storage::Migration>& AppealMigrations() {
       {"appeals", 3, "supporters", kSupportersSqlite, kSupportersPostgres},
       {"appeals", 4, "rates_and_open_count_indexes", kRatesIndexesSqlite, kRatesIndexesPostgres},
       {"appeals", 5, "unit_rules", kUnitRulesSqlite, kUnitRulesPostgres},
+      {"appeals", 6, "submission_keys", kSubmissionKeysSqlite, kSubmissionKeysPostgres},
   };
   return migrations;
 }

@@ -327,6 +327,17 @@ Status SqlAppealStore::WriteChange(Tx& tx, const Change& c, bool insert) {
       return Aborted(std::string(problems::kEditConflict), "version moved to " + std::to_string(exists.rows[0].Int(0)));
     }
   }
+  if (insert && c.submission_key) {
+    // After the appeal (the key names it); the primary key makes two nodes filing under one key
+    // at once store one appeal: the second waits, inserts nothing, and rolls its appeal back.
+    const SubmissionKey& k = *c.submission_key;
+    GZ_ASSIGN_OR_RETURN(
+        int64_t inserted,
+        tx.Exec("INSERT INTO appeals_submission_keys (account_id, idem_key, fingerprint, appeal_id, village_code, created_ms) "
+                "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                {k.account, k.key, Blob{k.fingerprint}, c.appeal.id, c.appeal.village, c.now_ms}));
+    if (inserted == 0) return AlreadyExists(std::string(problems::kSubmissionKeyUsed));
+  }
   const TimelineEntry& e = c.entry;
   GZ_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO appeals_timeline (" + std::string(kTimelineColumns) +
@@ -343,6 +354,20 @@ Status SqlAppealStore::WriteChange(Tx& tx, const Change& c, bool insert) {
 Status SqlAppealStore::Insert(const Change& change) {
   if (change.expected_version != 0 || change.appeal.version != 1) return Internal("appeals: Insert of a non-new appeal");
   return db_.Write([&](Tx& tx) { return WriteChange(tx, change, true); });
+}
+
+Result<std::optional<SubmissionRecord>> SqlAppealStore::FindSubmission(int64_t account, const std::string& key) {
+  std::optional<SubmissionRecord> out;
+  Status s = db_.Read([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT appeal_id, fingerprint FROM appeals_submission_keys "
+                                               "WHERE account_id = $1 AND idem_key = $2",
+                                               {account, key}));
+    if (rs.empty()) return Status::Ok();
+    out = SubmissionRecord{rs.rows[0].Int(0), rs.rows[0].Text(1)};
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
 }
 
 Status SqlAppealStore::Update(const Change& change) {

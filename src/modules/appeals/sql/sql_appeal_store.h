@@ -55,6 +55,7 @@ class SqlAppealStore final : public AppealStore {
   explicit SqlAppealStore(storage::Db& db, AppendAuditFn append_audit = {});
 
   Status Insert(const Change& change) override;
+  Result<std::optional<SubmissionRecord>> FindSubmission(int64_t account, const std::string& key) override;
   Status Update(const Change& change) override;
   Result<std::optional<Appeal>> Get(int64_t id) override;
   Result<std::vector<TimelineEntry>> Timeline(int64_t appeal_id) override;
