@@ -145,7 +145,8 @@ class DivisionVillages final : public residents::VillageDirectory {
   explicit DivisionVillages(divisions::DivisionService& divisions) : divisions_(divisions) {}
   bool IsVillage(std::string_view code) const override {
     Result<divisions::DivisionCode> parsed = divisions::DivisionCode::Parse(code);
-    return parsed.ok() && parsed->level() == divisions::Level::kVillage && divisions_.Get(*parsed).ok();
+    // Existence only: Get would read the ancestors as well (a second store read per request).
+    return parsed.ok() && parsed->level() == divisions::Level::kVillage && divisions_.Find(*parsed).ok();
   }
 
  private:
@@ -273,7 +274,7 @@ class DivisionPlaces final : public open311::PlaceLookup {
   Result<bool> Exists(std::string_view code) override {
     Result<divisions::DivisionCode> parsed = divisions::DivisionCode::Parse(code);
     if (!parsed.ok()) return false;
-    Result<divisions::DivisionWithAncestors> found = divisions_.Get(*parsed);
+    Result<divisions::Division> found = divisions_.Find(*parsed);
     if (found.ok()) return true;
     if (found.status().code() == Code::kNotFound) return false;
     return found.status();
