@@ -182,7 +182,7 @@ elif [ "$(cat "$DIR/.ready" 2>/dev/null)" != "$want" ]; then
     "$SEED" --data-dir "$DIR/data" --database "$URL" --scope "$PROVINCE" --residents "$RESIDENTS" --disclosure-villages 0 >"$DIR/seed.json"
   seeded=$(node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(j.households+j.residents)' "$DIR/seed.json")
   sed -i "\$s/\"rows\":0/\"rows\":$seeded/" "$steps"
-  timed "appeals, a year (gz_appeals_seed, the store's Insert, 20,000 per transaction)" "$appeals" \
+  timed "appeals, a year (gz_appeals_seed, the store's multi-row InsertMany, 20,000 per transaction)" "$appeals" \
     "$APPEALS_SEED" --data-dir "$DIR/data" --database "$URL" --county "$PROVINCE" --appeals "$appeals" --add
   timed "disclosures of $DISCLOSURE_VILLAGES villages, a year each (maker-checker path, transparency log)" 0 \
     "$SEED" --data-dir "$DIR/data" --database "$URL" --scope "$PROVINCE" --residents 1 --disclosure-villages "$DISCLOSURE_VILLAGES" >"$DIR/disclose.json"

@@ -88,7 +88,9 @@ TEST_F(SqlResidentStoreTest, MigrationsApplyOnceAndDeclareBothDialects) {
   EXPECT_EQ(applied, 0);
   for (const storage::Migration& m : ResidentMigrations()) {
     EXPECT_EQ(m.module, "residents");
-    EXPECT_NE(m.postgres.find("BYTEA"), std::string_view::npos);
+    // Tables with sealed columns say BYTEA on PostgreSQL (a migration of indexes only has none).
+    if (m.postgres.find("ADD COLUMN") != std::string_view::npos || m.postgres.find("CREATE TABLE") != std::string_view::npos)
+      EXPECT_NE(m.postgres.find("BYTEA"), std::string_view::npos) << m.name;
     EXPECT_EQ(m.postgres.find("BLOB"), std::string_view::npos);
   }
 }
