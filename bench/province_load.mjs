@@ -332,6 +332,9 @@ function report(work) {
 
   // Data.
   o.push('### The data', '');
+  if (gen.only === 'county-reads') {
+    o.push(`Only the read comparison (\`BENCH_PROVINCE_ONLY=county-reads\`): no province; the demo county on each backend as \`serve --demo\` makes it (${n(gen.residents)} residents in ${n(gen.households)} households), plus ${n(gen.county_appeals)} appeals of a year (\`gz_appeals_seed\`).`, '');
+  } else {
   o.push(`Province ${gen.province || '–'}: ${n(gen.divisions)} divisions imported with \`gongzhi import-divisions --province\` (real NBS codes: ${n(gen.villages)} village-level units), ${n(gen.residents)} synthetic residents in ${n(gen.households)} households (the demo county's included), ${n(gen.appeals)} appeals over the last 365 days, ${n(gen.disclosures)} disclosures in ${n(gen.disclosure_villages)} villages (each in the transparency log).`, '');
   o.push('| step | rows | seconds | rows/s |', '|---|---:|---:|---:|');
   for (const s of gen.steps || []) o.push(`| ${s.step} | ${n(s.rows)} | ${n(s.seconds, 1)} | ${n(s.rows && s.seconds ? s.rows / s.seconds : null)} |`);
@@ -340,8 +343,10 @@ function report(work) {
   const mib = (b) => (b === undefined || b === null ? '–' : `${n(b / 1048576, 0)} MiB`);
   for (const [k, v] of Object.entries(gen.sizes || {})) o.push(`| ${k} | ${mib(v)} | ${mib(perM(v))} |`);
   o.push('');
+  }
 
   // Mixed load.
+  if (runs.length) {
   o.push('### Mixed load (75% reads, 20% writes, 5% heavy)', '');
   o.push('| setup | offered req/s | answered 2xx req/s | not 2xx / dropped | all p50 / p99 (ms) | read p50 / p99 (ms) | write p50 / p99 (ms) | heavy p50 / p99 (ms) | server CPU (cores) | PostgreSQL CPU (cores) |');
   o.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -355,6 +360,7 @@ function report(work) {
     const errs = Object.entries(r.classes).filter(([, c]) => c.errors).map(([k, c]) => `${k}: ${JSON.stringify(c.error_statuses)}`);
     if (errs.length) o.push(`Errors in ${r.label}: ${errs.join('; ')}.`, '');
     if (r.bad_probes.length) o.push(`Probes not answered 2xx in ${r.label}: ${r.bad_probes.map(([k, s]) => `${k} → ${s}`).join(', ')}.`, '');
+  }
   }
   o.push('### Read throughput, one county (closed loop, reads only)', '');
   o.push('The read class alone, as fast as the server answers, on the demo county on each backend; the runs alternate (SQLite, PostgreSQL, SQLite, PostgreSQL) with both servers up, and the bar compares each backend\'s better run.', '');

@@ -21,10 +21,12 @@
 // the disclosure module's demo path (SeedDemoDisclosures: drafted by a cadre, published by the
 // supervisor, each appended to the transparency log), with synthetic principals per village.
 //
-// Limits (said so nobody is surprised): synthetic ID numbers are unique per county and the
-// synthetic range holds two per region, birth date and sex (residents/synthetic_population.h), so
-// a county holds at most about 100,000 synthetic residents; a bigger --residents fails with
-// residents/synthetic-ids-exhausted. Prints one JSON line with the counts and the timings, and
+// Limits (said so nobody is surprised): synthetic ID numbers are unique per county; this program
+// uses the wide synthetic range (sequence 900-999, fifty per region, birth date and sex;
+// residents/synthetic_population.h, SyntheticRange::kWide), so a county holds a few million
+// synthetic residents (about 100,000 with the demo's 996-999) and a province tens of millions; a
+// county beyond that fails with residents/synthetic-ids-exhausted. The allocator keeps 8 bytes
+// (plus a hash node) per number handed out: about 1 GB of memory for 30 million residents. Prints one JSON line with the counts and the timings, and
 // how many of the written residents (with their households) were read back and opened with the
 // folder's key as the server opens them (verified_opened; any failure stops the program).
 // Layer: bench (may use every library).
@@ -302,6 +304,8 @@ int Run(const Options& o) {
   seed.villages_per_transaction =
       o.villages_per_batch > 0 ? o.villages_per_batch : std::clamp(static_cast<int>(20'000 / (per_village * 3.3 + 1)), 1, 5'000);
   seed.salt = o.salt;
+  // Tens of millions of residents put a few hundred thousand in a county: 900-999 (decision 0005).
+  seed.id_range = residents::SyntheticRange::kWide;
 
   residents::SqlResidentStore sql_store(*db);
   CopyingResidentStore store(sql_store, pg);

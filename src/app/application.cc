@@ -8,8 +8,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "app/messages.h"
 #include "app/system_routes.h"
@@ -139,17 +141,47 @@ class IdentityAccountFacts final : public consents::AccountFacts {
 };
 
 // residents::VillageDirectory over the division tree: a 12-digit code that names a stored
-// village-level unit.
+// village-level unit. Every residents route asks it before its own query, so the codes found are
+// remembered as long as the division answers are (decision 0009, --division-cache-seconds; 0
+// turns both off), on PostgreSQL a read transaction less per request. Only "exists" is
+// remembered, so a village imported meanwhile is found at once; a village removed by an import in
+// another process may still be taken for existing until its entry expires, as the cached division
+// answers show it. An import in this process forgets them all (Forget).
 class DivisionVillages final : public residents::VillageDirectory {
  public:
-  explicit DivisionVillages(divisions::DivisionService& divisions) : divisions_(divisions) {}
+  DivisionVillages(divisions::DivisionService& divisions, const Clock& clock, std::chrono::seconds ttl)
+      : divisions_(divisions), clock_(clock), ttl_(ttl) {}
   bool IsVillage(std::string_view code) const override {
     Result<divisions::DivisionCode> parsed = divisions::DivisionCode::Parse(code);
-    return parsed.ok() && parsed->level() == divisions::Level::kVillage && divisions_.Get(*parsed).ok();
+    if (!parsed.ok() || parsed->level() != divisions::Level::kVillage) return false;
+    const std::string& key = parsed->canonical();
+    if (ttl_.count() > 0) {
+      std::lock_guard lk(mu_);
+      auto it = known_.find(key);
+      if (it != known_.end() && it->second > clock_.Monotonic()) return true;
+    }
+    // Existence only: Get would read the ancestors as well (a second store read).
+    if (!divisions_.Find(*parsed).ok()) return false;
+    if (ttl_.count() > 0) {
+      std::lock_guard lk(mu_);
+      if (known_.size() >= kMaxKnown) known_.clear();  // bounded; the served county refills it at once
+      known_[key] = clock_.Monotonic() + ttl_;
+    }
+    return true;
+  }
+  void Forget() {
+    std::lock_guard lk(mu_);
+    known_.clear();
   }
 
  private:
+  // About 18 MB at most: a province has fewer village-level units than this.
+  static constexpr size_t kMaxKnown = 200'000;
   divisions::DivisionService& divisions_;
+  const Clock& clock_;
+  const std::chrono::seconds ttl_;
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::string, MonoTime> known_;
 };
 
 // residents::RegionCodes over the national province list of the divisions source (the
@@ -273,7 +305,7 @@ class DivisionPlaces final : public open311::PlaceLookup {
   Result<bool> Exists(std::string_view code) override {
     Result<divisions::DivisionCode> parsed = divisions::DivisionCode::Parse(code);
     if (!parsed.ok()) return false;
-    Result<divisions::DivisionWithAncestors> found = divisions_.Get(*parsed);
+    Result<divisions::Division> found = divisions_.Find(*parsed);
     if (found.ok()) return true;
     if (found.status().code() == Code::kNotFound) return false;
     return found.status();
@@ -468,7 +500,7 @@ struct Application::Modules {
         identity_store(db, SystemClock::Instance()),
         identity(identity_store, cipher, SystemClock::Instance(), identity_options),
         accounts(identity, &resident_store),
-        villages(divisions),
+        villages(divisions, SystemClock::Instance(), std::chrono::seconds(division_cache_seconds)),
         province_regions(divisions_source),
         region_codes(province_regions.loaded() ? &province_regions : nullptr),
         residents(resident_store, cipher, SystemClock::Instance(), audit_sink, villages, region_codes),
@@ -859,6 +891,7 @@ Result<divisions::ImportReport> Application::ImportDivisions(const std::optional
   options.scope = scope;
   Result<divisions::ImportReport> report = divisions::ImportDivisions(modules_->division_store, options, progress);
   modules_->division_answers.Clear();  // even after a failure: part of the import may be stored
+  modules_->villages.Forget();
   return report;
 }
 

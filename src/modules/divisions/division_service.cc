@@ -9,6 +9,8 @@ Result<DivisionWithAncestors> DivisionService::Get(const DivisionCode& code) {
   return DivisionWithAncestors{std::move(division), std::move(ancestors)};
 }
 
+Result<Division> DivisionService::Find(const DivisionCode& code) { return store_.Get(code); }
+
 Result<ChildList> DivisionService::Children(const DivisionCode& code, const Page& page) {
   GZ_RETURN_IF_ERROR(ValidatePage(page));
   // Get first: an unknown code is a 404, a village is a 200 with no items.

@@ -36,6 +36,9 @@ class DivisionService {
   // stored division.
   Result<DivisionWithAncestors> Get(const DivisionCode& code);
 
+  // The division alone (one store read; Get reads its ancestors too). Same errors as Get.
+  Result<Division> Find(const DivisionCode& code);
+
   // The divisions directly below `code`, a page at a time (empty for a village).
   // kNotFound "divisions/unknown-code" if `code` is not stored; kInvalidArgument
   // "divisions/bad-paging" if the page is out of range.

@@ -148,4 +148,12 @@ bool HasSyntheticSequence(std::string_view text) {
   return seq >= kFirstSyntheticSequence && seq <= kLastSyntheticSequence;
 }
 
+bool HasWideSyntheticSequence(std::string_view text) {
+  if (text.size() != 18) return false;
+  for (size_t i = 14; i < 17; ++i)
+    if (!IsDigit(text[i])) return false;
+  const int seq = Num(text.substr(14, 3));
+  return seq >= kFirstWideSyntheticSequence && seq <= kLastSyntheticSequence;
+}
+
 }  // namespace gz::residents

@@ -85,5 +85,11 @@ inline constexpr int kFirstSyntheticSequence = 996;
 inline constexpr int kLastSyntheticSequence = 999;
 // True if `text` is 18 characters whose sequence digits are 996-999.
 bool HasSyntheticSequence(std::string_view text);
+// Province-scale synthetic data only (bench/province_seed.cc; decision 0005, "Province scale"):
+// sequence codes 900-999, 25 times the capacity of 996-999 per region and birth date. Demo and
+// test data never use 900-995.
+inline constexpr int kFirstWideSyntheticSequence = 900;
+// True if `text` is 18 characters whose sequence digits are 900-999.
+bool HasWideSyntheticSequence(std::string_view text);
 
 }  // namespace gz::residents

@@ -97,7 +97,7 @@ Result<SeedReport> SeedDemoResidents(ResidentStore& store, const crypto::FieldCi
     for (size_t v = begin; v < std::min(todo.size(), begin + chunk); ++v) {
       const std::string& village = todo[v];
       const std::string county = CountyOf(village);
-      SyntheticIdAllocator& ids = allocators.try_emplace(county, county).first->second;
+      SyntheticIdAllocator& ids = allocators.try_emplace(county, county, options.id_range).first->second;
       const uint64_t village_seed = VillageSeed(village, options.salt);
       uint64_t person = 0;  // index within the village: the tie-break must not depend on batching
       for (SyntheticHousehold& sh : GenerateVillagePopulation(village, population)) {

@@ -33,6 +33,7 @@
 #include "crypto/field_cipher.h"
 #include "modules/residents/civil_date.h"
 #include "modules/residents/resident_store.h"
+#include "modules/residents/synthetic_population.h"
 
 namespace gz::residents {
 
@@ -47,6 +48,8 @@ struct SeedOptions {
   int villages_per_transaction = 25;
   uint64_t salt = 0;            // another salt, another population
   const Clock* clock = nullptr;  // default: SystemClock::Instance()
+  // kWide only for province-scale bench data: more than about 100,000 residents in a county.
+  SyntheticRange id_range = SyntheticRange::kStandard;
 };
 
 struct SeedReport {

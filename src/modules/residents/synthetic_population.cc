@@ -172,18 +172,28 @@ std::vector<SyntheticHousehold> GenerateVillagePopulation(std::string_view villa
   return out;
 }
 
+uint64_t SyntheticIdAllocator::Key(std::string_view id_number) {
+  uint64_t key = 0;
+  for (size_t i = 6; i < 17 && i < id_number.size(); ++i) key = key * 10 + static_cast<uint64_t>(id_number[i] - '0');
+  return key;
+}
+
 Result<std::string> SyntheticIdAllocator::Allocate(CivilDate* birth, Gender gender, const CivilDate& latest,
                                                    uint64_t tie_break) {
   const int seqs[2] = {gender == Gender::kMale ? 997 : 996, gender == Gender::kMale ? 999 : 998};
   const int first = static_cast<int>(tie_break & 1);
+  // kWide: after the two standard codes, 995/994 down to 901/900 (the gender's parity).
+  const int wide_top = gender == Gender::kMale ? 995 : 994;
+  const int per_day = range_ == SyntheticRange::kWide ? 2 + (wide_top - kFirstWideSyntheticSequence) / 2 + 1 : 2;
   const int64_t base = DaysFromCivil(*birth);
   for (int k = 0; k <= 2 * 366; ++k) {
     const int64_t offset = (k % 2 == 1) ? (k + 1) / 2 : -(k / 2);  // 0, +1, -1, +2, -2, ...
     const CivilDate day = CivilFromDays(base + offset);
     if (day.year != birth->year || day > latest) continue;
-    for (int j = 0; j < 2; ++j) {
-      GZ_ASSIGN_OR_RETURN(std::string id, MakeIdNumber(region_, day, seqs[(first + j) % 2]));
-      if (taken_.insert(id).second) {
+    for (int j = 0; j < per_day; ++j) {
+      const int seq = j < 2 ? seqs[(first + j) % 2] : wide_top - 2 * (j - 2);
+      GZ_ASSIGN_OR_RETURN(std::string id, MakeIdNumber(region_, day, seq));
+      if (taken_.insert(Key(id)).second) {
         *birth = day;
         return id;
       }

@@ -57,12 +57,22 @@ struct PopulationOptions {
 std::vector<SyntheticHousehold> GenerateVillagePopulation(std::string_view village_code,
                                                           const PopulationOptions& options);
 
+// Which sequence codes a SyntheticIdAllocator hands out (id_number.h).
+enum class SyntheticRange {
+  kStandard,  // 996-999: demo and test data (two per region, birth date and gender)
+  kWide,      // 900-999: province-scale bench data (fifty per region, birth date and gender)
+};
+
 // Hands out synthetic ID numbers (sequence 996-999, id_number.h) without repeats. GB 11643 gives
 // two such numbers per region, birth date and gender; when both are taken, the birth date moves to
-// the nearest free day of the same year. Not thread-safe.
+// the nearest free day of the same year. Not thread-safe. With SyntheticRange::kWide a full day
+// takes the next code of 900-995 of the same parity (gender) before the date moves: the first two
+// numbers of a day are those of kStandard (numbers differ from kStandard's only where a day was
+// full), and a county holds about 25 times more (a few million instead of about 100,000).
 class SyntheticIdAllocator {
  public:
-  explicit SyntheticIdAllocator(std::string region_code) : region_(std::move(region_code)) {}
+  explicit SyntheticIdAllocator(std::string region_code, SyntheticRange range = SyntheticRange::kStandard)
+      : region_(std::move(region_code)), range_(range) {}
 
   // Returns a number not handed out or marked before, for `gender`, born on *birth or, if that
   // day is full, on the nearest free day of the same year that is not after `latest` (written
@@ -71,12 +81,17 @@ class SyntheticIdAllocator {
   Result<std::string> Allocate(CivilDate* birth, Gender gender, const CivilDate& latest, uint64_t tie_break);
 
   // Records a number as used (e.g. found already registered in the store).
-  void MarkTaken(const std::string& id_number) { taken_.insert(id_number); }
+  void MarkTaken(const std::string& id_number) { taken_.insert(Key(id_number)); }
   size_t size() const { return taken_.size(); }
 
  private:
+  // The birth date and sequence digits (positions 6-16) as a number: a county's millions of
+  // numbers kept as 8-byte keys rather than strings. The region is the allocator's.
+  static uint64_t Key(std::string_view id_number);
+
   std::string region_;
-  std::unordered_set<std::string> taken_;
+  SyntheticRange range_;
+  std::unordered_set<uint64_t> taken_;
 };
 
 }  // namespace gz::residents

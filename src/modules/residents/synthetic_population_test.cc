@@ -191,5 +191,54 @@ TEST(SyntheticIdAllocatorTest, NeverMovesABirthAfterTheLatestDay) {
   }
 }
 
+// The province-scale range: fifty numbers per day and gender before the date moves, each a valid
+// GB 11643 number of the right parity; while no day is full it hands out kStandard's numbers.
+TEST(SyntheticIdAllocatorTest, TheWideRangeHoldsFiftyADayAndStartsWithTheStandardNumbers) {
+  const CivilDate latest{2025, 12, 31};
+  SyntheticIdAllocator standard("420114"), wide("420114", SyntheticRange::kWide);
+  for (int i = 0; i < 200; ++i) {
+    CivilDate a{1960 + i % 40, 1 + i % 12, 1 + i % 28}, b = a;
+    auto s = standard.Allocate(&a, i % 2 ? Gender::kMale : Gender::kFemale, latest, static_cast<uint64_t>(i));
+    auto w = wide.Allocate(&b, i % 2 ? Gender::kMale : Gender::kFemale, latest, static_cast<uint64_t>(i));
+    ASSERT_TRUE(s.ok() && w.ok());
+    EXPECT_EQ(*s, *w);
+  }
+
+  SyntheticIdAllocator ids("420114", SyntheticRange::kWide);
+  std::set<std::string> seen;
+  for (Gender g : {Gender::kMale, Gender::kFemale}) {
+    for (int i = 0; i < 50; ++i) {
+      CivilDate b{1988, 3, 8};
+      auto id = ids.Allocate(&b, g, latest, static_cast<uint64_t>(i));
+      ASSERT_TRUE(id.ok()) << i;
+      EXPECT_EQ(b, (CivilDate{1988, 3, 8})) << "the date moved before the day's fifty were used";
+      EXPECT_TRUE(seen.insert(*id).second);
+      EXPECT_TRUE(HasWideSyntheticSequence(*id));
+      EXPECT_EQ(HasSyntheticSequence(*id), i < 2);
+      auto parsed = ParseIdNumber(*id, {2026, 1, 1});
+      ASSERT_TRUE(parsed.ok()) << *id;
+      EXPECT_EQ(parsed->gender, g);
+      EXPECT_EQ(parsed->birth_date, b);
+    }
+    CivilDate b{1988, 3, 8};
+    ASSERT_TRUE(ids.Allocate(&b, g, latest, 0).ok());
+    EXPECT_NE(b, (CivilDate{1988, 3, 8})) << "the fifty-first moves to another day";
+  }
+}
+
+TEST(SyntheticIdAllocatorTest, AFullYearOfTheWideRangeIsReportedNotLooped) {
+  SyntheticIdAllocator ids("420114", SyntheticRange::kWide);
+  const CivilDate latest{2025, 12, 31};
+  for (int i = 0; i < 50 * 365; ++i) {
+    CivilDate b{1999, 1 + (i % 12), 1 + (i % 28)};
+    ASSERT_TRUE(ids.Allocate(&b, Gender::kFemale, latest, static_cast<uint64_t>(i)).ok()) << i;
+  }
+  CivilDate b{1999, 7, 1};
+  auto full = ids.Allocate(&b, Gender::kFemale, latest, 0);
+  ASSERT_FALSE(full.ok());
+  EXPECT_EQ(full.status().slug(), problems::kSyntheticIdsExhausted);
+  EXPECT_EQ(ids.size(), 50u * 365u);
+}
+
 }  // namespace
 }  // namespace gz::residents

@@ -28,6 +28,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "modules/appeals/appeal_store.h"
@@ -56,6 +57,12 @@ class SqlAppealStore final : public AppealStore {
 
   Status Insert(const Change& change) override;
   Result<std::optional<SubmissionRecord>> FindSubmission(int64_t account, const std::string& key) override;
+  // Bulk loading (bench seeders, imports): what Insert does for each change, in one transaction,
+  // the appeals and their timeline entries with multi-row INSERTs (100 rows a statement) instead
+  // of a round trip per row. Only new appeals whose change carries no deadline event,
+  // notification, attachment or submission key (kInternal otherwise); their audit events are appended as Insert
+  // appends them.
+  Status InsertMany(std::span<const Change> changes);
   Status Update(const Change& change) override;
   Result<std::optional<Appeal>> Get(int64_t id) override;
   Result<std::vector<TimelineEntry>> Timeline(int64_t appeal_id) override;

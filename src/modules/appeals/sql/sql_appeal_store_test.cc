@@ -71,6 +71,64 @@ TEST(SqlAppealStore, RowsRoundTripAndFactsMatchThem) {
   EXPECT_FALSE(env.service->Get(a.id)->location_sealed.has_value());
 }
 
+// The bulk path of the seeders: more rows than one multi-row statement takes (100), the last
+// statement shorter; each row and its submission entry as Insert writes them.
+TEST(SqlAppealStore, InsertManyWritesWhatInsertWritesInMultiRowStatements) {
+  AppealTestEnv env;
+  const Appeal model = env.Submit();
+  const std::vector<TimelineEntry> entries = *env.store->Timeline(model.id);
+  ASSERT_EQ(entries.size(), 1u);
+  std::vector<Change> changes;
+  for (int64_t i = 0; i < 250; ++i) {
+    Change c;
+    c.appeal = model;
+    c.appeal.id = model.id + 1000 + i;
+    c.appeal.submitted_at_ms = model.submitted_at_ms + i;
+    c.entry = entries[0];
+    c.entry.id = entries[0].id + 1000 + i;
+    c.entry.appeal_id = c.appeal.id;
+    c.now_ms = c.appeal.submitted_at_ms;
+    c.audit = access::EventFor(env.Who(kVillager), "appeals.submit");
+    c.audit.object_type = "appeal";
+    c.audit.object_id = std::to_string(c.appeal.id);
+    c.audit.division = c.appeal.village;
+    changes.push_back(std::move(c));
+  }
+  Status inserted = env.store->InsertMany(changes);
+  ASSERT_TRUE(inserted.ok()) << inserted.ToString();
+  for (int64_t i : {0, 99, 100, 199, 200, 249}) {
+    const Change& c = changes[static_cast<size_t>(i)];
+    std::optional<Appeal> got = *env.store->Get(c.appeal.id);
+    ASSERT_TRUE(got.has_value()) << i;
+    EXPECT_EQ(got->village, model.village);
+    EXPECT_EQ(got->category, model.category);
+    EXPECT_EQ(got->state, model.state);
+    EXPECT_EQ(got->unit, model.unit);
+    EXPECT_EQ(got->text_sealed, model.text_sealed);
+    EXPECT_EQ(got->submitted_at_ms, c.appeal.submitted_at_ms);
+    EXPECT_EQ(got->accept_due_ms, model.accept_due_ms);
+    EXPECT_EQ(got->version, 1);
+    std::vector<TimelineEntry> timeline = *env.store->Timeline(c.appeal.id);
+    ASSERT_EQ(timeline.size(), 1u) << i;
+    EXPECT_EQ(timeline[0].id, c.entry.id);
+    EXPECT_EQ(timeline[0].action, entries[0].action);
+    EXPECT_EQ(timeline[0].to, entries[0].to);
+    EXPECT_EQ(timeline[0].details, entries[0].details);
+  }
+  auto facts = env.store->LoadFacts(FactsQuery{{kVillage}, 0, env.Now() + 1000});
+  ASSERT_TRUE(facts.ok());
+  EXPECT_EQ(facts->size(), 251u);
+
+  // A change that needs more than two rows is refused before anything is written.
+  Change with_deadline = changes[0];
+  with_deadline.appeal.id += 5000;
+  with_deadline.entry.id += 5000;
+  with_deadline.entry.appeal_id = with_deadline.appeal.id;
+  with_deadline.deadline = DeadlineKey{with_deadline.appeal.id, DeadlineKind::kAccept, 1, env.Now()};
+  EXPECT_EQ(env.store->InsertMany(std::vector<Change>{with_deadline}).code(), Code::kInternal);
+  EXPECT_FALSE(env.store->Get(with_deadline.appeal.id)->has_value());
+}
+
 TEST(SqlAppealStore, TheSweepQueriesUseTheirIndexes) {
   AppealTestEnv env;
   if (env.db().dialect() != storage::Dialect::kSqlite)

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "crypto/crypto.h"
 #include "crypto/problems.h"
 #include "modules/identity/identity_sealing.h"
 #include "modules/identity/testing/identity_fixture.h"
@@ -48,6 +49,50 @@ TEST(SqlIdentityStore, NothingInClearOnDisk) {
                                   std::string_view(s->token), std::string_view(s->csrf_token),
                                   std::string_view(r->invitation.code)})
     EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
+}
+
+// FindSession reads the session, the account and its grants in one joined statement: every grant
+// once, in id order; an account without grants has none (the LEFT JOIN's NULL row is no grant);
+// a removed grant or a deleted session counts at the next lookup.
+TEST(SqlIdentityStore, FindSessionBringsTheAccountAndEveryGrantInOneStatement) {
+  IdentityEnv env;
+  const int64_t id = env.AddAccount("15400000031", Role::kVillageCadre, kVillage);
+  const int64_t now = env.NowMs();
+  auto add = [&](std::vector<GrantRow> grants, std::vector<int64_t> remove, std::optional<SessionRow> session,
+                 int64_t delete_session) {
+    return env.store->UpdateAccount(id, [&](AccountRow&, const std::vector<GrantRow>&, AccountUpdate& u) -> Status {
+      u.write_account = false;
+      u.add_grants = grants;
+      u.remove_grants = remove;
+      u.new_session = session;
+      u.delete_session = delete_session;
+      return Status::Ok();
+    });
+  };
+  SessionRow session{crypto::NewRowId(now), std::string(32, 'a'), id, SessionKind::kBearer, std::nullopt, false,
+                     now, now, now + 3600000};
+  const GrantRow second{crypto::NewRowId(now) + 7, id, Role::kSupervisor, std::string(kVillage), 0, now};
+  ASSERT_TRUE(add({second}, {}, session, 0).ok());
+
+  auto found = env.store->FindSession(session.token_hash);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->session, session);
+  EXPECT_EQ((*found)->account.account.id, id);
+  ASSERT_EQ((*found)->account.grants.size(), 2u);
+  EXPECT_LT((*found)->account.grants[0].id, (*found)->account.grants[1].id);
+  EXPECT_EQ((*found)->account.grants, (*env.store->GetAccount(id))->grants);
+
+  std::vector<int64_t> all;
+  for (const GrantRow& g : (*found)->account.grants) all.push_back(g.id);
+  ASSERT_TRUE(add({}, all, std::nullopt, 0).ok());
+  found = env.store->FindSession(session.token_hash);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->account.account.id, id);
+  EXPECT_TRUE((*found)->account.grants.empty());
+
+  EXPECT_FALSE(env.store->FindSession(std::string(32, 'b'))->has_value());
+  ASSERT_TRUE(add({}, {}, std::nullopt, session.id).ok());
+  EXPECT_FALSE(env.store->FindSession(session.token_hash)->has_value());
 }
 
 TEST(SqlIdentityStore, SealedFieldsMovedBetweenAccountsAreDetected) {

@@ -141,12 +141,25 @@ CREATE INDEX residents_corrections_by_resident ON residents_corrections (residen
 CREATE INDEX residents_corrections_by_village ON residents_corrections (village_code, created_at_ms);
 )sql";
 
+// A village's households a page at a time in id order (residents.households): with the index on
+// the village alone PostgreSQL's generic plan walked the primary key in id order and filtered
+// every household of the database by village to avoid a sort (4.5 ms for a 37-household village
+// of a 16,000-household county, and linear in the province). With (village_code, id) the page is
+// a range of one index. The same text on both dialects (on SQLite the rowid already ordered the
+// old index; the new one is the same logical index there).
+constexpr std::string_view kHouseholdsByVillageInIdOrder = R"sql(
+DROP INDEX residents_households_by_village;
+CREATE INDEX residents_households_by_village ON residents_households (village_code, id);
+)sql";
+
 }  // namespace
 
 const std::vector<storage::Migration>& ResidentMigrations() {
   static const std::vector<storage::Migration> migrations = {
       {"residents", 1, "create_households_and_residents", kCreateSqlite, kCreatePostgres},
       {"residents", 2, "flags_stamps_and_corrections", kFlagsAndCorrectionsSqlite, kFlagsAndCorrectionsPostgres},
+      {"residents", 3, "households_by_village_in_id_order", kHouseholdsByVillageInIdOrder,
+       kHouseholdsByVillageInIdOrder},
   };
   return migrations;
 }

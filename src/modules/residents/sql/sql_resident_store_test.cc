@@ -88,7 +88,9 @@ TEST_F(SqlResidentStoreTest, MigrationsApplyOnceAndDeclareBothDialects) {
   EXPECT_EQ(applied, 0);
   for (const storage::Migration& m : ResidentMigrations()) {
     EXPECT_EQ(m.module, "residents");
-    EXPECT_NE(m.postgres.find("BYTEA"), std::string_view::npos);
+    // Tables with sealed columns say BYTEA on PostgreSQL (a migration of indexes only has none).
+    if (m.postgres.find("ADD COLUMN") != std::string_view::npos || m.postgres.find("CREATE TABLE") != std::string_view::npos)
+      EXPECT_NE(m.postgres.find("BYTEA"), std::string_view::npos) << m.name;
     EXPECT_EQ(m.postgres.find("BLOB"), std::string_view::npos);
   }
 }
@@ -435,6 +437,16 @@ TEST_F(SqlAuditedWritesTest, PagesHouseholdsUpdatesAndCorrectionsOnSqlite) {
   auto residents = audited_store_->ResidentsOfVillage("420114103215", 2, 1);
   EXPECT_EQ(residents->total, 3);
   EXPECT_EQ(residents->items.size(), 2u);
+  // A page past the end has no row to carry the total: it is counted on its own.
+  auto beyond = audited_store_->ResidentsOfVillage("420114103215", 10, 7);
+  ASSERT_TRUE(beyond.ok());
+  EXPECT_EQ(beyond->total, 3);
+  EXPECT_TRUE(beyond->items.empty());
+  auto no_households = audited_store_->HouseholdsOfVillage("420114103215", 10, 5);
+  ASSERT_TRUE(no_households.ok());
+  EXPECT_EQ(no_households->total, 2);
+  EXPECT_TRUE(no_households->items.empty());
+  EXPECT_EQ(audited_store_->HouseholdsOfVillage("420114999999", 10, 0)->total, 0);
   EXPECT_EQ(audited_store_->MembersOf(*hid)->size(), 2u);
   EXPECT_EQ(audited_store_->MembersOf(HouseholdId{5}).status().slug(), problems::kHouseholdNotFound);
   auto facts = audited_store_->FactsOfVillage("420114103215");
