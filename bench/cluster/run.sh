@@ -34,7 +34,8 @@ const md = ['## Two nodes, one killed (issue #8)', '',
   `tests/cluster/two_nodes_kill.mjs at length: two \`gongzhi serve\` (${threads} threads each) on one PostgreSQL database ` +
   `behind nginx (deploy/nginx/), ${writers} clients submitting appeals with client ids and ${readers} reading, ` +
   `SIGKILL to one node after ${killAfter} acknowledged appeals, ${afterKill} s more load. ` +
-  'Bar: no acknowledged appeal lost, no client id filed twice, failures after the kill ≤ max(3, 2%).', ''];
+  'Bar: no acknowledged appeal lost, no client id filed twice, failures after the kill ≤ max(3, 2%), ' +
+  'and every unanswered write, sent again with its Idempotency-Key, acknowledged and filed exactly once.', ''];
 if (!s) {
   md.push(`Did not run to the end (exit ${status}); see cluster-kill.log in the bench work folder.`);
 } else {
@@ -45,6 +46,8 @@ if (!s) {
   row('acknowledged after the kill', s.writes_acknowledged_after_kill);
   row('reads ok (of made)', `${s.reads_ok} (of ${s.reads})`);
   row('writes in flight to the killed node that failed (of them committed anyway)', `${s.failed_in_flight_writes} (${s.failed_in_flight_writes_committed})`);
+  if (s.unanswered_writes_sent_again !== undefined)
+    row('unanswered writes sent again with their Idempotency-Key (of them replayed: the dead node had filed them)', `${s.unanswered_writes_sent_again} (${s.sent_again_replayed})`);
   row('reads in flight that failed', s.failed_in_flight_reads);
   row('requests after the kill that failed (of all after it)', `${s.failures_after_kill} (of ${s.requests_after_kill})`);
   row('acknowledged appeals lost', s.acknowledged_lost);

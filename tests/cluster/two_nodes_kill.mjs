@@ -16,6 +16,10 @@
 //      - requests that were in flight to the dead node may fail: they are counted and none of them
 //        was acknowledged; of the requests started after the kill at most
 //        max(3, 2%) fail, and at least one write and one read after the kill succeeded;
+//      - every write carries an Idempotency-Key, so a client that got no answer may send it again:
+//        each unacknowledged write is sent once more (through the survivor, same key) and must be
+//        acknowledged; one the dead node had committed comes back as that appeal
+//        (Idempotent-Replayed), so afterwards every write sent is filed exactly once;
 //      - the surviving node answers /readyz and stops cleanly on SIGTERM (exit 0, no error lines).
 //
 // Usage: node tests/cluster/two_nodes_kill.mjs --binary build/gongzhi --work-dir DIR
@@ -99,7 +103,9 @@ async function main(o) {
         const rec = { cid, villager: v, text, category, start: Date.now(), end: 0, status: 0, id: null, error: null };
         sent.set(cid, rec);
         try {
-          const res = await request(front, 'POST', '/api/v1/appeals', { token: v.token, body: { category, text }, agent, timeoutMs });
+          const res = await request(front, 'POST', '/api/v1/appeals', {
+            token: v.token, body: { category, text }, agent, timeoutMs, headers: { 'Idempotency-Key': `kill-${cid}` },
+          });
           rec.status = res.status;
           if (res.status === 201 && res.json && res.json.id) {
             rec.id = String(res.json.id);
@@ -173,6 +179,25 @@ async function main(o) {
     // Nothing in flight is counted as acknowledged: a client only records an id from a 201.
     if (failedInFlight.some((r) => r.id)) problems.push('a failed in-flight write carries an id');
 
+    // --- A client that got no answer sends the same write again, with the same key ---
+    const unanswered = writes.filter((r) => !r.id);
+    const acknowledgedFirstTime = acked.length;
+    let retriedReplayed = 0;
+    for (const r of unanswered) {
+      const res = await request(survivor.port, 'POST', '/api/v1/appeals', {
+        token: r.villager.token, body: { category: r.category, text: r.text }, timeoutMs, headers: { 'Idempotency-Key': `kill-${r.cid}` },
+      });
+      if (res.status !== 201 || !res.json || !res.json.id) {
+        problems.push(`an unanswered write sent again with its key answered ${res.status}: ${res.body.slice(0, 200)}`);
+        continue;
+      }
+      r.id = String(res.json.id);
+      r.retried = true;
+      r.replayed = res.headers['idempotent-replayed'] === 'true';
+      if (r.replayed) retriedReplayed++;
+      acked.push(r);
+    }
+
     // --- Every acknowledged appeal is there; no client id twice (read through the survivor) ---
     let lost = 0;
     const wrong = [];
@@ -216,8 +241,11 @@ async function main(o) {
     if (unknown.length) problems.push(`${unknown.length} stored appeal(s) carry a client id nobody sent`);
     for (const a of acked) if (!(seen.get(a.cid) || []).includes(a.id)) problems.push(`acknowledged appeal ${a.id} (client id ${a.cid}) is not in its submitter's list`);
     // Failed in-flight writes may or may not have committed (the node died after COMMIT, before the
-    // answer left): counted, never acknowledged.
-    const committedUnacked = failedInFlight.filter((r) => seen.has(r.cid)).length;
+    // answer left); sent again with their keys, those that had committed were replayed, not filed
+    // twice (the duplicate check above), and every write sent is now filed.
+    const committedUnacked = failedInFlight.filter((r) => r.replayed).length;
+    const notFiled = writes.filter((r) => !seen.has(r.cid));
+    if (notFiled.length) problems.push(`${notFiled.length} write(s) sent are not filed even after sending them again, e.g. client id ${notFiled[0].cid}`);
     if (stored < acked.length) problems.push(`the villagers' lists hold ${stored} appeals, fewer than the ${acked.length} acknowledged`);
 
     // --- The survivor is healthy and stops cleanly ---
@@ -237,12 +265,14 @@ async function main(o) {
       writers: o.writers,
       readers: o.readers,
       writes_sent: writes.length,
-      writes_acknowledged: acked.length,
-      writes_acknowledged_after_kill: afterKillWrites.filter((r) => r.id).length,
+      writes_acknowledged: acknowledgedFirstTime,
+      writes_acknowledged_after_kill: afterKillWrites.filter((r) => r.id && !r.retried).length,
       reads: reads.length,
       reads_ok: reads.filter((r) => r.ok).length,
       failed_in_flight_writes: failedInFlight.length,
       failed_in_flight_writes_committed: committedUnacked,
+      unanswered_writes_sent_again: unanswered.length,
+      sent_again_replayed: retriedReplayed,
       failed_in_flight_reads: failedReadsInFlight.length,
       requests_after_kill: afterKillTotal,
       failures_after_kill: afterKillFailures.length,

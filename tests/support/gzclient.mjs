@@ -71,9 +71,9 @@ export async function freshTotp(secret) {
 
 // One request; resolves { status, headers, body, json } (json undefined if the body is not JSON).
 // Rejects on a connection error (a killed server) or after `timeoutMs`.
-export function request(port, method, target, { token, body, agent, timeoutMs = 15000 } = {}) {
+export function request(port, method, target, { token, body, agent, timeoutMs = 15000, headers: extra = {} } = {}) {
   return new Promise((resolve, reject) => {
-    const headers = {};
+    const headers = { ...extra };
     let payload = null;
     if (body !== undefined) {
       payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
