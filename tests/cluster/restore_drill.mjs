@@ -16,13 +16,17 @@
 //
 // Usage: node tests/cluster/restore_drill.mjs --binary build/gongzhi --work-dir DIR
 //          [--demo-template DIR --seed-from PG_STATE_DIR] [--sqlite-template DIR] [--timeout-factor F] [--keep]
+//          [--entries N] [--appeals N] [--summary FILE.json]
+// --entries (default 2) log entries and --appeals (default 0) appeals filed before the backups:
+// make test keeps the drill short; bench/cluster/restore.sh runs it at length and --summary
+// records how long each backup and each restore took and how big they were.
 // The cluster is its own (its WAL archive and base backups hold nothing else); with
 // --demo-template and --seed-from (the api_pg fixtures) its database is a copy of the shared
 // cluster's demo database, otherwise the node imports the demo county itself (minutes).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expectStatus, request, signIn, sleep } from '../support/gzclient.mjs';
+import { createVillagers, expectStatus, request, signIn, sleep } from '../support/gzclient.mjs';
 import { Cluster, REPO_ROOT, freePort, tail } from './cluster.mjs';
 
 const BACKUP = path.join(REPO_ROOT, 'deploy', 'backup');
@@ -32,7 +36,7 @@ const PG_USER = process.env.GZ_TEST_POSTGRES_USER || 'nobody';
 const IS_ROOT = process.getuid && process.getuid() === 0;
 
 function parseArgs(argv) {
-  const o = { timeoutFactor: 1, keep: false };
+  const o = { timeoutFactor: 1, keep: false, entries: 2, appeals: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => argv[++i];
@@ -43,6 +47,9 @@ function parseArgs(argv) {
     else if (a === '--seed-from') o.seedPostgresStateDir = path.resolve(val());
     else if (a === '--timeout-factor') o.timeoutFactor = Number(val());
     else if (a === '--keep') o.keep = true;
+    else if (a === '--entries') o.entries = Number(val());
+    else if (a === '--appeals') o.appeals = Number(val());
+    else if (a === '--summary') o.summary = path.resolve(val());
     else throw new Error(`unknown argument ${a}`);
   }
   if (!o.binary || !o.workDir) throw new Error('--binary and --work-dir are required');
@@ -102,6 +109,38 @@ async function tokens(port) {
   return { cadre: cadre.token, supervisor: supervisor.token };
 }
 
+const seconds = (since) => Number(((Date.now() - since) / 1000).toFixed(1));
+
+function folderBytes(dir) {
+  let total = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? folderBytes(p) : fs.statSync(p).size;
+  }
+  return total;
+}
+
+// Files `count` appeals for villagers the cadre registers (16 at a time, 8 in parallel), so the
+// backups carry a county's worth of rows, not only the demo's. Answers how many were filed.
+async function fileAppeals(port, cadreToken, count) {
+  const villagers = await createVillagers(port, cadreToken, 16, { phoneBase: 40000 + (process.pid % 1000) * 20 });
+  let next = 0;
+  let filed = 0;
+  const worker = async () => {
+    while (next < count) {
+      const n = next++;
+      const v = villagers[n % villagers.length];
+      const res = await request(port, 'POST', '/api/v1/appeals', {
+        token: v.token, body: { category: 'street_lights', text: `恢复演练 第${n}件：路灯不亮` }, timeoutMs: 30000,
+      });
+      if (res.status !== 201) throw new Error(`filing appeal ${n} answered ${res.status}: ${res.body.slice(0, 200)}`);
+      filed++;
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return filed;
+}
+
 function lastLine(text) {
   return text.trim().split('\n').pop();
 }
@@ -110,6 +149,7 @@ async function main(o) {
   fs.rmSync(o.workDir, { recursive: true, force: true });
   fs.mkdirSync(o.workDir, { recursive: true });
   const problems = [];
+  const summary = { drills: [] };
   const walDir = path.join(o.workDir, 'wal');
   fs.mkdirSync(walDir);
   if (IS_ROOT) spawnSync('chown', [PG_USER, walDir]);
@@ -129,13 +169,27 @@ async function main(o) {
     const url = `http://127.0.0.1:${front}`;
     console.log(`  cluster with the demo county up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const tk = await tokens(front);
-    await publish(front, tk, '修路决议');
-    await publish(front, tk, '保洁决议');
+    let t = Date.now();
+    for (let i = 0; i < o.entries; i++) await publish(front, tk, i % 2 ? '保洁决议' : '修路决议');
+    summary.entries_published = o.entries;
+    summary.publish_seconds = seconds(t);
+    if (o.appeals > 0) {
+      t = Date.now();
+      summary.appeals_filed = await fileAppeals(front, tk.cadre, o.appeals);
+      summary.appeals_seconds = seconds(t);
+    }
     const atBackup = await settledCheckpoint(front);
+    summary.database_bytes = Number(cluster.psql(`SELECT pg_database_size('${cluster.dbName}')`).trim());
 
     const keys = path.join(cluster.nodes[0].dataDir, 'keys');
+    t = Date.now();
     const dump = lastLine((await mustRun('pg-dump.sh', [backups, '--node', url, '--keys', keys], { ...env, GONGZHI_DATABASE: cluster.databaseUrl })).out);
+    summary.dump_seconds = seconds(t);
+    summary.dump_bytes = folderBytes(dump);
+    t = Date.now();
     const base = lastLine((await mustRun('basebackup.sh', [backups, '--pg', `host=127.0.0.1 port=${cluster.pg.port} user=gongzhi`, '--node', url, '--keys', keys], env)).out);
+    summary.base_backup_seconds = seconds(t);
+    summary.base_backup_bytes = folderBytes(base);
     const recorded = fs.readFileSync(path.join(dump, 'tlog-checkpoint.txt'), 'utf8').trim();
     console.log(`  backups taken at ${recorded}`);
 
@@ -157,7 +211,9 @@ async function main(o) {
 
     const drill = async (label, backup, extra, expectOk, expectLine) => {
       const work = path.join(o.workDir, `drill-${label}`);
+      const started = Date.now();
       const r = await script('restore-drill.sh', [backup, '--work', work, '--pg-port', String(await freePort()), '--node-port', String(await freePort()), ...extra], env);
+      summary.drills.push({ label, seconds: seconds(started), exit: r.code, must_pass: expectOk });
       const last = lastLine(r.out || '');
       if (expectOk && r.code !== 0) problems.push(`drill ${label} failed (exit ${r.code}):\n${r.err}${r.out}`);
       else if (!expectOk && r.code === 0) problems.push(`drill ${label} passed but must fail: ${last}`);
@@ -206,6 +262,8 @@ async function main(o) {
     problems.push(e.stack || String(e));
   }
   await cluster.stop().catch((e) => problems.push(`stopping the cluster: ${e.message}`));
+  summary.problems = problems.length;
+  if (o.summary) fs.writeFileSync(o.summary, JSON.stringify(summary, null, 2) + '\n');
   if (problems.length) {
     console.log(`FAIL cluster.restore_drill\n  ${problems.join('\n  ')}`);
     for (const n of cluster.nodes) console.log(`  node log (tail):\n${tail(n.log, 10)}`);
