@@ -402,12 +402,116 @@ CREATE TRIGGER votes_budget_kept BEFORE UPDATE OR DELETE ON votes_budget
   FOR EACH ROW EXECUTE FUNCTION votes_budget_guard();
 )sql";
 
+
+// Township-wide budget rounds, and the county code on the large tables (issue #8's sharding
+// rule: a distributed PostgreSQL takes them by county; a vote -- also a township's -- never spans
+// two counties, so one vote's rows stay on one shard).
+//   votes_budget_rounds: `scope` (village | township), checked against the division code: a
+//     village round carries a village code, a township round a township code (VVV = 000).
+//     votes.village_code likewise holds the township code of a township-wide budget vote.
+//   votes_electorate, votes_participation, votes_ballots: `county_code`, the first six digits of
+//     the vote's division, filled for the rows already there and checked on every insert. A
+//     township's electorate is tens of thousands of rows per vote: these are the large tables.
+// The append-only triggers are dropped for the backfill and created again, unchanged.
+constexpr std::string_view kTownshipSqlite = R"sql(
+ALTER TABLE votes_budget_rounds ADD COLUMN scope TEXT NOT NULL DEFAULT 'village'
+  CHECK (scope IN ('village', 'township') AND substr(village_code, 7, 3) <> '000'
+         AND (scope = 'township') = (substr(village_code, 10, 3) = '000'));
+
+ALTER TABLE votes_electorate ADD COLUMN county_code TEXT
+  CHECK (county_code IS NULL OR (length(county_code) = 6 AND county_code NOT GLOB '*[^0-9]*'));
+ALTER TABLE votes_participation ADD COLUMN county_code TEXT
+  CHECK (county_code IS NULL OR (length(county_code) = 6 AND county_code NOT GLOB '*[^0-9]*'));
+ALTER TABLE votes_ballots ADD COLUMN county_code TEXT
+  CHECK (county_code IS NULL OR (length(county_code) = 6 AND county_code NOT GLOB '*[^0-9]*'));
+
+DROP TRIGGER votes_electorate_kept;
+DROP TRIGGER votes_participation_kept;
+DROP TRIGGER votes_ballots_kept;
+UPDATE votes_electorate SET county_code = (SELECT substr(v.village_code, 1, 6) FROM votes v WHERE v.id = votes_electorate.vote_id);
+UPDATE votes_participation SET county_code = (SELECT substr(v.village_code, 1, 6) FROM votes v WHERE v.id = votes_participation.vote_id);
+UPDATE votes_ballots SET county_code = (SELECT substr(v.village_code, 1, 6) FROM votes v WHERE v.id = votes_ballots.vote_id);
+CREATE TRIGGER votes_electorate_kept BEFORE UPDATE ON votes_electorate
+BEGIN
+  SELECT RAISE(ABORT, 'a frozen electorate never changes');
+END;
+CREATE TRIGGER votes_participation_kept BEFORE UPDATE ON votes_participation
+BEGIN
+  SELECT RAISE(ABORT, 'participation is never changed');
+END;
+CREATE TRIGGER votes_ballots_kept BEFORE UPDATE ON votes_ballots
+BEGIN
+  SELECT RAISE(ABORT, 'ballots are never changed');
+END;
+
+-- SQLite cannot add NOT NULL or a table CHECK to a column of a filled table: new rows are checked
+-- here (the county of the vote's division, never NULL).
+CREATE TRIGGER votes_electorate_county BEFORE INSERT ON votes_electorate
+WHEN NEW.county_code IS NOT (SELECT substr(village_code, 1, 6) FROM votes WHERE id = NEW.vote_id)
+BEGIN
+  SELECT RAISE(ABORT, 'county_code must be the county of the vote');
+END;
+CREATE TRIGGER votes_participation_county BEFORE INSERT ON votes_participation
+WHEN NEW.county_code IS NOT (SELECT substr(village_code, 1, 6) FROM votes WHERE id = NEW.vote_id)
+BEGIN
+  SELECT RAISE(ABORT, 'county_code must be the county of the vote');
+END;
+CREATE TRIGGER votes_ballots_county BEFORE INSERT ON votes_ballots
+WHEN NEW.county_code IS NOT (SELECT substr(village_code, 1, 6) FROM votes WHERE id = NEW.vote_id)
+BEGIN
+  SELECT RAISE(ABORT, 'county_code must be the county of the vote');
+END;
+)sql";
+
+constexpr std::string_view kTownshipPostgres = R"sql(
+ALTER TABLE votes_budget_rounds ADD COLUMN scope TEXT COLLATE "C" NOT NULL DEFAULT 'village'
+  CHECK (scope IN ('village', 'township'));
+ALTER TABLE votes_budget_rounds ADD CONSTRAINT votes_budget_rounds_scope_code
+  CHECK (substr(village_code, 7, 3) <> '000' AND (scope = 'township') = (substr(village_code, 10, 3) = '000'));
+
+ALTER TABLE votes_electorate ADD COLUMN county_code TEXT COLLATE "C";
+ALTER TABLE votes_participation ADD COLUMN county_code TEXT COLLATE "C";
+ALTER TABLE votes_ballots ADD COLUMN county_code TEXT COLLATE "C";
+ALTER TABLE votes_electorate DISABLE TRIGGER votes_electorate_kept;
+ALTER TABLE votes_participation DISABLE TRIGGER votes_participation_kept;
+ALTER TABLE votes_ballots DISABLE TRIGGER votes_ballots_kept;
+UPDATE votes_electorate e SET county_code = substr(v.village_code, 1, 6) FROM votes v WHERE v.id = e.vote_id;
+UPDATE votes_participation p SET county_code = substr(v.village_code, 1, 6) FROM votes v WHERE v.id = p.vote_id;
+UPDATE votes_ballots b SET county_code = substr(v.village_code, 1, 6) FROM votes v WHERE v.id = b.vote_id;
+ALTER TABLE votes_electorate ENABLE TRIGGER votes_electorate_kept;
+ALTER TABLE votes_participation ENABLE TRIGGER votes_participation_kept;
+ALTER TABLE votes_ballots ENABLE TRIGGER votes_ballots_kept;
+ALTER TABLE votes_electorate ALTER COLUMN county_code SET NOT NULL,
+  ADD CONSTRAINT votes_electorate_county CHECK (county_code ~ '^[0-9]{6}$');
+ALTER TABLE votes_participation ALTER COLUMN county_code SET NOT NULL,
+  ADD CONSTRAINT votes_participation_county CHECK (county_code ~ '^[0-9]{6}$');
+ALTER TABLE votes_ballots ALTER COLUMN county_code SET NOT NULL,
+  ADD CONSTRAINT votes_ballots_county CHECK (county_code ~ '^[0-9]{6}$');
+
+-- The county of the vote's division (as SQLite's insert triggers check).
+CREATE FUNCTION votes_county_of_vote() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF NEW.county_code IS DISTINCT FROM (SELECT substr(village_code, 1, 6) FROM votes WHERE id = NEW.vote_id) THEN
+    RAISE EXCEPTION 'county_code must be the county of the vote' USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER votes_electorate_county BEFORE INSERT ON votes_electorate
+  FOR EACH ROW EXECUTE FUNCTION votes_county_of_vote();
+CREATE TRIGGER votes_participation_county BEFORE INSERT ON votes_participation
+  FOR EACH ROW EXECUTE FUNCTION votes_county_of_vote();
+CREATE TRIGGER votes_ballots_county BEFORE INSERT ON votes_ballots
+  FOR EACH ROW EXECUTE FUNCTION votes_county_of_vote();
+)sql";
+
 }  // namespace
 
 const std::vector<storage::Migration>& VoteMigrations() {
   static const std::vector<storage::Migration> migrations = {
       {"votes", 1, "create_votes", kCreateSqlite, kCreatePostgres},
       {"votes", 2, "budget_rounds", kBudgetSqlite, kBudgetPostgres},
+      {"votes", 3, "township_rounds", kTownshipSqlite, kTownshipPostgres},
   };
   return migrations;
 }
