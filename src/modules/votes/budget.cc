@@ -104,6 +104,7 @@ access::Target BudgetService::TargetOf(const BudgetRound& round) {
 }
 
 Result<BudgetRound> BudgetService::CreateRound(const access::Principal& by, const RoundInput& in) {
+  if (!ScopeOfDivision(in.village)) return BadRound("village", "not-a-village-or-township");
   if (!IsCadreOf(by, in.village)) return NotAllowed("create-round");
   BudgetRound r;
   GZ_RETURN_IF_ERROR(CheckRound(in, &r.rule));
