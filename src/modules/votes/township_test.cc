@@ -404,6 +404,52 @@ TEST_F(TownshipTest, TheStoreRefusesAScopeThatContradictsTheCodeAndAWrongCounty)
   EXPECT_FALSE(missing.ok());
 }
 
+// votes/3 on a store that already holds votes: the county code is filled in, and the rows stay
+// append-only afterwards (the triggers dropped for the backfill are back).
+TEST(TownshipMigration, FillsTheCountyOfRowsAlreadyThereAndKeepsThemAppendOnly) {
+  ASSERT_TRUE(crypto::Initialize().ok());
+  auto db = storage::OpenTemporaryStoreForTest();
+  ASSERT_TRUE(db.ok());
+  FakeClock clock{WallTime(std::chrono::milliseconds(1767225600000))};
+  std::vector<storage::Migration> before;
+  for (const auto& m : audit::AuditMigrations()) before.push_back(m);
+  for (const auto& m : VoteMigrations())
+    if (m.version < 3) before.push_back(m);
+  ASSERT_TRUE(storage::ApplyMigrations(**db, before, clock).ok());
+  ASSERT_TRUE((*db)->Write([](storage::Tx& tx) -> Status {
+                   GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO votes (id, village_code, question, options, method, electorate_rule, "
+                                              "secret, channel, opens_at_ms, closes_at_ms, state, drafted_by, drafted_at_ms) "
+                                              "VALUES (7, '420114001205', '旧的表决', 'a\nb', 'single', 'residents-18+', 1, "
+                                              "'online', 1, 2, 'draft', 1, 1)")
+                                          .status());
+                   GZ_RETURN_IF_ERROR(
+                       tx.Exec("INSERT INTO votes_electorate (vote_id, resident_id, unit_id) VALUES (7, 11, 11), (7, 12, 12)").status());
+                   GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO votes_participation (vote_id, unit_id, cast_by, consent_id, cast_at_ms) "
+                                              "VALUES (7, 11, 5, 0, 1)")
+                                          .status());
+                   return tx.Exec("INSERT INTO votes_ballots (vote_id, ballot_id, choice) VALUES (7, '0123456789abcdef0123456789abcdef', '[0]')")
+                       .status();
+                 }).ok());
+  std::vector<storage::Migration> all;
+  for (const auto& m : audit::AuditMigrations()) all.push_back(m);
+  for (const auto& m : VoteMigrations()) all.push_back(m);
+  ASSERT_TRUE(storage::ApplyMigrations(**db, all, clock).ok());
+  for (const std::string table : {"votes_electorate", "votes_participation", "votes_ballots"}) {
+    int64_t filled = -1, total = -1;
+    ASSERT_TRUE((*db)->Read([&](storage::Tx& tx) -> Status {
+                     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
+                                         tx.Query("SELECT COUNT(*), SUM(CASE WHEN county_code = '420114' THEN 1 ELSE 0 END) FROM " + table));
+                     total = rs.rows[0].Int(0);
+                     filled = rs.rows[0].Int(1);
+                     return Status::Ok();
+                   }).ok());
+    EXPECT_GT(total, 0) << table;
+    EXPECT_EQ(filled, total) << table;
+    EXPECT_FALSE((*db)->Write([&](storage::Tx& tx) { return tx.Exec("UPDATE " + table + " SET county_code = '420115'").status(); }).ok())
+        << table << " must stay append-only";
+  }
+}
+
 TEST(Entries, TownshipEntriesAreFormatThreeWithScopeAndTownship) {
   Vote v;
   v.id = 44;
