@@ -449,6 +449,8 @@ TEST(TownshipMigration, FillsTheCountyOfRowsAlreadyThereAndKeepsThemAppendOnly) 
     EXPECT_EQ(filled, total) << table;
     EXPECT_FALSE((*db)->Write([&](storage::Tx& tx) { return tx.Exec("UPDATE " + table + " SET county_code = '420115'").status(); }).ok())
         << table << " must stay append-only";
+    EXPECT_FALSE((*db)->Write([&](storage::Tx& tx) { return tx.Exec("DELETE FROM " + table).status(); }).ok())
+        << table << " must stay append-only";
   }
 }
 
