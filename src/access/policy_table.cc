@@ -116,13 +116,16 @@ std::vector<Permission> Build() {
       // public, and their routes are "public") ----
       // Maker-checker: a cadre drafts; a DIFFERENT cadre or a supervisor opens (service rule, and a
       // database CHECK). Who may cast is decided by the electorate frozen at opening (service).
-      {"votes.draft", Audience::kRoles, {{C, kScope}}, false, "Draft votes and polls of my village"},
-      {"votes.open", Audience::kRoles, {{C, kScope}, {S, kScope}}, false,
+      // Township officials draft and open the votes of township-wide budget rounds only (service
+      // rule: a township vote is a township round's; village votes stay the village's).
+      {"votes.draft", Audience::kRoles, {{C, kScope}, {T, kScope}}, false,
+       "Draft votes and polls of my village (township: the vote of a township-wide budget round)"},
+      {"votes.open", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}}, false,
        "Open a vote someone else drafted: freeze the electorate, publish the rules"},
       {"votes.read_drafts", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}, {A, kScope}}, false,
        "Read unopened vote drafts of my area"},
       {"votes.cast", Audience::kRoles, {{V, kScope}}, true,
-       "Cast my ballot in a vote of my village (a helper for a villager under a consent)"},
+       "Cast my ballot in a vote of my village or township (a helper for a villager under a consent)"},
       {"votes.count", Audience::kRoles, {{C, kScope}, {S, kScope}}, false,
        "Enter, as one of two clerks, the count of a paper vote of my village"},
       {"votes.close", Audience::kRoles, {{C, kScope}, {S, kScope}, {T, kScope}}, false,
@@ -130,10 +133,12 @@ std::vector<Permission> Build() {
       // Participatory budgeting: rounds, projects and their review are public to read; villagers
       // (or helpers for them) propose, cadres of the village open rounds and review projects; the
       // round's vote is drafted with votes.draft and opened with votes.open (maker-checker).
-      {"votes.budget_manage", Audience::kRoles, {{C, kScope}}, false,
-       "Open participatory-budgeting rounds of my village and review the projects proposed"},
+      // A township-wide round is managed by township officials of the township; it reaches the
+      // villages of the township, whose villagers propose and vote (VoteService::TargetFor).
+      {"votes.budget_manage", Audience::kRoles, {{C, kScope}, {T, kScope}}, false,
+       "Open participatory-budgeting rounds of my village (township officials: township-wide rounds) and review the projects proposed"},
       {"votes.propose_project", Audience::kRoles, {{V, kScope}}, true,
-       "Propose a project for a participatory-budgeting round of my village (a helper for a villager under a consent)"},
+       "Propose a project for a participatory-budgeting round of my village or township (a helper for a villager under a consent)"},
       // ---- deliberation (四议两公开 for major matters; 村民议事 proposals). The chain in force,
       // proposals, their comments and answers are public; matters (with their minutes) are read
       // by the village's villagers and the staff of its area. Object-level rules the table cannot

@@ -471,6 +471,20 @@ class ProposalAppeals final : public deliberation::ProposalEscalation {
   appeals::AppealStore& store_;
 };
 
+// votes::VillagesOfTownship over the division tree: the village-level children of a township
+// (the electorate of a township-wide budget vote).
+Result<std::vector<std::string>> VillagesOfTownship(divisions::DivisionService& divisions, const std::string& township) {
+  GZ_ASSIGN_OR_RETURN(divisions::DivisionCode code, divisions::DivisionCode::Parse(township));
+  std::vector<std::string> villages;
+  for (int64_t offset = 0;; offset += divisions::kMaxLimit) {
+    GZ_ASSIGN_OR_RETURN(divisions::ChildList children, divisions.Children(code, divisions::Page{divisions::kMaxLimit, offset}));
+    for (const divisions::Division& child : children.items)
+      if (child.code.level() == divisions::Level::kVillage) villages.push_back(child.code.canonical());
+    if (children.items.empty() || offset + static_cast<int64_t>(children.items.size()) >= children.total) break;
+  }
+  return villages;
+}
+
 }  // namespace
 
 // A sweep's lease outlives the pause between its runs (renewed at each run), so the job stays
@@ -539,7 +553,8 @@ struct Application::Modules {
         question_appeals(appeals, appeal_store),
         question_sweeper(disclosure_store, question_appeals, SystemClock::Instance()),
         question_sweep(question_sweeper, appeal_sweep_interval, [this] { return question_sweep_lease.Hold(); }),
-        vote_electorate(resident_store, residents.reader()),
+        vote_electorate(resident_store, residents.reader(),
+                        [this](const std::string& township) { return VillagesOfTownship(divisions, township); }),
         vote_store(db, &transparency::AppendEntryInTx, &audit::AppendAuditInTx),
         votes(vote_store, vote_electorate, SystemClock::Instance()),
         budget_store(db, &audit::AppendAuditInTx),
@@ -987,6 +1002,22 @@ Result<DemoReport> Application::SeedDemo(std::string_view county_code) {
                         votes::SeedDemoBudget(modules_->budget_store, modules_->vote_store, modules_->vote_electorate,
                                               demo_village, people.cadre, people.supervisor, voters));
     log::Info("demo.budget", {{"village", demo_village}, {"created", seeded_budget}});
+    // A township-wide round of the demo township: projects from villagers of its villages, drafted
+    // by one township official and opened by another; every adult of the township may vote.
+    std::vector<access::Principal> officials, township_voters;
+    const std::string demo_township = votes::TownshipOfVillage(demo_village);
+    for (const identity::DemoAccount& a : report.accounts) {
+      if (a.role == access::Role::kTownshipOfficial && a.scope == demo_township) officials.push_back(principal(a));
+      if (a.role == access::Role::kVillager && votes::ReachesVillage(demo_township, a.scope))
+        township_voters.push_back(principal(a));
+    }
+    if (officials.size() >= 2) {
+      GZ_ASSIGN_OR_RETURN(bool seeded_township,
+                          votes::SeedDemoTownshipBudget(modules_->budget_store, modules_->vote_store,
+                                                        modules_->vote_electorate, demo_township, officials[0],
+                                                        officials[1], township_voters));
+      log::Info("demo.budget", {{"township", demo_township}, {"created", seeded_township}});
+    }
   }
   return report;
 }

@@ -12,7 +12,11 @@
 //   4. after the window the cadre closes the vote; the results page shows each project funded or
 //      not with its reason, MES beside greedy, the recount check and the .pb download;
 //   5. axe-core on every budget page (no serious or critical violation), English on the results;
-//      the demo's closed round shows its results; no CSP violation or uncaught error.
+//      the demo's closed round shows its results; no CSP violation or uncaught error;
+//   6. a township-wide round: a township official opens it on /budget (the township scope is the
+//      choice the form offers), villagers of two villages see it marked 乡镇级 among their rounds
+//      and propose, the official accepts, drafts the vote, another official opens it, and the
+//      villager of the sibling village votes in it.
 //
 // Usage: node tests/browser/budget.mjs --binary build/gongzhi --template-dir DIR --work-dir DIR
 //          [--web-root web/dist] [--chromium /usr/bin/chromium] [--screenshots DIR] [--timeout-factor F] [--keep]
@@ -23,6 +27,9 @@ const ACCOUNTS = {
   villager2: { phone: '15400000002' },
   cadre: { phone: '15400000005', totp: 'BA6F6HYRX5NUM6HR56R2PKPFKAODECZT' },
   supervisor: { phone: '15400000006', totp: 'SNKZXYFVAMQIORAVELN5HSVDZNGBELLN' },
+  villager3: { phone: '15400000012' },
+  official: { phone: '15400000007', totp: 'BQMQCZPJTPTDX4S3JVFQYHTRFFV3EBYJ' },
+  official2: { phone: '15400000016', totp: 'XFD4HN3WHWIWFCSPHFYTMQH2DLH6ODXO' },
 };
 
 const h = await openHarness(process.argv.slice(2));
@@ -177,11 +184,86 @@ await h.run('browser.budget', async ({ base, browser, at }) => {
     await en.locator('[data-test=budget-results] details').first().waitFor();
     await axe(en, 'budget results (English)');
     const demoRounds = (await expectOk(apiIn(en, 'GET', '/api/v1/budget-rounds?village=420114001205'), 'rounds')).items;
-    const demoClosed = demoRounds.find((r) => r.rule === 'mes' && !r.collecting && r.id !== roundId);
+    const demoClosed = demoRounds.find((r) => r.scope === 'village' && r.rule === 'mes' && !r.collecting && r.id !== roundId);
     check(demoClosed, 'the demo has its closed round');
     await en.goto(`${base}/budget/votes/${demoClosed.vote}`);
     await en.locator('[data-test=budget-results]').waitFor();
+    await en.goto(`${base}/budget`);
+    await en.locator('[data-test=round-scope-township]').first().waitFor();
+    check((await en.locator('[data-test=round-scope-township]').first().textContent()).includes('Township-wide'),
+      'the English list marks the township-wide round');
+
+    at.step = 'a township official opens a township-wide round';
+    const { page: off } = await newPage(browser, 'official', desktop);
+    at.page = off;
+    await signInThroughForm(off, base, ACCOUNTS.official);
+    await off.goto(`${base}/budget`);
+    await off.locator('[data-test=township-rounds]').waitFor();
+    await off.locator('[data-test=round-scope-township]').first().waitFor();  // the demo's township round
+    check(await off.locator('[data-test=round-scope-choice-township]').isChecked(), 'the form offers the township');
+    check(await off.locator('[data-test=round-scope-choice-village]').count() === 0, 'an official is offered no village round');
+    await axe(off, 'budget rounds (township official, new township round)');
+    await field(off, 'round-title').fill('2027年度街道级民生项目（浏览器测试）');
+    await off.locator('[data-test=round-budget]').fill('500000');
+    await off.locator('[data-test=round-rule-greedy]').check();
+    await off.locator('[data-test=round-create]').click();
+    await off.waitForURL(/\/budget\/\d+$/);
+    const townshipRoundId = /\/budget\/(\d+)$/.exec(new URL(off.url()).pathname)[1];
+    const townshipRound = await expectOk(apiIn(off, 'GET', `/api/v1/budget-rounds/${townshipRoundId}`), 'township round');
+    check(townshipRound.scope === 'township' && townshipRound.township === '420114001000' && townshipRound.village === null,
+      `the township round: ${JSON.stringify(townshipRound)}`);
+    check((await off.locator('[data-test=round-scope]').textContent()).includes('乡镇级'), 'the round page shows 乡镇级');
+
+    at.step = 'villagers of two villages propose';
+    at.page = v1;
+    await v1.goto(`${base}/budget`);
+    const listed = v1.locator('[data-test=budget-round]', { hasText: '街道级民生项目（浏览器测试）' });
+    await listed.waitFor();
+    check((await listed.textContent()).includes('乡镇级'), 'the villager\'s list marks the round 乡镇级');
+    await listed.click();
+    await v1.waitForURL(new RegExp(`/budget/${townshipRoundId}$`));
+    await propose(v1, { title: '两村连接路拓宽', description: '3米拓宽至5米', cost: 300000 });
+    await v1.locator('[data-test=proposed]').waitFor();
+    const { page: v3 } = await newPage(browser, 'villager3', phone);
+    at.page = v3;
+    await signInThroughForm(v3, base, ACCOUNTS.villager3);
+    await v3.goto(`${base}/budget`);
+    await v3.locator('[data-test=budget-round]', { hasText: '街道级民生项目（浏览器测试）' }).click();
+    await v3.waitForURL(new RegExp(`/budget/${townshipRoundId}$`));
+    await propose(v3, { title: '渡口安全设施', description: '救生圈和护栏', cost: 90000 });
+    await v3.locator('[data-test=proposed]').waitFor();
+    await axe(v3, 'township round (villager of the sibling village, propose form)');
+
+    at.step = 'the official reviews and drafts, another official opens, a villager votes';
+    at.page = off;
+    await off.goto(`${base}/budget/${townshipRoundId}`);
+    const tprojects = (await expectOk(apiIn(off, 'GET', `/api/v1/budget-rounds/${townshipRoundId}`), 'round')).projects;
+    check(tprojects.length === 2, `township projects: ${JSON.stringify(tprojects)}`);
+    for (const p of tprojects) {
+      await off.locator(`[data-test=accept-${p.id}]`).click();
+      await off.locator(`[data-test=accept-${p.id}]`).waitFor({ state: 'detached' });
+    }
+    await off.locator('[data-test=vote-minutes]').fill('60');
+    await off.locator('[data-test=vote-draft]').click();
+    await off.waitForURL(/\/budget\/votes\/\d+$/);
+    const townshipVoteId = /\/budget\/votes\/(\d+)$/.exec(new URL(off.url()).pathname)[1];
+    const { page: off2 } = await newPage(browser, 'official2', desktop);
+    at.page = off2;
+    await signInThroughForm(off2, base, ACCOUNTS.official2);
+    await off2.goto(`${base}/budget/votes/${townshipVoteId}`);
+    await off2.locator('[data-test=vote-open]').click();
+    await waitUntil(async () => (await off2.locator('[data-test=vote-state]').textContent()).includes('投票中'), 'the township vote shows open');
+    const tvote = await expectOk(apiIn(off2, 'GET', `/api/v1/votes/${townshipVoteId}`), 'township vote');
+    check(tvote.scope === 'township' && /gongzhi-vote-rules\/3/.test(tvote.rules_entry), `the township vote: ${JSON.stringify(tvote).slice(0, 300)}`);
+    check((await off2.locator('[data-test=vote-scope]').textContent()).includes('乡镇级'), 'the vote page shows 乡镇级');
+    at.page = v3;
+    await v3.goto(`${base}/budget/votes/${townshipVoteId}`);
+    await v3.locator('[data-test=project-1]').check();
+    await v3.locator('[data-test=cast]').click();
+    await v3.locator('[data-test=i-voted]').waitFor();
+    await axe(v3, 'township vote (villager of the sibling village, voted)');
   }
 }, 'a round opened, projects proposed by two villagers, one rejected with a public reason, the vote drafted '
   + 'and opened by another person, knapsack ballots with a running total (over the budget refused), closed, results with reasons '
-  + 'and greedy beside MES, the .pb export; axe clean');
+  + 'and greedy beside MES, the .pb export; a township-wide round opened by a township official, proposed by villagers of two '
+  + 'villages, opened by another official and voted in; axe clean');

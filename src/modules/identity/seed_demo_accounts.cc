@@ -39,6 +39,10 @@ constexpr Spec kSpecs[] = {
     {"15400000014", Role::kVillageCadre, "420114001206", "马家渡村", "演示村干部（马家渡村）", 0,
      "sibling village: publishes late or not at all"},
     {"15400000015", Role::kSupervisor, "420114001206", "马家渡村", "演示监委会成员（马家渡村）", 0, "sibling village"},
+    {"15400000016", Role::kTownshipOfficial, "420114001000", "蔡甸街道", "演示街道干部二", 0,
+     "opens what 15400000007 drafts (township-wide budget rounds)"},
+    {"15400000017", Role::kVillager, "420114003202", "永安村", "演示外镇村民", 1, "village of another township (永安街道)"},
+    {"15400000018", Role::kTownshipOfficial, "420114003000", "永安街道", "演示外镇街道干部", 0, "another township"},
 };
 
 // The n-th head of household (1-based) in the village, as ListResidents orders them.

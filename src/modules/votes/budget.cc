@@ -39,8 +39,10 @@ bool Holds(const access::Person& p, Role role, std::string_view village) {
                      [&](const access::Grant& g) { return g.role == role && access::ScopeContains(g.scope, village); });
 }
 
-bool IsCadreOf(const access::Principal& by, const std::string& village) {
-  return !by.anonymous() && !by.acting_for && Holds(by.self, Role::kVillageCadre, village);
+// Who manages a round of `division`: the village's cadres, or the township's officials.
+bool IsCadreOf(const access::Principal& by, const std::string& division) {
+  const Role role = ScopeOfDivision(division) == Scope::kTownship ? Role::kTownshipOfficial : Role::kVillageCadre;
+  return !by.anonymous() && !by.acting_for && Holds(by.self, role, division);
 }
 
 access::AuditEvent Event(const access::Principal& by, std::string action, const std::string& village,
@@ -71,6 +73,7 @@ std::optional<ProjectState> ParseProjectState(std::string_view c) {
 }
 
 Status CheckRound(const RoundInput& in, BudgetRule* rule) {
+  if (!ScopeOfDivision(in.village)) return BadRound("village", "not-a-village-or-township");
   if (!TextOk(in.title, 2, kMaxRoundTitleChars, false)) return BadRound("title", "length");
   if (in.budget < 1 || in.budget > kMaxBudgetYuan) return BadRound("budget", "range");
   std::optional<BudgetRule> r = ParseBudgetRule(in.rule);
@@ -101,6 +104,7 @@ access::Target BudgetService::TargetOf(const BudgetRound& round) {
 }
 
 Result<BudgetRound> BudgetService::CreateRound(const access::Principal& by, const RoundInput& in) {
+  if (!ScopeOfDivision(in.village)) return BadRound("village", "not-a-village-or-township");
   if (!IsCadreOf(by, in.village)) return NotAllowed("create-round");
   BudgetRound r;
   GZ_RETURN_IF_ERROR(CheckRound(in, &r.rule));
@@ -122,14 +126,21 @@ Result<BudgetRound> BudgetService::GetRound(int64_t id) {
   return *r;
 }
 
-Result<std::vector<BudgetRound>> BudgetService::ListRounds(const std::string& village) {
-  return store_.ListRounds(village, 100);
+Result<std::vector<BudgetRound>> BudgetService::ListRounds(const std::string& division) {
+  std::optional<Scope> scope = ScopeOfDivision(division);
+  if (!scope)
+    return InvalidArgument(std::string(problems::kBadQuery)).With("param", "village").With("reason", "not-a-village-code");
+  std::vector<std::string> divisions = {division};
+  if (*scope == Scope::kVillage) divisions.push_back(TownshipOfVillage(division));
+  return store_.ListRounds(divisions, 100);
 }
 
 Result<BudgetProject> BudgetService::Propose(const access::Principal& by, int64_t round_id, const ProjectInput& in) {
   GZ_ASSIGN_OR_RETURN(BudgetRound round, GetRound(round_id));
   const access::Person& subject = by.subject();
-  if (by.anonymous() || subject.village != round.village || !Holds(subject, Role::kVillager, round.village))
+  // The proposer lives in the round's village, or in a village of its township; the villager
+  // role is held for that home village.
+  if (by.anonymous() || !ReachesVillage(round.village, subject.village) || !Holds(subject, Role::kVillager, subject.village))
     return NotAllowed("propose");
   if (round.vote_id != 0) return FailedPrecondition(std::string(problems::kRoundNotCollecting));
   GZ_RETURN_IF_ERROR(CheckProject(round, in));

@@ -5,6 +5,12 @@
 // module's (VoteService), so a budget vote keeps the frozen electorate, one ballot per elector,
 // secret ballots and the two transparency-log entries.
 //
+// A round belongs to a village or to a whole township (Scope, vote.h). A township-wide round is
+// opened, reviewed and drafted by township officials of that township (a different one opens its
+// vote); villagers of every village of the township propose and vote, and its electorate is the
+// township's (all its villages), frozen when the vote opens. Staff of a village inside the
+// township can see such a round but not manage it.
+//
 // Layer: votes domain.
 #pragma once
 
@@ -37,7 +43,7 @@ inline constexpr size_t kMaxReviewReasonChars = 500;
 inline constexpr size_t kMaxProjectsPerRound = 200;
 
 struct RoundInput {
-  std::string village;
+  std::string village;  // the round's division: a village code, or a township code (township-wide)
   std::string title;
   int64_t budget = 0;  // whole yuan
   std::string rule;    // "greedy" | "mes"
@@ -45,13 +51,15 @@ struct RoundInput {
 
 struct BudgetRound {
   int64_t id = 0;
-  std::string village;
+  std::string village;  // the round's division: a village, or a township (scope())
   std::string title;
   int64_t budget = 0;
   BudgetRule rule = BudgetRule::kGreedy;
   int64_t created_by = 0;
   int64_t created_at_ms = 0;
   int64_t vote_id = 0;  // the round's vote once drafted (then it no longer collects projects)
+
+  Scope scope() const { return ScopeOfDivision(village).value_or(Scope::kVillage); }
 };
 
 struct ProjectInput {
@@ -88,7 +96,8 @@ class BudgetStore {
   virtual ~BudgetStore() = default;
   virtual Status InsertRound(const BudgetRound& round, const access::AuditEvent& event, int64_t now_ms) = 0;
   virtual Result<std::optional<BudgetRound>> GetRound(int64_t id) = 0;
-  virtual Result<std::vector<BudgetRound>> ListRounds(const std::string& village, int limit) = 0;
+  // The rounds of exactly these divisions (a village, its township), newest first.
+  virtual Result<std::vector<BudgetRound>> ListRounds(const std::vector<std::string>& divisions, int limit) = 0;
   // In ONE transaction: the round has no vote yet (else kFailedPrecondition
   // "votes/round-not-collecting"), fewer than kMaxProjectsPerRound projects (else "votes/bad-project"
   // {field: round, reason: full}), the row, the audit event.
@@ -113,22 +122,28 @@ class BudgetService {
  public:
   BudgetService(BudgetStore& store, VoteService& votes, const Clock& clock);
 
-  // A cadre of the village opens a round for proposals.
+  // A cadre of the village opens a round for proposals; for a township code, a township official
+  // of that township (a township-wide round).
   Result<BudgetRound> CreateRound(const access::Principal& by, const RoundInput& in);
   // kNotFound "votes/round-not-found".
   Result<BudgetRound> GetRound(int64_t id);
-  Result<std::vector<BudgetRound>> ListRounds(const std::string& village);
+  // A village: its own rounds and its township's (township-wide) rounds, newest first. A
+  // township: its township-wide rounds only. kInvalidArgument "votes/bad-query" otherwise.
+  Result<std::vector<BudgetRound>> ListRounds(const std::string& division);
 
-  // A villager of the round's village (or a helper for them, under a consent) proposes a project.
+  // A villager of the round's village -- of any village of the township for a township-wide
+  // round -- (or a helper for them, under a consent) proposes a project.
   Result<BudgetProject> Propose(const access::Principal& by, int64_t round_id, const ProjectInput& in);
   // kNotFound "votes/project-not-found".
   Result<BudgetProject> GetProject(int64_t id);
   Result<std::vector<BudgetProject>> ListProjects(int64_t round_id);
-  // A cadre of the village accepts a project onto the ballot, or rejects it with a public reason.
+  // A cadre of the village (a township official for a township-wide round) accepts a project onto
+  // the ballot, or rejects it with a public reason.
   Result<BudgetProject> Review(const access::Principal& by, int64_t project_id, bool accept, const std::string& reason);
 
   // A cadre drafts the round's vote from its accepted projects (in proposal order); another cadre
-  // or a supervisor opens it through VoteService::Open. kFailedPrecondition
+  // or a supervisor opens it through VoteService::Open. Township-wide rounds: a township official
+  // drafts, another township official opens. kFailedPrecondition
   // "votes/too-few-projects" {accepted} with fewer than two.
   Result<Vote> DraftVote(const access::Principal& by, int64_t round_id, const BudgetVoteInput& in);
 

@@ -8,6 +8,7 @@
 // failing closed), and only the date is kept. The frozen electorate holds resident ids only.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,24 +26,34 @@ class ElectorateSource {
  public:
   virtual ~ElectorateSource() = default;
   // The electors of `village` under `rule`, ages counted on `as_of`, by resident id. `opener`
-  // is the person opening the vote (named in the audit records of birth-date reads).
+  // is the person opening the vote (named in the audit records of birth-date reads). `village`
+  // may be a township code (a township-wide vote): the electors of all its villages.
   virtual Result<std::vector<Elector>> Electorate(const access::Principal& opener, const std::string& village,
                                                   ElectorateRule rule, const residents::CivilDate& as_of) = 0;
 };
 
 inline constexpr int kVotingAge = 18;
 
+// The village codes of a township (from the division tree; the composition root wires it).
+using VillagesOfTownship = std::function<Result<std::vector<std::string>>(const std::string& township)>;
+
 class RegistryElectorate final : public ElectorateSource {
  public:
-  // Both must outlive this. `reader` must be the audited reader.
-  RegistryElectorate(residents::ResidentStore& store, residents::PersonalDataReader& reader)
-      : store_(store), reader_(reader) {}
+  // Both must outlive this. `reader` must be the audited reader. Without `villages_of`, township
+  // electorates fail (kFailedPrecondition "votes/bad-vote" {field: village, reason: no-division-tree}).
+  RegistryElectorate(residents::ResidentStore& store, residents::PersonalDataReader& reader,
+                     VillagesOfTownship villages_of = {})
+      : store_(store), reader_(reader), villages_of_(std::move(villages_of)) {}
   Result<std::vector<Elector>> Electorate(const access::Principal& opener, const std::string& village,
                                           ElectorateRule rule, const residents::CivilDate& as_of) override;
 
  private:
+  Result<std::vector<Elector>> OfVillage(const access::Principal& opener, const std::string& village,
+                                         ElectorateRule rule, const residents::CivilDate& as_of);
+
   residents::ResidentStore& store_;
   residents::PersonalDataReader& reader_;
+  VillagesOfTownship villages_of_;
 };
 
 }  // namespace gz::votes

@@ -51,7 +51,7 @@ Result<bool> SeedDemoBudget(BudgetStore& budget_store, VoteStore& vote_store, El
                             const std::string& village, const access::Principal& cadre,
                             const access::Principal& supervisor, const std::vector<access::Principal>& villagers) {
   if (villagers.empty()) return false;
-  GZ_ASSIGN_OR_RETURN(std::vector<BudgetRound> existing, budget_store.ListRounds(village, 1));
+  GZ_ASSIGN_OR_RETURN(std::vector<BudgetRound> existing, budget_store.ListRounds({village}, 1));
   if (!existing.empty()) return false;
   const int64_t now =
       std::chrono::duration_cast<std::chrono::milliseconds>(SystemClock::Instance().Now().time_since_epoch()).count();
@@ -126,6 +126,33 @@ Result<bool> SeedDemoBudget(BudgetStore& budget_store, VoteStore& vote_store, El
   GZ_ASSIGN_OR_RETURN(Vote open_draft, budget.DraftVote(cadre, open_round.id,
                                                         BudgetVoteInput{"residents-18+", true, now, now + 30 * kDayMs}));
   GZ_RETURN_IF_ERROR(votes.Open(supervisor, open_draft.id).status());
+  return true;
+}
+
+Result<bool> SeedDemoTownshipBudget(BudgetStore& budget_store, VoteStore& vote_store, ElectorateSource& electorate,
+                                    const std::string& township, const access::Principal& drafter,
+                                    const access::Principal& opener, const std::vector<access::Principal>& villagers) {
+  if (villagers.empty() || ScopeOfDivision(township) != Scope::kTownship) return false;
+  GZ_ASSIGN_OR_RETURN(std::vector<BudgetRound> existing, budget_store.ListRounds({township}, 1));
+  if (!existing.empty()) return false;
+  const SystemClock& clock = SystemClock::Instance();
+  VoteService votes(vote_store, electorate, clock);
+  BudgetService budget(budget_store, votes, clock);
+  const int64_t now = votes.NowMs();
+  GZ_ASSIGN_OR_RETURN(BudgetRound round,
+                      budget.CreateRound(drafter, RoundInput{township, "2027年度街道级民生项目（参与式预算）", 800000, "mes"}));
+  const std::vector<DemoProject> projects = {
+      {"成功村至马家渡村连接路拓宽", "两村之间的村道只有3米宽，会车困难，拓宽至5米并加装护栏。", 380000, nullptr},
+      {"街道卫生院流动诊疗车", "每周两次到各村巡回义诊，方便老人就近看病。", 260000, nullptr},
+      {"马家渡村渡口安全设施", "渡口增设救生圈、护栏和夜间照明。", 90000, nullptr},
+      {"各村文化广场共享图书角", "每村一处图书角，街道统一配书、轮换。", 70000, nullptr},
+      {"中小学放学托管（一年）", "为双职工家庭提供放学后托管和作业辅导。", 150000, nullptr},
+      {"街道办公楼装修", "办公楼外墙翻新。", 300000, "不属于村民民生项目，不在本轮参与式预算范围内"},
+  };
+  GZ_RETURN_IF_ERROR(ProposeAndReview(budget, round, projects, drafter, villagers));
+  GZ_ASSIGN_OR_RETURN(Vote draft,
+                      budget.DraftVote(drafter, round.id, BudgetVoteInput{"residents-18+", true, now, now + 30 * kDayMs}));
+  GZ_RETURN_IF_ERROR(votes.Open(opener, draft.id).status());
   return true;
 }
 

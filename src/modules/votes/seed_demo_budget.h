@@ -10,6 +10,12 @@
 // so the ballots of other registered adults are written through VoteStore::Cast with the demo
 // cadre's account as the recorder and an audit event whose details say "demo-seed". Demo data only.
 //
+// And a township-wide round in the demo township (蔡甸街道, the township of 成功村):
+//  * an OPEN round "2027年度街道级民生项目" (800,000 yuan, Method of Equal Shares) whose projects
+//    were proposed by villagers of two villages (成功村 and 马家渡村), reviewed by a township
+//    official, the vote drafted by that official and opened by another one, running 30 days: its
+//    electorate is every adult of every village of the township, frozen at seeding.
+//
 // Layer: votes domain.
 #pragma once
 
@@ -29,5 +35,12 @@ namespace gz::votes {
 Result<bool> SeedDemoBudget(BudgetStore& budget_store, VoteStore& vote_store, ElectorateSource& electorate,
                             const std::string& village, const access::Principal& cadre,
                             const access::Principal& supervisor, const std::vector<access::Principal>& villagers);
+
+// Seeds the township-wide round of `township` once (false when the township has a round).
+// `officials`: two township officials of the township (the first reviews and drafts, the second
+// opens); `villagers`: demo villagers of its villages (they propose, in turn).
+Result<bool> SeedDemoTownshipBudget(BudgetStore& budget_store, VoteStore& vote_store, ElectorateSource& electorate,
+                                    const std::string& township, const access::Principal& drafter,
+                                    const access::Principal& opener, const std::vector<access::Principal>& villagers);
 
 }  // namespace gz::votes

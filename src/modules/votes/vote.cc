@@ -67,6 +67,26 @@ std::optional<Method> ParseMethod(std::string_view c) {
   return std::nullopt;
 }
 std::string_view BudgetRuleCode(BudgetRule r) { return r == BudgetRule::kMes ? "mes" : "greedy"; }
+std::string_view ScopeCode(Scope s) { return s == Scope::kTownship ? "township" : "village"; }
+
+std::optional<Scope> ScopeOfDivision(std::string_view code) {
+  if (code.size() != 12 || code.find_first_not_of("0123456789") != std::string_view::npos || code.substr(0, 2) == "00")
+    return std::nullopt;
+  if (code.substr(6, 3) == "000") return std::nullopt;  // a county or above
+  return code.substr(9, 3) == "000" ? Scope::kTownship : Scope::kVillage;
+}
+
+std::string TownshipOfVillage(std::string_view village) {
+  if (ScopeOfDivision(village) != Scope::kVillage) return "";
+  return std::string(village.substr(0, 9)) + "000";
+}
+
+bool ReachesVillage(std::string_view division, std::string_view village) {
+  std::optional<Scope> s = ScopeOfDivision(division);
+  if (!s || ScopeOfDivision(village) != Scope::kVillage) return false;
+  return *s == Scope::kVillage ? division == village : TownshipOfVillage(village) == division;
+}
+
 std::optional<BudgetRule> ParseBudgetRule(std::string_view c) {
   if (c == "greedy") return BudgetRule::kGreedy;
   if (c == "mes") return BudgetRule::kMes;
@@ -103,6 +123,12 @@ std::optional<State> ParseState(std::string_view c) {
 }
 
 Status CheckDraft(const DraftInput& in, Method* method, ElectorateRule* rule, Channel* channel) {
+  std::optional<Scope> scope = ScopeOfDivision(in.village);
+  if (!scope) return BadVote("village", "not-a-village-or-township");
+  // A township votes only on a township-wide budget round's projects (the rounds are what
+  // township staff manage; a township poll would need a procedure of its own).
+  if (*scope == Scope::kTownship && (in.method != "budget" || in.round_id == 0))
+    return BadVote("village", "township-budget-rounds-only");
   if (!TextOk(in.question, 2, kMaxQuestionChars)) return BadVote("question", "length");
   if (in.options.size() < kMinOptions || in.options.size() > kMaxOptions) return BadVote("options", "count");
   for (size_t i = 0; i < in.options.size(); ++i) {
@@ -383,6 +409,19 @@ std::string Sha256Hex(std::string_view bytes) {
   return out;
 }
 
+namespace {
+// Where the vote belongs. Village votes: "village" only, so that formats /1 and /2 keep their
+// exact bytes. Township votes (format /3): "scope" and "township" instead -- never a township
+// code under the key "village".
+void SetScope(CanonicalValue& e, const Vote& v) {
+  if (v.scope() == Scope::kTownship) {
+    e.Set("scope", CanonicalValue::String("township")).Set("township", CanonicalValue::String(v.village));
+  } else {
+    e.Set("village", CanonicalValue::String(v.village));
+  }
+}
+}  // namespace
+
 std::string RulesEntry(const Vote& v) {
   CanonicalValue options = CanonicalValue::Array();
   for (const std::string& o : v.options) options.Push(CanonicalValue::String(o));
@@ -394,10 +433,13 @@ std::string RulesEntry(const Vote& v) {
   CanonicalValue e = CanonicalValue::Object();
   // Budget votes carry more rules (budget, costs, rule): a new format, so that every entry of
   // format /1 keeps its exact bytes and meaning.
-  e.Set("format", CanonicalValue::String(budget ? "gongzhi-vote-rules/2" : "gongzhi-vote-rules/1"))
-      .Set("vote", CanonicalValue::String(std::to_string(v.id)))
-      .Set("village", CanonicalValue::String(v.village))
-      .Set("question", CanonicalValue::String(v.question))
+  const bool township = v.scope() == Scope::kTownship;
+  e.Set("format", CanonicalValue::String(township ? "gongzhi-vote-rules/3"
+                                         : budget ? "gongzhi-vote-rules/2"
+                                                  : "gongzhi-vote-rules/1"))
+      .Set("vote", CanonicalValue::String(std::to_string(v.id)));
+  SetScope(e, v);
+  e.Set("question", CanonicalValue::String(v.question))
       .Set("options", std::move(options))
       .Set("method", CanonicalValue::String(MethodCode(v.method)))
       .Set("tie_break", CanonicalValue::String(v.method == Method::kRanked ? "irv-fewest-first-then-listed-last"
@@ -429,10 +471,13 @@ std::string TallyEntry(const Vote& v, const Tally& t, int64_t closed_at_ms) {
   for (int w : t.winners) winners.Push(CanonicalValue::Int(w));
   const bool budget = v.method == Method::kBudget && t.budget.has_value();
   CanonicalValue e = CanonicalValue::Object();
-  e.Set("format", CanonicalValue::String(budget ? "gongzhi-vote-tally/2" : "gongzhi-vote-tally/1"))
-      .Set("vote", CanonicalValue::String(std::to_string(v.id)))
-      .Set("village", CanonicalValue::String(v.village))
-      .Set("rules_log_index", CanonicalValue::Int(v.rules_log_index))
+  const bool township = v.scope() == Scope::kTownship;
+  e.Set("format", CanonicalValue::String(township ? "gongzhi-vote-tally/3"
+                                         : budget ? "gongzhi-vote-tally/2"
+                                                  : "gongzhi-vote-tally/1"))
+      .Set("vote", CanonicalValue::String(std::to_string(v.id)));
+  SetScope(e, v);
+  e.Set("rules_log_index", CanonicalValue::Int(v.rules_log_index))
       .Set("rules_sha256", CanonicalValue::String(Sha256Hex(v.rules_entry)))
       .Set("method", CanonicalValue::String(MethodCode(v.method)))
       .Set("channel", CanonicalValue::String(ChannelCode(v.channel)))

@@ -34,6 +34,11 @@ enum class ElectorateRule { kResidents18, kHouseholds };
 // clerks who enter their counts independently.
 enum class Channel { kOnline, kPaper };
 enum class State { kDraft, kOpen, kClosed };
+// Where a vote (or a budget round) belongs: one village, or a whole township (a township-wide
+// budget round: the electorate is every village of the township). The scope follows from the
+// 12-digit division code the vote or round carries: a village code (VVV != 000) or a township
+// code (TTT != 000, VVV == 000). Nothing else is a scope.
+enum class Scope { kVillage, kTownship };
 
 std::string_view MethodCode(Method m);  // "single" "approval" "ranked" "budget"
 std::optional<Method> ParseMethod(std::string_view code);
@@ -45,6 +50,15 @@ std::string_view StateCode(State s);  // "draft" "open" "closed"
 std::optional<State> ParseState(std::string_view code);
 std::string_view BudgetRuleCode(BudgetRule r);  // "greedy" "mes"
 std::optional<BudgetRule> ParseBudgetRule(std::string_view code);
+std::string_view ScopeCode(Scope s);  // "village" "township"
+// The scope a division code names; nullopt for anything that is not 12 digits naming a village or
+// a township (a county, a city, garbage).
+std::optional<Scope> ScopeOfDivision(std::string_view code);
+// The township of a village code (its first nine digits, then 000); "" for anything else.
+std::string TownshipOfVillage(std::string_view village);
+// Whether a vote or round of `division` reaches `village`: the village itself, or a township
+// containing it.
+bool ReachesVillage(std::string_view division, std::string_view village);
 
 inline constexpr size_t kMinOptions = 2;
 inline constexpr size_t kMaxOptions = 30;
@@ -59,6 +73,8 @@ inline constexpr int64_t kMaxBallots = 10'000'000;
 inline constexpr int64_t kMaxBudgetYuan = 10'000'000'000;
 
 struct DraftInput {
+  // The vote's division: a village, or a township for the vote of a township-wide budget round
+  // (only those: CheckDraft refuses other township votes).
   std::string village;
   std::string question;
   std::vector<std::string> options;
@@ -79,7 +95,7 @@ struct DraftInput {
 
 struct Vote {
   int64_t id = 0;
-  std::string village;
+  std::string village;  // the vote's division: a village, or a township (scope())
   std::string question;
   std::vector<std::string> options;
   Method method = Method::kSingle;
@@ -109,6 +125,8 @@ struct Vote {
   int64_t closed_at_ms = 0;
   std::string tally_entry;
   int64_t tally_log_index = -1;
+
+  Scope scope() const { return ScopeOfDivision(village).value_or(Scope::kVillage); }
 };
 
 // Validates a draft's fields: kInvalidArgument "votes/bad-vote" {field, reason}.
@@ -190,7 +208,10 @@ Tally CountBallots(const Vote& vote, const std::vector<Choice>& ballots);
 // The tally of an agreed paper count (single or approval).
 Tally CountPaper(const Vote& vote, const PaperCount& agreed);
 
-// The entries (canonical JSON, sorted keys, integers only).
+// The entries (canonical JSON, sorted keys, integers only). Village votes: formats /1 (and /2 for
+// budget votes), byte for byte as before townships existed. Township votes (budget only): /3,
+// which is /2 with "scope":"township" and "township":code in place of "village"
+// (docs/transparency-log.md).
 std::string RulesEntry(const Vote& vote);
 std::string TallyEntry(const Vote& vote, const Tally& tally, int64_t closed_at_ms);
 

@@ -46,6 +46,11 @@ std::string RandomHex(size_t bytes) {
   return out;
 }
 
+// Staff of a township-wide vote: township officials whose scope covers the township.
+bool IsTownshipStaff(const access::Principal& by, const std::string& township) {
+  return !by.anonymous() && !by.acting_for && Holds(by.self, Role::kTownshipOfficial, township);
+}
+
 // Clerks are the cadres and supervisors of the village, acting for themselves.
 bool IsClerk(const access::Principal& by, const std::string& village) {
   return !by.anonymous() && !by.acting_for &&
@@ -84,8 +89,32 @@ access::Target VoteService::TargetOf(const Vote& vote) {
   return t;
 }
 
+access::Target VoteService::TargetFor(const std::string& division, const access::Principal& caller,
+                                      std::string_view permission) {
+  access::Target t;
+  t.division = division;
+  if (ScopeOfDivision(division) != Scope::kTownship || caller.anonymous()) return t;
+  if (access::Check(caller, permission, t) == access::Decision::kAllow) return t;
+  // The villages of the township the caller belongs to or holds a role in.
+  const access::Person& subject = caller.subject();
+  std::vector<std::string> inside;
+  if (ReachesVillage(division, subject.village)) inside.push_back(subject.village);
+  for (const access::Grant& g : subject.grants)
+    if (ReachesVillage(division, g.scope)) inside.push_back(g.scope);
+  for (const std::string& village : inside) {
+    access::Target v;
+    v.division = village;
+    if (access::Check(caller, permission, v) == access::Decision::kAllow) return v;
+  }
+  if (!inside.empty()) t.division = inside.front();
+  return t;
+}
+
 Result<Vote> VoteService::Draft(const access::Principal& by, const DraftInput& in) {
-  if (by.anonymous() || by.acting_for || !Holds(by.self, Role::kVillageCadre, in.village)) return NotAllowed("draft");
+  const bool township = ScopeOfDivision(in.village) == Scope::kTownship;
+  if (by.anonymous() || by.acting_for ||
+      !(township ? IsTownshipStaff(by, in.village) : Holds(by.self, Role::kVillageCadre, in.village)))
+    return NotAllowed("draft");
   Vote v;
   GZ_RETURN_IF_ERROR(CheckDraft(in, &v.method, &v.electorate, &v.channel));
   const int64_t now = NowMs();
@@ -128,7 +157,8 @@ Result<Vote> VoteService::Open(const access::Principal& by, int64_t id) {
   if (by.anonymous() || by.acting_for) return NotAllowed("open");
   if (v.state != State::kDraft) return FailedPrecondition(std::string(problems::kNotADraft));
   if (by.self.account_id == v.drafted_by) return PermissionDenied(std::string(problems::kOwnDraft));
-  if (!Holds(by.self, Role::kVillageCadre, v.village) && !Holds(by.self, Role::kSupervisor, v.village))
+  if (v.scope() == Scope::kTownship ? !IsTownshipStaff(by, v.village)
+                                     : !Holds(by.self, Role::kVillageCadre, v.village) && !Holds(by.self, Role::kSupervisor, v.village))
     return NotAllowed("open");
   const int64_t now = NowMs();
   if (now >= v.closes_at_ms) return NotOpen("window-over");
@@ -236,6 +266,9 @@ Result<Vote> VoteService::CloseAs(const access::AuditEvent& event, int64_t id) {
 Result<Vote> VoteService::Close(const access::Principal& by, int64_t id) {
   GZ_ASSIGN_OR_RETURN(Vote v, Get(id));
   if (by.anonymous() || by.acting_for) return NotAllowed("close");
+  // The route admits staff of the vote's area; a township-wide vote's villages' staff are inside
+  // that area but do not run the township's vote.
+  if (v.scope() == Scope::kTownship && !IsTownshipStaff(by, v.village)) return NotAllowed("close");
   if (v.state == State::kDraft) return NotOpen("draft");
   if (v.state == State::kClosed) return NotOpen("closed");
   access::AuditEvent e = VoteEvent(by, "votes.close", v);

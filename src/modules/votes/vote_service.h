@@ -4,6 +4,8 @@
 // object level with access::Gate::Require on the vote's village); the service then applies what
 // the policy table cannot express:
 //   - a cadre of the village drafts; a DIFFERENT cadre or a supervisor opens (never the drafter);
+//     a township-wide budget vote: a township official drafts, a DIFFERENT one opens, and only
+//     township officials close it;
 //   - opening freezes the electorate and publishes the rules into the transparency log in the
 //     same transaction; rules never change after that (the store and the database refuse it);
 //   - one ballot per elector (person or household), enforced by the store's unique key;
@@ -69,6 +71,14 @@ class VoteService {
   Result<Vote> Get(int64_t id);
   Result<std::vector<Vote>> List(const std::string& village, bool with_drafts);
   static access::Target TargetOf(const Vote& vote);
+  // The object-level target of a vote or round of `division` for `caller` using `permission`. A
+  // township-wide object reaches every village of its township: for a caller who cannot use the
+  // permission on the township itself but can on a village of it (a villager voting or proposing,
+  // a village cadre), the target is that village -- so villagers of the township are admitted and
+  // staff of its villages are refused with 403 (inside their tenant), by the service's own rules
+  // where the policy alone would admit them. Everyone else: the division itself (404 outside).
+  static access::Target TargetFor(const std::string& division, const access::Principal& caller,
+                                  std::string_view permission);
 
   // The subject (the villager, or the villager a helper acts for) casts one ballot. Errors of the
   // store's Cast, kInvalidArgument "votes/bad-ballot", kFailedPrecondition "votes/not-open"

@@ -9,6 +9,10 @@ export default {
   budgetOf: 'Budget {amount} yuan',
   yuan: '{amount} yuan',
   rule: { greedy: 'Most approvals first (greedy)', mes: 'Method of Equal Shares (MES)' },
+  scope: { village: 'Village', township: 'Township-wide' },
+  scopeHint: { village: 'Villagers of the village propose projects and vote', township: 'Villagers of every village of the township propose projects and vote' },
+  scopeLabel: 'Scope', townshipRounds: 'Township-wide rounds of my township',
+  scopeChoice: { village: 'Village: this village ({code})', township: 'Township-wide: every village of the township ({code})' },
   ruleHint: {
     greedy: 'Projects are funded from the most approvals down; one that no longer fits is skipped (as Decidim and CONSUL do).',
     mes: 'The budget is split equally among the voters and each project is bought by its supporters: a third of the villagers decide about a third of the money.',

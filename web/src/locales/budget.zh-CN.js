@@ -10,6 +10,10 @@ export default {
   budgetOf: '预算 {amount} 元',
   yuan: '{amount} 元',
   rule: { greedy: '得票优先（贪心法）', mes: '平等份额法（MES）' },
+  scope: { village: '村级', township: '乡镇级' },
+  scopeHint: { village: '本村村民提出项目、参与投票', township: '全乡镇各村村民均可提出项目、参与投票' },
+  scopeLabel: '范围', townshipRounds: '本乡镇的乡镇级轮次',
+  scopeChoice: { village: '村级：本村（{code}）', township: '乡镇级：全乡镇各村（{code}）' },
   ruleHint: {
     greedy: '按赞成票从多到少依次资助，放不下的项目跳过（与 Decidim、CONSUL 相同）。',
     mes: '预算平均分给每位投票人，项目由支持者按份额“购买”：三分之一的村民大约决定三分之一的预算。',

@@ -25,10 +25,6 @@ std::optional<int64_t> ParsePositive(std::string_view text) {
   return v;
 }
 
-bool IsVillageCode(std::string_view code) {
-  return code.size() == 12 && code.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
 Status RoundNotFound() { return NotFound(std::string(problems::kRoundNotFound)); }
 Status ProjectNotFound() { return NotFound(std::string(problems::kProjectNotFound)); }
 Status VoteNotFound() { return NotFound(std::string(problems::kVoteNotFound)); }
@@ -45,7 +41,12 @@ http::Response Private(http::Response r) {
 boost::json::object RoundJson(const BudgetRound& r) {
   boost::json::object o;
   o["id"] = std::to_string(r.id);
-  o["village"] = r.village;
+  // Township-wide rounds: "village" is null, "township" names it; village rounds name both.
+  const bool township = r.scope() == Scope::kTownship;
+  o["scope"] = ScopeCode(r.scope());
+  if (township) o["village"] = nullptr;
+  else o["village"] = r.village;
+  o["township"] = township ? r.village : TownshipOfVillage(r.village);
   o["title"] = r.title;
   o["budget"] = r.budget;
   o["rule"] = BudgetRuleCode(r.rule);
@@ -81,7 +82,8 @@ Result<BudgetRound> LoadRound(BudgetService& budget, const http::Request& req) {
 Result<BudgetRound> LoadRoundFor(BudgetService& budget, const access::Gate& gate, const http::Request& req,
                                  std::string_view permission) {
   GZ_ASSIGN_OR_RETURN(BudgetRound r, LoadRound(budget, req));
-  GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), permission, BudgetService::TargetOf(r), RoundNotFound()));
+  GZ_RETURN_IF_ERROR(
+      gate.Require(req.Caller(), permission, VoteService::TargetFor(r.village, req.Caller(), permission), RoundNotFound()));
   return r;
 }
 
@@ -108,14 +110,19 @@ void RegisterBudgetRoutes(http::Router& router, BudgetService& budget, VoteServi
       .pattern = "/api/v1/budget-rounds",
       .operation_id = "votes.budget_rounds",
       .permission = "public",
-      .summary = "Participatory-budgeting rounds of a village, newest first",
+      .summary = "Participatory-budgeting rounds of a village (with its township's township-wide rounds) or of a "
+                 "township, newest first",
       .handler = [&budget](http::Request& req) -> Result<http::Response> {
-        if (!req.HasQueryParam("village"))
-          return InvalidArgument(std::string(problems::kBadQuery)).With("param", "village").With("reason", "required");
-        const std::string village = req.QueryParam("village");
-        if (!IsVillageCode(village))
-          return InvalidArgument(std::string(problems::kBadQuery)).With("param", "village").With("reason", "not-a-village-code");
-        GZ_ASSIGN_OR_RETURN(std::vector<BudgetRound> rounds, budget.ListRounds(village));
+        auto bad = [](std::string_view param, std::string_view reason) {
+          return InvalidArgument(std::string(problems::kBadQuery)).With("param", std::string(param)).With("reason", std::string(reason));
+        };
+        const bool by_village = req.HasQueryParam("village"), by_township = req.HasQueryParam("township");
+        if (by_village == by_township) return bad("village", "village-or-township");
+        const std::string division = by_village ? req.QueryParam("village") : req.QueryParam("township");
+        const std::optional<Scope> scope = ScopeOfDivision(division);
+        if (by_village && scope != Scope::kVillage) return bad("village", "not-a-village-code");
+        if (by_township && scope != Scope::kTownship) return bad("township", "not-a-township-code");
+        GZ_ASSIGN_OR_RETURN(std::vector<BudgetRound> rounds, budget.ListRounds(division));
         boost::json::array items;
         for (const BudgetRound& r : rounds) items.push_back(RoundJson(r));
         boost::json::object o;
@@ -128,19 +135,23 @@ void RegisterBudgetRoutes(http::Router& router, BudgetService& budget, VoteServi
       .pattern = "/api/v1/budget-rounds",
       .operation_id = "votes.budget_round_create",
       .permission = std::string(kManagePerm),
-      .summary = "Open a participatory-budgeting round of a village for project proposals",
+      .summary = "Open a participatory-budgeting round of a village, or a township-wide one, for project proposals",
       .json_body = true,
       .max_body_bytes = kBodyLimit,
       .handler = [&budget, &gate](http::Request& req) -> Result<http::Response> {
         GZ_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(req));
         http::JsonFields f(body);
-        GZ_RETURN_IF_ERROR(f.Only({"village", "title", "budget", "rule"}));
+        GZ_RETURN_IF_ERROR(f.Only({"village", "township", "title", "budget", "rule"}));
         RoundInput in;
-        GZ_ASSIGN_OR_RETURN(in.village, f.String("village", 12));
-        if (!IsVillageCode(in.village)) return BadField("village");
-        access::Target target;
-        target.division = in.village;
-        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kManagePerm, target, RoundNotFound()));
+        // Exactly one of "village" (a village's round) and "township" (a township-wide round).
+        GZ_ASSIGN_OR_RETURN(std::optional<std::string> village, f.OptionalString("village", 12));
+        GZ_ASSIGN_OR_RETURN(std::optional<std::string> township, f.OptionalString("township", 12));
+        if (village.has_value() == township.has_value()) return BadField("village", "village-or-township");
+        in.village = village ? *village : *township;
+        if (ScopeOfDivision(in.village) != (village ? Scope::kVillage : Scope::kTownship))
+          return BadField(village ? "village" : "township");
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kManagePerm, VoteService::TargetFor(in.village, req.Caller(), kManagePerm),
+                                        RoundNotFound()));
         GZ_ASSIGN_OR_RETURN(in.title, f.String("title", kMaxRoundTitleChars * 4));
         GZ_ASSIGN_OR_RETURN(in.budget, f.Integer("budget", 1, kMaxBudgetYuan));
         GZ_ASSIGN_OR_RETURN(in.rule, f.String("rule", 16));
@@ -202,7 +213,8 @@ void RegisterBudgetRoutes(http::Router& router, BudgetService& budget, VoteServi
         if (!id) return ProjectNotFound();
         GZ_ASSIGN_OR_RETURN(BudgetProject p, budget.GetProject(*id));
         GZ_ASSIGN_OR_RETURN(BudgetRound r, budget.GetRound(p.round_id));
-        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kManagePerm, BudgetService::TargetOf(r), ProjectNotFound()));
+        GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kManagePerm, VoteService::TargetFor(r.village, req.Caller(), kManagePerm),
+                                        ProjectNotFound()));
         GZ_ASSIGN_OR_RETURN(boost::json::object body, http::ParseJsonObject(req));
         http::JsonFields f(body);
         GZ_RETURN_IF_ERROR(f.Only({"decision", "reason"}));

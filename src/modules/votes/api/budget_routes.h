@@ -3,8 +3,10 @@
 //
 // Layer: votes api (thin: parse, authorize with the gate, call BudgetService / VoteService).
 //
-//   GET  /api/v1/budget-rounds?village=            public                 rounds of a village, newest first
-//   POST /api/v1/budget-rounds                     votes.budget_manage    a round {village,title,budget,rule} (201)
+//   GET  /api/v1/budget-rounds?village=            public                 rounds of a village and its township's
+//                                                                         township-wide rounds, newest first
+//   GET  /api/v1/budget-rounds?township=           public                 a township's township-wide rounds
+//   POST /api/v1/budget-rounds                     votes.budget_manage    a round {village|township,title,budget,rule} (201)
 //   GET  /api/v1/budget-rounds/{id}                public                 the round and its projects (state, public reason)
 //   POST /api/v1/budget-rounds/{id}/projects       votes.propose_project  {title,description,cost} (201; a helper under consent)
 //   POST /api/v1/budget-projects/{id}/review       votes.budget_manage    {decision: accept|reject, reason}
@@ -13,7 +15,9 @@
 //   GET  /api/v1/votes/{id}/pabulib                public                 a closed budget vote as a .pb file (anonymous ballots)
 //
 // Who proposed a project is never served (only that a helper recorded it). Object level: the
-// round's village (404 votes/round-not-found outside the caller's tenant).
+// round's village (404 votes/round-not-found outside the caller's tenant); a township-wide round
+// reaches the villages of its township (VoteService::TargetFor): their villagers propose and
+// vote, their cadres are refused with 403 by the service, staff of other townships get 404.
 #pragma once
 
 #include "access/gate.h"

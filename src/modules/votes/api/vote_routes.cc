@@ -109,7 +109,8 @@ boost::json::array Ints(const std::vector<int64_t>& v) {
 boost::json::object VoteJson(const Vote& v) {
   boost::json::object o;
   o["id"] = std::to_string(v.id);
-  o["village"] = v.village;
+  o["village"] = v.village;  // the vote's division (a township code for a township-wide vote)
+  o["scope"] = ScopeCode(v.scope());
   o["question"] = v.question;
   boost::json::array options;
   for (const std::string& s : v.options) options.push_back(boost::json::string(s));
@@ -195,7 +196,8 @@ Result<Vote> LoadVisible(VoteService& service, const access::Gate& gate, const h
   // A refusal (recorded by the gate), answered as if the draft did not exist.
   if (req.Caller().anonymous() || access::MayAttempt(req.Caller(), kReadDrafts) != access::Decision::kAllow)
     return VoteNotFound();
-  GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), kReadDrafts, VoteService::TargetOf(v), VoteNotFound()));
+  GZ_RETURN_IF_ERROR(
+      gate.Require(req.Caller(), kReadDrafts, VoteService::TargetFor(v.village, req.Caller(), kReadDrafts), VoteNotFound()));
   return v;
 }
 
@@ -203,7 +205,8 @@ Result<Vote> LoadVisible(VoteService& service, const access::Gate& gate, const h
 Result<Vote> LoadFor(VoteService& service, const access::Gate& gate, const http::Request& req, std::string_view permission) {
   GZ_ASSIGN_OR_RETURN(int64_t id, PathId(req));
   GZ_ASSIGN_OR_RETURN(Vote v, service.Get(id));
-  GZ_RETURN_IF_ERROR(gate.Require(req.Caller(), permission, VoteService::TargetOf(v), VoteNotFound()));
+  GZ_RETURN_IF_ERROR(
+      gate.Require(req.Caller(), permission, VoteService::TargetFor(v.village, req.Caller(), permission), VoteNotFound()));
   return v;
 }
 

@@ -69,10 +69,10 @@ SqlBudgetStore::SqlBudgetStore(storage::Db& db, AppendAuditFn append_audit)
 
 Status SqlBudgetStore::InsertRound(const BudgetRound& r, const access::AuditEvent& event, int64_t now_ms) {
   return db_.Write([&](Tx& tx) -> Status {
-    GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO votes_budget_rounds (id, village_code, title, budget, rule, created_by, created_at_ms) "
-                               "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO votes_budget_rounds (id, village_code, title, budget, rule, created_by, "
+                               "created_at_ms, scope) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                                Params{r.id, r.village, r.title, r.budget, std::string(BudgetRuleCode(r.rule)), r.created_by,
-                                      r.created_at_ms})
+                                      r.created_at_ms, std::string(ScopeCode(r.scope()))})
                            .status());
     return append_audit_(tx, event, now_ms);
   });
@@ -88,12 +88,22 @@ Result<std::optional<BudgetRound>> SqlBudgetStore::GetRound(int64_t id) {
   return out;
 }
 
-Result<std::vector<BudgetRound>> SqlBudgetStore::ListRounds(const std::string& village, int limit) {
+Result<std::vector<BudgetRound>> SqlBudgetStore::ListRounds(const std::vector<std::string>& divisions, int limit) {
   std::vector<BudgetRound> out;
+  if (divisions.empty()) return out;
   GZ_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+    // A village and its township: two codes, each a range of the (village_code, id) index.
+    std::string in;
+    Params params;
+    for (const std::string& d : divisions) {
+      params.push_back(Value(d));
+      in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
+    }
+    params.push_back(Value(static_cast<int64_t>(limit < 1 ? 1 : limit)));
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
-                        tx.Query(std::string(kRoundSelect) + " WHERE r.village_code = $1 ORDER BY r.id DESC LIMIT $2",
-                                 Params{village, static_cast<int64_t>(limit < 1 ? 1 : limit)}));
+                        tx.Query(std::string(kRoundSelect) + " WHERE r.village_code IN (" + in + ") ORDER BY r.id DESC LIMIT $" +
+                                     std::to_string(params.size()),
+                                 params));
     for (const Row& r : rs.rows) out.push_back(RoundFrom(r));
     return Status::Ok();
   }));

@@ -17,7 +17,7 @@ class SqlBudgetStore final : public BudgetStore {
 
   Status InsertRound(const BudgetRound& round, const access::AuditEvent& event, int64_t now_ms) override;
   Result<std::optional<BudgetRound>> GetRound(int64_t id) override;
-  Result<std::vector<BudgetRound>> ListRounds(const std::string& village, int limit) override;
+  Result<std::vector<BudgetRound>> ListRounds(const std::vector<std::string>& divisions, int limit) override;
   Status InsertProject(const BudgetProject& project, const access::AuditEvent& event, int64_t now_ms) override;
   Result<std::optional<BudgetProject>> GetProject(int64_t id) override;
   Result<std::vector<BudgetProject>> ListProjects(int64_t round_id) override;

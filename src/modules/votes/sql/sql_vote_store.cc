@@ -216,10 +216,26 @@ Result<int64_t> SqlVoteStore::Open(const Vote& v, const std::vector<Elector>& el
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query("SELECT state FROM votes WHERE id = $1", Params{v.id}));
     if (rs.empty()) return NotFound(std::string(problems::kVoteNotFound));
     if (rs.rows[0].Text(0) != "draft") return Aborted(std::string(problems::kNotADraft));
-    for (const Elector& e : electorate)
-      GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO votes_electorate (vote_id, resident_id, unit_id) VALUES ($1, $2, $3)",
-                                 Params{v.id, e.resident_id, e.unit_id})
-                             .status());
+    // A township's electorate is tens of thousands of rows: many rows per statement (one round
+    // trip each on PostgreSQL), within SQLite's 999 parameters.
+    const std::string county = v.village.substr(0, 6);
+    constexpr size_t kRowsPerInsert = 200;
+    for (size_t first = 0; first < electorate.size(); first += kRowsPerInsert) {
+      const size_t last = std::min(electorate.size(), first + kRowsPerInsert);
+      std::string sql = "INSERT INTO votes_electorate (vote_id, resident_id, unit_id, county_code) VALUES ";
+      Params params;
+      for (size_t i = first; i < last; ++i) {
+        const size_t n = params.size();
+        if (i != first) sql += ", ";
+        sql += "($" + std::to_string(n + 1) + ", $" + std::to_string(n + 2) + ", $" + std::to_string(n + 3) + ", $" +
+               std::to_string(n + 4) + ")";
+        params.push_back(Value(v.id));
+        params.push_back(Value(electorate[i].resident_id));
+        params.push_back(Value(electorate[i].unit_id));
+        params.push_back(Value(county));
+      }
+      GZ_RETURN_IF_ERROR(tx.Exec(sql, params).status());
+    }
     GZ_ASSIGN_OR_RETURN(std::uint64_t appended, log_append_(tx, v.village, v.rules_entry));
     index = static_cast<int64_t>(appended);
     GZ_ASSIGN_OR_RETURN(int64_t changed,
@@ -236,27 +252,29 @@ Result<int64_t> SqlVoteStore::Open(const Vote& v, const std::vector<Elector>& el
 Status SqlVoteStore::Cast(const CastRecord& c, const access::AuditEvent& event) {
   return db_.Write([&](Tx& tx) -> Status {
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
-                        tx.Query("SELECT state, opens_at_ms, closes_at_ms, secret FROM votes WHERE id = $1", Params{c.vote_id}));
+                        tx.Query("SELECT state, opens_at_ms, closes_at_ms, secret, village_code FROM votes WHERE id = $1",
+                                 Params{c.vote_id}));
     if (rs.empty()) return NotFound(std::string(problems::kVoteNotFound));
     const std::string state = rs.rows[0].Text(0);
     if (state != "open") return FailedPrecondition(std::string(problems::kNotOpen)).With("reason", state);
     if (c.now_ms < rs.rows[0].Int(1)) return FailedPrecondition(std::string(problems::kNotOpen)).With("reason", "not-yet");
     if (c.now_ms >= rs.rows[0].Int(2)) return FailedPrecondition(std::string(problems::kNotOpen)).With("reason", "closed");
     const bool secret = rs.rows[0].Int(3) != 0;
+    const std::string county = rs.rows[0].Text(4).substr(0, 6);
     GZ_ASSIGN_OR_RETURN(storage::ResultSet el,
                         tx.Query("SELECT unit_id FROM votes_electorate WHERE vote_id = $1 AND resident_id = $2",
                                  Params{c.vote_id, c.resident_id}));
     if (el.empty()) return PermissionDenied(std::string(problems::kNotEligible));
     const int64_t unit = el.rows[0].Int(0);
     GZ_ASSIGN_OR_RETURN(int64_t written,
-                        tx.Exec("INSERT INTO votes_participation (vote_id, unit_id, cast_by, consent_id, cast_at_ms) "
-                                "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (vote_id, unit_id) DO NOTHING",
-                                Params{c.vote_id, unit, c.cast_by_account, c.consent_id, c.now_ms}));
+                        tx.Exec("INSERT INTO votes_participation (vote_id, unit_id, cast_by, consent_id, cast_at_ms, county_code) "
+                                "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (vote_id, unit_id) DO NOTHING",
+                                Params{c.vote_id, unit, c.cast_by_account, c.consent_id, c.now_ms, county}));
     if (written != 1) return AlreadyExists(std::string(problems::kAlreadyVoted));
-    GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO votes_ballots (vote_id, ballot_id, choice, unit_id, cast_at_ms) "
-                               "VALUES ($1, $2, $3, $4, $5)",
+    GZ_RETURN_IF_ERROR(tx.Exec("INSERT INTO votes_ballots (vote_id, ballot_id, choice, unit_id, cast_at_ms, county_code) "
+                               "VALUES ($1, $2, $3, $4, $5, $6)",
                                Params{c.vote_id, c.ballot_id, ChoiceText(c.choice), secret ? Value(nullptr) : Value(unit),
-                                      secret ? Value(nullptr) : Value(c.now_ms)})
+                                      secret ? Value(nullptr) : Value(c.now_ms), county})
                            .status());
     return append_audit_(tx, event, c.now_ms);
   });

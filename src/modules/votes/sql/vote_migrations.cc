@@ -402,12 +402,164 @@ CREATE TRIGGER votes_budget_kept BEFORE UPDATE OR DELETE ON votes_budget
   FOR EACH ROW EXECUTE FUNCTION votes_budget_guard();
 )sql";
 
+
+// Township-wide budget rounds, and the county code on the large tables (issue #8's sharding
+// rule: a distributed PostgreSQL takes them by county; a vote -- also a township's -- never spans
+// two counties, so one vote's rows stay on one shard).
+//   votes_budget_rounds: `scope` (village | township), checked against the division code: a
+//     village round carries a village code, a township round a township code (VVV = 000).
+//     votes.village_code likewise holds the township code of a township-wide budget vote.
+//   votes_electorate, votes_participation, votes_ballots: `county_code`, the first six digits of
+//     the vote's division, filled for the rows already there and checked on every insert. A
+//     township's electorate is tens of thousands of rows per vote: these are the large tables.
+// SQLite rebuilds the three tables (a NOT NULL column cannot be added to filled ones); PostgreSQL
+// adds the column, fills it with the append-only triggers disabled, then makes it NOT NULL.
+constexpr std::string_view kTownshipSqlite = R"sql(
+ALTER TABLE votes_budget_rounds ADD COLUMN scope TEXT NOT NULL DEFAULT 'village'
+  CHECK (scope IN ('village', 'township') AND substr(village_code, 7, 3) <> '000'
+         AND (scope = 'township') = (substr(village_code, 10, 3) = '000'));
+
+-- SQLite adds no NOT NULL column without a default to a filled table: the three tables are
+-- rebuilt (nothing references them), their rows copied with the county of their vote, and
+-- their indexes and append-only triggers created again as votes/1 made them.
+CREATE TABLE votes_electorate_3 (
+  vote_id      INTEGER NOT NULL REFERENCES votes (id),
+  resident_id  INTEGER NOT NULL CHECK (resident_id > 0),
+  unit_id      INTEGER NOT NULL CHECK (unit_id > 0),
+  county_code  TEXT NOT NULL CHECK (length(county_code) = 6 AND county_code NOT GLOB '*[^0-9]*'),
+  PRIMARY KEY (vote_id, resident_id)
+) WITHOUT ROWID;
+INSERT INTO votes_electorate_3 (vote_id, resident_id, unit_id, county_code)
+  SELECT e.vote_id, e.resident_id, e.unit_id, substr(v.village_code, 1, 6) FROM votes_electorate e JOIN votes v ON v.id = e.vote_id;
+DROP TABLE votes_electorate;
+ALTER TABLE votes_electorate_3 RENAME TO votes_electorate;
+
+CREATE TABLE votes_participation_3 (
+  vote_id      INTEGER NOT NULL REFERENCES votes (id),
+  unit_id      INTEGER NOT NULL CHECK (unit_id > 0),
+  cast_by      INTEGER NOT NULL CHECK (cast_by > 0),
+  consent_id   INTEGER NOT NULL DEFAULT 0,
+  cast_at_ms   INTEGER NOT NULL,
+  county_code  TEXT NOT NULL CHECK (length(county_code) = 6 AND county_code NOT GLOB '*[^0-9]*'),
+  PRIMARY KEY (vote_id, unit_id)
+) WITHOUT ROWID;
+INSERT INTO votes_participation_3 (vote_id, unit_id, cast_by, consent_id, cast_at_ms, county_code)
+  SELECT p.vote_id, p.unit_id, p.cast_by, p.consent_id, p.cast_at_ms, substr(v.village_code, 1, 6)
+  FROM votes_participation p JOIN votes v ON v.id = p.vote_id;
+DROP TABLE votes_participation;
+ALTER TABLE votes_participation_3 RENAME TO votes_participation;
+
+-- Rows are copied in the order of their key (vote, random ballot id): as before, nothing of the
+-- insertion order survives (README.md, "Threat model").
+CREATE TABLE votes_ballots_3 (
+  vote_id      INTEGER NOT NULL REFERENCES votes (id),
+  ballot_id    TEXT NOT NULL CHECK (length(ballot_id) = 32 AND ballot_id NOT GLOB '*[^0-9a-f]*'),
+  choice       TEXT NOT NULL CHECK (length(choice) BETWEEN 3 AND 200),
+  unit_id      INTEGER,
+  cast_at_ms   INTEGER,
+  county_code  TEXT NOT NULL CHECK (length(county_code) = 6 AND county_code NOT GLOB '*[^0-9]*'),
+  PRIMARY KEY (vote_id, ballot_id),
+  CHECK ((unit_id IS NULL) = (cast_at_ms IS NULL))
+) WITHOUT ROWID;
+INSERT INTO votes_ballots_3 (vote_id, ballot_id, choice, unit_id, cast_at_ms, county_code)
+  SELECT b.vote_id, b.ballot_id, b.choice, b.unit_id, b.cast_at_ms, substr(v.village_code, 1, 6)
+  FROM votes_ballots b JOIN votes v ON v.id = b.vote_id ORDER BY b.vote_id, b.ballot_id;
+DROP TABLE votes_ballots;
+ALTER TABLE votes_ballots_3 RENAME TO votes_ballots;
+CREATE UNIQUE INDEX votes_ballots_named ON votes_ballots (vote_id, unit_id) WHERE unit_id IS NOT NULL;
+
+CREATE TRIGGER votes_electorate_kept BEFORE UPDATE ON votes_electorate
+BEGIN
+  SELECT RAISE(ABORT, 'a frozen electorate never changes');
+END;
+CREATE TRIGGER votes_electorate_no_delete BEFORE DELETE ON votes_electorate
+BEGIN
+  SELECT RAISE(ABORT, 'a frozen electorate never changes');
+END;
+CREATE TRIGGER votes_participation_kept BEFORE UPDATE ON votes_participation
+BEGIN
+  SELECT RAISE(ABORT, 'participation is never changed');
+END;
+CREATE TRIGGER votes_participation_no_delete BEFORE DELETE ON votes_participation
+BEGIN
+  SELECT RAISE(ABORT, 'participation is never changed');
+END;
+CREATE TRIGGER votes_ballots_kept BEFORE UPDATE ON votes_ballots
+BEGIN
+  SELECT RAISE(ABORT, 'ballots are never changed');
+END;
+CREATE TRIGGER votes_ballots_no_delete BEFORE DELETE ON votes_ballots
+BEGIN
+  SELECT RAISE(ABORT, 'ballots are never changed');
+END;
+
+-- The county of the vote's division on every new row.
+CREATE TRIGGER votes_electorate_county BEFORE INSERT ON votes_electorate
+WHEN NEW.county_code IS NOT (SELECT substr(village_code, 1, 6) FROM votes WHERE id = NEW.vote_id)
+BEGIN
+  SELECT RAISE(ABORT, 'county_code must be the county of the vote');
+END;
+CREATE TRIGGER votes_participation_county BEFORE INSERT ON votes_participation
+WHEN NEW.county_code IS NOT (SELECT substr(village_code, 1, 6) FROM votes WHERE id = NEW.vote_id)
+BEGIN
+  SELECT RAISE(ABORT, 'county_code must be the county of the vote');
+END;
+CREATE TRIGGER votes_ballots_county BEFORE INSERT ON votes_ballots
+WHEN NEW.county_code IS NOT (SELECT substr(village_code, 1, 6) FROM votes WHERE id = NEW.vote_id)
+BEGIN
+  SELECT RAISE(ABORT, 'county_code must be the county of the vote');
+END;
+)sql";
+
+constexpr std::string_view kTownshipPostgres = R"sql(
+ALTER TABLE votes_budget_rounds ADD COLUMN scope TEXT COLLATE "C" NOT NULL DEFAULT 'village'
+  CHECK (scope IN ('village', 'township'));
+ALTER TABLE votes_budget_rounds ADD CONSTRAINT votes_budget_rounds_scope_code
+  CHECK (substr(village_code, 7, 3) <> '000' AND (scope = 'township') = (substr(village_code, 10, 3) = '000'));
+
+ALTER TABLE votes_electorate ADD COLUMN county_code TEXT COLLATE "C";
+ALTER TABLE votes_participation ADD COLUMN county_code TEXT COLLATE "C";
+ALTER TABLE votes_ballots ADD COLUMN county_code TEXT COLLATE "C";
+ALTER TABLE votes_electorate DISABLE TRIGGER votes_electorate_kept;
+ALTER TABLE votes_participation DISABLE TRIGGER votes_participation_kept;
+ALTER TABLE votes_ballots DISABLE TRIGGER votes_ballots_kept;
+UPDATE votes_electorate e SET county_code = substr(v.village_code, 1, 6) FROM votes v WHERE v.id = e.vote_id;
+UPDATE votes_participation p SET county_code = substr(v.village_code, 1, 6) FROM votes v WHERE v.id = p.vote_id;
+UPDATE votes_ballots b SET county_code = substr(v.village_code, 1, 6) FROM votes v WHERE v.id = b.vote_id;
+ALTER TABLE votes_electorate ENABLE TRIGGER votes_electorate_kept;
+ALTER TABLE votes_participation ENABLE TRIGGER votes_participation_kept;
+ALTER TABLE votes_ballots ENABLE TRIGGER votes_ballots_kept;
+ALTER TABLE votes_electorate ALTER COLUMN county_code SET NOT NULL,
+  ADD CONSTRAINT votes_electorate_county CHECK (county_code ~ '^[0-9]{6}$');
+ALTER TABLE votes_participation ALTER COLUMN county_code SET NOT NULL,
+  ADD CONSTRAINT votes_participation_county CHECK (county_code ~ '^[0-9]{6}$');
+ALTER TABLE votes_ballots ALTER COLUMN county_code SET NOT NULL,
+  ADD CONSTRAINT votes_ballots_county CHECK (county_code ~ '^[0-9]{6}$');
+
+-- The county of the vote's division (as SQLite's insert triggers check).
+CREATE FUNCTION votes_county_of_vote() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF NEW.county_code IS DISTINCT FROM (SELECT substr(village_code, 1, 6) FROM votes WHERE id = NEW.vote_id) THEN
+    RAISE EXCEPTION 'county_code must be the county of the vote' USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER votes_electorate_county BEFORE INSERT ON votes_electorate
+  FOR EACH ROW EXECUTE FUNCTION votes_county_of_vote();
+CREATE TRIGGER votes_participation_county BEFORE INSERT ON votes_participation
+  FOR EACH ROW EXECUTE FUNCTION votes_county_of_vote();
+CREATE TRIGGER votes_ballots_county BEFORE INSERT ON votes_ballots
+  FOR EACH ROW EXECUTE FUNCTION votes_county_of_vote();
+)sql";
+
 }  // namespace
 
 const std::vector<storage::Migration>& VoteMigrations() {
   static const std::vector<storage::Migration> migrations = {
       {"votes", 1, "create_votes", kCreateSqlite, kCreatePostgres},
       {"votes", 2, "budget_rounds", kBudgetSqlite, kBudgetPostgres},
+      {"votes", 3, "township_rounds", kTownshipSqlite, kTownshipPostgres},
   };
   return migrations;
 }
