@@ -1,7 +1,6 @@
 // The participatory-budgeting routes. Layer: votes api (see budget_routes.h).
 #include "modules/votes/api/budget_routes.h"
 
-#include <charconv>
 
 #include "http/dispatcher.h"
 #include "http/json.h"
@@ -16,14 +15,6 @@ constexpr std::string_view kProposePerm = "votes.propose_project";
 constexpr std::string_view kDraftPerm = "votes.draft";
 constexpr size_t kBodyLimit = 16 * 1024;
 constexpr int64_t kFarFuture = 32'503'680'000'000;  // year 3000
-
-std::optional<int64_t> ParsePositive(std::string_view text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
 
 Status RoundNotFound() { return NotFound(std::string(problems::kRoundNotFound)); }
 Status ProjectNotFound() { return NotFound(std::string(problems::kProjectNotFound)); }
@@ -74,7 +65,7 @@ boost::json::object ProjectJson(const BudgetProject& p) {
 }
 
 Result<BudgetRound> LoadRound(BudgetService& budget, const http::Request& req) {
-  std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+  std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
   if (!id) return RoundNotFound();
   return budget.GetRound(*id);
 }
@@ -89,7 +80,7 @@ Result<BudgetRound> LoadRoundFor(BudgetService& budget, const access::Gate& gate
 
 // A closed budget vote, or an opened one (results: turnout only). Drafts are not public.
 Result<Vote> LoadPublicBudgetVote(VoteService& votes, const http::Request& req) {
-  std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+  std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
   if (!id) return VoteNotFound();
   GZ_ASSIGN_OR_RETURN(Vote v, votes.CloseIfDue(*id));
   if (v.state == State::kDraft || v.method != Method::kBudget) return VoteNotFound();
@@ -209,7 +200,7 @@ void RegisterBudgetRoutes(http::Router& router, BudgetService& budget, VoteServi
       .json_body = true,
       .max_body_bytes = kBodyLimit,
       .handler = [&budget, &gate](http::Request& req) -> Result<http::Response> {
-        std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+        std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
         if (!id) return ProjectNotFound();
         GZ_ASSIGN_OR_RETURN(BudgetProject p, budget.GetProject(*id));
         GZ_ASSIGN_OR_RETURN(BudgetRound r, budget.GetRound(p.round_id));

@@ -1,7 +1,6 @@
 // The votes routes. Layer: votes api (see vote_routes.h).
 #include "modules/votes/api/vote_routes.h"
 
-#include <charconv>
 
 #include "http/dispatcher.h"
 #include "http/json.h"
@@ -19,14 +18,6 @@ constexpr std::string_view kClosePerm = "votes.close";
 constexpr std::string_view kReadDrafts = "votes.read_drafts";
 constexpr size_t kDraftBodyLimit = 64 * 1024;
 constexpr size_t kSmallBodyLimit = 4 * 1024;
-
-std::optional<int64_t> ParsePositive(std::string_view text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
 
 Status VoteNotFound() { return NotFound(std::string(problems::kVoteNotFound)); }
 
@@ -48,7 +39,7 @@ http::Response Private(http::Response r) {
 }
 
 Result<int64_t> PathId(const http::Request& req) {
-  std::optional<int64_t> id = ParsePositive(req.PathParam("id"));
+  std::optional<int64_t> id = http::ParsePositiveDecimal(req.PathParam("id"));
   if (!id) return VoteNotFound();
   return *id;
 }
