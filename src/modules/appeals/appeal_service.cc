@@ -199,8 +199,10 @@ Result<Appeal> AppealService::Submit(const access::Principal& by, const SubmitRe
   Status inserted = store_.Insert(change);
   if (key && inserted.code() == Code::kAlreadyExists && inserted.slug() == problems::kSubmissionKeyUsed) {
     // Another request with the key (another node, another tab) filed first.
-    GZ_ASSIGN_OR_RETURN(std::optional<Appeal> earlier, FiledUnder(*key));
-    if (!earlier) return Internal("appeals: a used submission key names no appeal");
+    GZ_ASSIGN_OR_RETURN(std::optional<Appeal> earlier, FiledUnder(*key, /*after_conflict=*/true));
+    // The request that used the key failed after all: nothing is filed, and this one may be sent
+    // again (503 with Retry-After; the web app's outbox does so).
+    if (!earlier) return Unavailable("storage/busy", "the request that used the idempotency key did not commit");
     if (replayed != nullptr) *replayed = true;
     return *earlier;
   }
@@ -241,8 +243,8 @@ std::string AppealService::SubmissionFingerprint(const access::Principal& by, co
 }
 
 // The appeal a key filed, if the same request did; kFailedPrecondition if it filed another.
-Result<std::optional<Appeal>> AppealService::FiledUnder(const SubmissionKey& key) {
-  GZ_ASSIGN_OR_RETURN(std::optional<SubmissionRecord> record, store_.FindSubmission(key.account, key.key));
+Result<std::optional<Appeal>> AppealService::FiledUnder(const SubmissionKey& key, bool after_conflict) {
+  GZ_ASSIGN_OR_RETURN(std::optional<SubmissionRecord> record, store_.FindSubmission(key.account, key.key, after_conflict));
   if (!record) return std::optional<Appeal>();
   if (record->fingerprint != key.fingerprint) return FailedPrecondition(std::string(problems::kIdempotencyKeyReused));
   GZ_ASSIGN_OR_RETURN(Appeal appeal, Get(record->appeal_id));

@@ -233,7 +233,7 @@ class AppealService {
   Result<DeadlineDurations> InheritedDurations(const std::string& scope, const std::string& category);
   static Status ValidateIdempotencyKey(std::string_view key);
   std::string SubmissionFingerprint(const access::Principal& by, const SubmitRequest& request) const;
-  Result<std::optional<Appeal>> FiledUnder(const SubmissionKey& key);
+  Result<std::optional<Appeal>> FiledUnder(const SubmissionKey& key, bool after_conflict = false);
 
   AppealStore& store_;
   SubmitterLookup& people_;

@@ -103,7 +103,12 @@ class AppealStore {
   virtual Status Insert(const Change& change) = 0;
   // With change.submission_key: kAlreadyExists "appeals/submission-key-used" if the account
   // already used the key (nothing is written; FindSubmission says what it filed).
-  virtual Result<std::optional<SubmissionRecord>> FindSubmission(int64_t account, const std::string& key) = 0;
+  // `after_conflict`: the key was just found used by Insert, possibly by a write that is not
+  // committed yet (SQLite's group commit runs several callers' writes in one transaction, and a
+  // caller whose write failed returns before the others commit): read it as a write does, so the
+  // answer comes only once that write is committed (or is nothing if it failed).
+  virtual Result<std::optional<SubmissionRecord>> FindSubmission(int64_t account, const std::string& key,
+                                                                 bool after_conflict = false) = 0;
   // Applies a change. kAborted "appeals/edit-conflict" if the row's version is no longer
   // change.expected_version; kAlreadyExists "appeals/deadline-handled" if change.deadline was
   // already acted on; kNotFound "appeals/appeal-not-found". Nothing is written on error.

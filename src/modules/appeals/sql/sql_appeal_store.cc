@@ -360,16 +360,19 @@ Status SqlAppealStore::Insert(const Change& change) {
   return db_.Write([&](Tx& tx) { return WriteChange(tx, change, true); });
 }
 
-Result<std::optional<SubmissionRecord>> SqlAppealStore::FindSubmission(int64_t account, const std::string& key) {
+Result<std::optional<SubmissionRecord>> SqlAppealStore::FindSubmission(int64_t account, const std::string& key,
+                                                                       bool after_conflict) {
   std::optional<SubmissionRecord> out;
-  Status s = db_.Read([&](Tx& tx) -> Status {
+  auto find = [&](Tx& tx) -> Status {
+    out.reset();  // a write callback may run again
     GZ_ASSIGN_OR_RETURN(ResultSet rs, tx.Query("SELECT appeal_id, fingerprint FROM appeals_submission_keys "
                                                "WHERE account_id = $1 AND idem_key = $2",
                                                {account, key}));
     if (rs.empty()) return Status::Ok();
     out = SubmissionRecord{rs.rows[0].Int(0), rs.rows[0].Text(1)};
     return Status::Ok();
-  });
+  };
+  Status s = after_conflict ? db_.Write(find) : db_.Read(find);
   if (!s.ok()) return s;
   return out;
 }

@@ -56,7 +56,8 @@ class SqlAppealStore final : public AppealStore {
   explicit SqlAppealStore(storage::Db& db, AppendAuditFn append_audit = {});
 
   Status Insert(const Change& change) override;
-  Result<std::optional<SubmissionRecord>> FindSubmission(int64_t account, const std::string& key) override;
+  Result<std::optional<SubmissionRecord>> FindSubmission(int64_t account, const std::string& key,
+                                                         bool after_conflict) override;
   // Bulk loading (bench seeders, imports): what Insert does for each change, in one transaction,
   // the appeals and their timeline entries with multi-row INSERTs (100 rows a statement) instead
   // of a round trip per row. Only new appeals whose change carries no deadline event,
