@@ -5,6 +5,7 @@
 
 #include "modules/audit/sql/audit_sql.h"
 #include "modules/identity/problems.h"
+#include "storage/sql_columns.h"
 
 namespace gz::identity {
 namespace {
@@ -23,30 +24,6 @@ constexpr std::string_view kGrantColumns = "id, account_id, role, scope, granted
 constexpr std::string_view kSessionColumns =
     "id, token_hash, account_id, kind, csrf_hash, limited, created_at_ms, last_seen_ms, expires_at_ms";
 constexpr size_t kMaxInList = 500;
-
-// "x.a, x.b, ..." for the column list "a, b, ...".
-std::string Qualified(std::string_view alias, std::string_view columns) {
-  std::string out;
-  size_t at = 0;
-  while (at < columns.size()) {
-    size_t end = columns.find(',', at);
-    if (end == std::string_view::npos) end = columns.size();
-    std::string_view name = columns.substr(at, end - at);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    if (!out.empty()) out += ", ";
-    out += std::string(alias) + "." + std::string(name);
-    at = end + 1;
-  }
-  return out;
-}
-size_t ColumnCount(std::string_view columns) { return static_cast<size_t>(std::count(columns.begin(), columns.end(), ',')) + 1; }
-// Columns [first, first + n) of a row, as a row of their own (for a joined statement).
-Row Slice(const Row& row, size_t first, size_t n) {
-  std::vector<Value> values;
-  values.reserve(n);
-  for (size_t i = first; i < first + n; ++i) values.push_back(row.at(i));
-  return Row(std::move(values));
-}
 
 Value OptionalBlob(const std::optional<std::string>& v) {
   if (!v) return nullptr;
@@ -354,8 +331,8 @@ Status SqlIdentityStore::UpdateAccount(int64_t id, const AccountMutator& fn) {
 // come in one statement (one row per grant, the grant columns NULL when there is none): on
 // PostgreSQL each statement is a round trip, and three of them were most of a small read's cost.
 Result<std::optional<SessionContext>> SqlIdentityStore::FindSession(std::string_view token_hash) {
-  static const std::string sql = "SELECT " + Qualified("s", kSessionColumns) + ", " + Qualified("a", kAccountColumns) +
-                                 ", " + Qualified("g", kGrantColumns) +
+  static const std::string sql = "SELECT " + storage::QualifiedColumns("s", kSessionColumns) + ", " + storage::QualifiedColumns("a", kAccountColumns) +
+                                 ", " + storage::QualifiedColumns("g", kGrantColumns) +
                                  " FROM identity_sessions s JOIN identity_accounts a ON a.id = s.account_id"
                                  " LEFT JOIN identity_grants g ON g.account_id = a.id"
                                  " WHERE s.token_hash = $1 ORDER BY g.id";
@@ -363,14 +340,14 @@ Result<std::optional<SessionContext>> SqlIdentityStore::FindSession(std::string_
   GZ_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query(sql, {Blob{std::string(token_hash)}}));
     if (rs.empty()) return Status::Ok();
-    const size_t session_n = ColumnCount(kSessionColumns), account_n = ColumnCount(kAccountColumns),
-                 grant_n = ColumnCount(kGrantColumns);
+    const size_t session_n = storage::ColumnCount(kSessionColumns), account_n = storage::ColumnCount(kAccountColumns),
+                 grant_n = storage::ColumnCount(kGrantColumns);
     SessionContext ctx;
-    ctx.session = SessionFromRow(Slice(rs.rows[0], 0, session_n));
-    GZ_ASSIGN_OR_RETURN(ctx.account.account, AccountFromRow(Slice(rs.rows[0], session_n, account_n)));
+    ctx.session = SessionFromRow(storage::SliceRow(rs.rows[0], 0, session_n));
+    GZ_ASSIGN_OR_RETURN(ctx.account.account, AccountFromRow(storage::SliceRow(rs.rows[0], session_n, account_n)));
     for (const Row& row : rs.rows) {
       if (row.IsNull(session_n + account_n)) continue;  // no grants: the LEFT JOIN's NULLs
-      GZ_ASSIGN_OR_RETURN(GrantRow g, GrantFromRow(Slice(row, session_n + account_n, grant_n)));
+      GZ_ASSIGN_OR_RETURN(GrantRow g, GrantFromRow(storage::SliceRow(row, session_n + account_n, grant_n)));
       ctx.account.grants.push_back(std::move(g));
     }
     out = std::move(ctx);

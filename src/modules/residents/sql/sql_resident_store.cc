@@ -7,6 +7,7 @@
 
 #include "modules/residents/problems.h"
 #include "storage/problems.h"
+#include "storage/sql_columns.h"
 
 namespace gz::residents {
 namespace {
@@ -34,32 +35,6 @@ constexpr std::string_view kResidentColumns =
 constexpr std::string_view kInfoColumns =
     "id, household_id, county_code, village_code, gender, birth_year, relation, created_at_ms, updated_at_ms, id_region";
 constexpr std::string_view kHouseholdColumns = "id, county_code, village_code, created_at_ms, updated_at_ms, address_sealed";
-// "x.a, x.b, ..." for the column list "a, b, ...".
-std::string Qualified(std::string_view alias, std::string_view columns) {
-  std::string out;
-  size_t at = 0;
-  while (at < columns.size()) {
-    size_t end = columns.find(',', at);
-    if (end == std::string_view::npos) end = columns.size();
-    std::string_view name = columns.substr(at, end - at);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    if (!out.empty()) out += ", ";
-    out += std::string(alias) + "." + std::string(name);
-    at = end + 1;
-  }
-  return out;
-}
-size_t ColumnCount(std::string_view columns) {
-  return static_cast<size_t>(std::count(columns.begin(), columns.end(), ',')) + 1;
-}
-// Columns [first, first + n) of a row, as a row of their own (for a joined statement).
-storage::Row Slice(const storage::Row& row, size_t first, size_t n) {
-  std::vector<storage::Value> values;
-  values.reserve(n);
-  for (size_t i = first; i < first + n; ++i) values.push_back(row.at(i));
-  return storage::Row(std::move(values));
-}
-
 constexpr std::string_view kCorrectionColumns =
     "id, resident_id, household_id, county_code, village_code, requester_account, field, status, created_at_ms, "
     "resolver_account, resolved_at_ms, proposed_sealed, reason_sealed, note_sealed";
@@ -443,7 +418,7 @@ Result<ResidentPage> SqlResidentStore::ResidentsOfVillage(std::string_view villa
                                  "LIMIT $2 OFFSET $3";
   return ReadOne<ResidentPage>(db_, [&](Tx& tx, ResidentPage& out) -> Status {
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query(sql, {std::string(village_code), limit, offset}));
-    const size_t total_column = ColumnCount(kResidentColumns);
+    const size_t total_column = storage::ColumnCount(kResidentColumns);
     for (const Row& row : rs.rows) {
       GZ_ASSIGN_OR_RETURN(SealedResident r, ResidentFromRow(row));
       out.items.push_back(std::move(r));
@@ -465,19 +440,19 @@ Result<ResidentPage> SqlResidentStore::ResidentsOfVillage(std::string_view villa
 Result<HouseholdPage> SqlResidentStore::HouseholdsOfVillage(std::string_view village_code, int64_t limit,
                                                             int64_t offset) {
   static const std::string sql =
-      "SELECT " + Qualified("h", kHouseholdColumns) +
+      "SELECT " + storage::QualifiedColumns("h", kHouseholdColumns) +
       ", (SELECT COUNT(*) FROM residents_households WHERE village_code = $1)"
       ", (SELECT COUNT(*) FROM residents_residents m WHERE m.household_id = h.id), " +
-      Qualified("r", kResidentColumns) +
+      storage::QualifiedColumns("r", kResidentColumns) +
       " FROM residents_households h LEFT JOIN residents_residents r ON r.household_id = h.id AND r.relation = 'head'"
       " WHERE h.village_code = $1 ORDER BY h.id LIMIT $2 OFFSET $3";
   return ReadOne<HouseholdPage>(db_, [&](Tx& tx, HouseholdPage& out) -> Status {
     GZ_ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query(sql, {std::string(village_code), limit, offset}));
-    const size_t household_n = ColumnCount(kHouseholdColumns), head_first = household_n + 2;
+    const size_t household_n = storage::ColumnCount(kHouseholdColumns), head_first = household_n + 2;
     for (const Row& row : rs.rows) {
       HouseholdSummary item{HouseholdFromRow(row), row.Int(household_n + 1), std::nullopt};
       if (!row.IsNull(head_first)) {
-        GZ_ASSIGN_OR_RETURN(SealedResident head, ResidentFromRow(Slice(row, head_first, ColumnCount(kResidentColumns))));
+        GZ_ASSIGN_OR_RETURN(SealedResident head, ResidentFromRow(storage::SliceRow(row, head_first, storage::ColumnCount(kResidentColumns))));
         item.head = std::move(head);
       }
       out.items.push_back(std::move(item));
