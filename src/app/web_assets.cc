@@ -52,18 +52,7 @@ std::string ContentType(std::string_view name) {
 }
 
 // A strong validator from the content (the first 16 bytes of SHA-256, hex).
-std::string ContentTag(const std::string& bytes) {
-  std::string digest = crypto::Sha256(bytes);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string tag = "\"";
-  for (size_t i = 0; i < 16 && i < digest.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(digest[i]);
-    tag += kHex[c >> 4];
-    tag += kHex[c & 15];
-  }
-  tag += '"';
-  return tag;
-}
+std::string ContentTag(const std::string& bytes) { return "\"" + crypto::HexEncode(crypto::Sha256(bytes).substr(0, 16)) + "\""; }
 
 Result<std::string> ReadWhole(const fs::path& path, size_t limit) {
   std::ifstream in(path, std::ios::binary);

@@ -1,5 +1,7 @@
 #include "crypto/secrets.h"
 
+#include <algorithm>
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <sodium.h>
@@ -52,6 +54,26 @@ std::string Sha256(std::string_view data) {
                      data.size());
   return out;
 }
+
+std::string Sha256Hex(std::string_view data) { return HexEncode(Sha256(data)); }
+
+bool IsSha256Hex(std::string_view text) {
+  return text.size() == 64 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+std::string HexEncode(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
+std::string RandomHex(size_t n) { return HexEncode(RandomBytes(n)); }
 
 std::string HmacSha1(std::string_view key, std::string_view message) {
   unsigned char mac[EVP_MAX_MD_SIZE];

@@ -40,6 +40,14 @@ uint32_t RandomUniform(uint32_t upper_bound);
 
 // SHA-256 of `data`, 32 raw bytes.
 std::string Sha256(std::string_view data);
+// SHA-256 of `data` as 64 lowercase hex digits: how content hashes are stored and logged.
+std::string Sha256Hex(std::string_view data);
+// True if `text` is 64 lowercase hex digits (what Sha256Hex returns).
+bool IsSha256Hex(std::string_view text);
+// Two lowercase hex digits per byte of `bytes`.
+std::string HexEncode(std::string_view bytes);
+// `n` bytes from the CSPRNG as 2n lowercase hex digits (ballot ids, lease holder names).
+std::string RandomHex(size_t n);
 // HMAC-SHA1 (RFC 2104) of `message` under `key`, 20 raw bytes: the PRF of HOTP/TOTP (RFC 4226,
 // RFC 6238), which authenticator apps implement with SHA-1 only.
 std::string HmacSha1(std::string_view key, std::string_view message);

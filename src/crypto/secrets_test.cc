@@ -5,16 +5,6 @@
 namespace gz::crypto {
 namespace {
 
-std::string Hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
-
 TEST(Secrets, PasswordHashesAreArgon2idSaltedAndVerify) {
   auto a = HashPassword("correct horse", PasswordHashCost::Minimal());
   auto b = HashPassword("correct horse", PasswordHashCost::Minimal());
@@ -31,9 +21,22 @@ TEST(Secrets, PasswordHashesAreArgon2idSaltedAndVerify) {
 }
 
 TEST(Secrets, Sha256AndHmacSha1KnownAnswers) {
-  EXPECT_EQ(Hex(Sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(HexEncode(Sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   // RFC 2202 test case 2.
-  EXPECT_EQ(Hex(HmacSha1("Jefe", "what do ya want for nothing?")), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+  EXPECT_EQ(HexEncode(HmacSha1("Jefe", "what do ya want for nothing?")), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+}
+
+TEST(Secrets, HexForms) {
+  EXPECT_EQ(HexEncode(std::string("\x00\x0f\xa5\xff", 4)), "000fa5ff");
+  EXPECT_EQ(HexEncode(""), "");
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_TRUE(IsSha256Hex(Sha256Hex("abc")));
+  EXPECT_FALSE(IsSha256Hex(Sha256Hex("abc").substr(1)));
+  EXPECT_FALSE(IsSha256Hex("BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD"));  // lowercase only
+  const std::string r = RandomHex(16);
+  EXPECT_EQ(r.size(), 32u);
+  EXPECT_EQ(r.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_NE(r, RandomHex(16));
 }
 
 TEST(Secrets, RandomTokensAndComparisons) {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <thread>
 
+#include "crypto/secrets.h"
 #include "modules/appeals/problems.h"
 #include "modules/appeals/testing/appeal_test_env.h"
 #include "modules/attachments/problems.h"
@@ -89,7 +90,7 @@ TEST_F(AppealPhotosTest, WhatIsStoredIsTheCleanImageSealedAndItsReadIsAudited) {
   const size_t reads_before = env.sink.Count("appeals.read_personal");
   Result<PhotoFile> file = photos->Read(env.Who(kCadre), *env.service->Get(a.id), p->id, "办理诉求");
   ASSERT_TRUE(file.ok()) << file.status().ToString();
-  EXPECT_EQ(attachments::Sha256Hex(file->bytes), p->sha256);
+  EXPECT_EQ(crypto::Sha256Hex(file->bytes), p->sha256);
   EXPECT_EQ(file->bytes.find("CANARY"), std::string::npos);
   Result<std::vector<std::string>> fields = attachments::ImageSanitizer::MetadataFields(file->bytes);
   ASSERT_TRUE(fields.ok());

@@ -20,22 +20,9 @@ bool IsOwnerType(std::string_view type) {
          std::all_of(type.begin(), type.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
-std::string Sha256Hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const std::string digest = crypto::Sha256(bytes);
-  std::string out;
-  out.reserve(2 * digest.size());
-  for (char c : digest) {
-    const auto b = static_cast<unsigned char>(c);
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
-  }
-  return out;
-}
-
 SealedAttachment SealAttachment(const crypto::FieldCipher& cipher, Attachment info, std::string_view bytes) {
   info.byte_size = static_cast<int64_t>(bytes.size());
-  info.sha256 = Sha256Hex(bytes);
+  info.sha256 = crypto::Sha256Hex(bytes);
   SealedAttachment out;
   out.sealed = cipher.Seal(bytes, AssociatedData(info));
   out.info = std::move(info);
@@ -44,7 +31,7 @@ SealedAttachment SealAttachment(const crypto::FieldCipher& cipher, Attachment in
 
 Result<std::string> OpenAttachment(const crypto::FieldCipher& cipher, const SealedAttachment& a) {
   GZ_ASSIGN_OR_RETURN(std::string bytes, cipher.Open(a.sealed, AssociatedData(a.info)));
-  if (static_cast<int64_t>(bytes.size()) != a.info.byte_size || Sha256Hex(bytes) != a.info.sha256)
+  if (static_cast<int64_t>(bytes.size()) != a.info.byte_size || crypto::Sha256Hex(bytes) != a.info.sha256)
     return FailedPrecondition("crypto/integrity-failure", "attachment bytes differ from their recorded hash");
   return bytes;
 }

@@ -46,9 +46,6 @@ struct SealedAttachment {
 // 1..32 characters of a-z, 0-9 and '_'.
 bool IsOwnerType(std::string_view type);
 
-// Lower-case hex SHA-256 (64 characters).
-std::string Sha256Hex(std::string_view bytes);
-
 // Fills info.byte_size and info.sha256 from `bytes` and seals them. REQUIRES: info.id, owner
 // and division set.
 SealedAttachment SealAttachment(const crypto::FieldCipher& cipher, Attachment info, std::string_view bytes);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/crypto.h"
+#include "crypto/secrets.h"
 
 namespace gz::attachments {
 namespace {
@@ -31,11 +32,6 @@ class AttachmentTest : public ::testing::Test {
   std::unique_ptr<crypto::FieldCipher> cipher_;
 };
 
-TEST_F(AttachmentTest, Sha256HexMatchesTheStandardVector) {
-  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  EXPECT_EQ(Sha256Hex("").size(), 64u);
-}
-
 TEST_F(AttachmentTest, OwnerTypesAreShortLowerCaseNames) {
   EXPECT_TRUE(IsOwnerType("appeal"));
   EXPECT_TRUE(IsOwnerType("disclosure_item2"));
@@ -49,7 +45,7 @@ TEST_F(AttachmentTest, SealsAndOpensTheBytes) {
   const std::string bytes = "\xFF\xD8 not really a photo \xFF\xD9";
   SealedAttachment s = SealAttachment(*cipher_, Info(), bytes);
   EXPECT_EQ(s.info.byte_size, static_cast<int64_t>(bytes.size()));
-  EXPECT_EQ(s.info.sha256, Sha256Hex(bytes));
+  EXPECT_EQ(s.info.sha256, crypto::Sha256Hex(bytes));
   EXPECT_EQ(s.sealed.find("not really"), std::string::npos);
   Result<std::string> opened = OpenAttachment(*cipher_, s);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
@@ -63,7 +59,7 @@ TEST_F(AttachmentTest, BytesMovedToAnotherRowOrOwnerOrHashDoNotOpen) {
            [](SealedAttachment& a) { a.info.owner_id += 1; },
            [](SealedAttachment& a) { a.info.owner_type = "disclosure"; },
            [](SealedAttachment& a) { a.info.division = "420114001206"; },
-           [](SealedAttachment& a) { a.info.sha256 = Sha256Hex("other bytes"); },
+           [](SealedAttachment& a) { a.info.sha256 = crypto::Sha256Hex("other bytes"); },
            [](SealedAttachment& a) { a.info.byte_size += 1; },
            [](SealedAttachment& a) { a.sealed[a.sealed.size() / 2] ^= 1; },
        }) {

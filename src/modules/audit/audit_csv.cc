@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/clock.h"
+#include "crypto/secrets.h"
 
 namespace gz::audit {
 namespace {
@@ -62,7 +63,7 @@ void AppendAuditCsvRow(std::string& out, const AuditRecord& r) {
   AppendCells(out, {std::to_string(r.seq), at, std::to_string(r.at_ms), e.action, e.outcome,
                     std::to_string(e.actor_account), std::to_string(e.acting_for_account), std::to_string(e.consent_id),
                     e.roles, e.division, e.object_type, e.object_id, e.purpose, e.request_id, e.details,
-                    Hex(r.prev_hash), Hex(r.hash)});
+                    crypto::HexEncode(r.prev_hash), crypto::HexEncode(r.hash)});
 }
 
 }  // namespace gz::audit

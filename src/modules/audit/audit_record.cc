@@ -1,11 +1,10 @@
 // Layer: audit domain (see audit_record.h).
 #include "modules/audit/audit_record.h"
 
-#include <openssl/evp.h>
-
 #include <memory>
 
 #include "access/principal.h"
+#include "crypto/secrets.h"
 #include "modules/audit/problems.h"
 
 namespace gz::audit {
@@ -66,28 +65,7 @@ std::string CanonicalEncoding(const AuditRecord& r) {
   return out;
 }
 
-std::string Sha256(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  // EVP_Digest is one-shot and allocation-free for SHA-256; it fails only on a broken libcrypto.
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr) != 1 || len != kHashBytes) {
-    return std::string();
-  }
-  return std::string(reinterpret_cast<const char*>(digest), len);
-}
-
-std::string ChainHash(const AuditRecord& record) { return Sha256(CanonicalEncoding(record)); }
-
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 0xf]);
-  }
-  return out;
-}
+std::string ChainHash(const AuditRecord& record) { return crypto::Sha256(CanonicalEncoding(record)); }
 
 Status NormalizeEvent(access::AuditEvent& e) {
   if (!ValidAction(e.action)) return BadEvent("action");

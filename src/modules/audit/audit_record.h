@@ -63,12 +63,6 @@ std::string CanonicalEncoding(const AuditRecord& record);
 // SHA-256 of CanonicalEncoding(record).
 std::string ChainHash(const AuditRecord& record);
 
-// SHA-256 of arbitrary bytes (32 bytes).
-std::string Sha256(std::string_view bytes);
-
-// Lower-case hex of bytes.
-std::string Hex(std::string_view bytes);
-
 // Checks an event before it is stored and normalizes it: action "<module>.<verb>" (lower-case
 // letters, digits, '_' and '.'), outcome one of access::outcome, every field within its limit,
 // division "" or a division code (canonicalized to 12 digits), details "" or a JSON object text.

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "crypto/secrets.h"
 #include "modules/audit/problems.h"
 
 namespace gz::audit {
@@ -25,7 +26,7 @@ AuditRecord Sample() {
 }
 
 TEST(AuditRecordTest, Sha256MatchesTheStandardTestVector) {
-  EXPECT_EQ(Hex(Sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(crypto::HexEncode(crypto::Sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(AuditRecordTest, EncodingIsLengthPrefixedAndStartsWithItsVersion) {

@@ -6,6 +6,7 @@
 #include "access/audit_event.h"
 #include "access/principal.h"
 #include "core/log.h"
+#include "crypto/secrets.h"
 #include "modules/audit/problems.h"
 
 namespace gz::audit {
@@ -241,7 +242,7 @@ Result<VerifyReport> AuditTrail::Verify() {
       report.head_seq = r.seq;
     }
   }
-  if (report.head_seq > 0) report.head_hash = Hex(last_hash);
+  if (report.head_seq > 0) report.head_hash = crypto::HexEncode(last_hash);
   return report;
 }
 

@@ -188,7 +188,7 @@ Result<Consent> ConsentService::Grant(const access::Principal& recorder, const G
   GZ_ASSIGN_OR_RETURN(Consent c, Draft(recorder, r, now));
   std::optional<SealedEvidence> evidence;
   if (r.evidence_image) {
-    c.evidence = EvidenceInfo{std::string(*SniffImage(*r.evidence_image)), Sha256Hex(*r.evidence_image),
+    c.evidence = EvidenceInfo{std::string(*SniffImage(*r.evidence_image)), crypto::Sha256Hex(*r.evidence_image),
                               static_cast<int64_t>(r.evidence_image->size())};
     evidence = SealedEvidence{SealedEvidence::Kind::kImage,
                               cipher_.Seal(*r.evidence_image, EvidenceAssociatedData(c.id, SealedEvidence::Kind::kImage))};
@@ -230,7 +230,7 @@ Result<Evidence> ConsentService::ReadEvidence(const access::Principal& reader, c
   Result<std::string> opened = cipher_.Open(sealed->sealed, EvidenceAssociatedData(consent.id, sealed->kind));
   Status integrity = opened.ok() ? Status::Ok() : opened.status();
   if (opened.ok() && sealed->kind == SealedEvidence::Kind::kImage &&
-      (!consent.evidence || Sha256Hex(*opened) != consent.evidence->sha256))
+      (!consent.evidence || crypto::Sha256Hex(*opened) != consent.evidence->sha256))
     integrity = FailedPrecondition(std::string(crypto::problems::kIntegrityFailure), "evidence does not match the record")
                     .With("column", "consents_evidence.content_sealed");
   if (!integrity.ok()) {

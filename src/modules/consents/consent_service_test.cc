@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "crypto/secrets.h"
 #include "modules/consents/evidence.h"
 #include "modules/consents/problems.h"
 #include "modules/consents/seed_demo.h"
@@ -413,7 +414,7 @@ TEST_F(ConsentServiceTest, EvidenceIsSealedHashedAndReadOnlyWithAnAuditRecord) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   ASSERT_TRUE(c->evidence);
   EXPECT_EQ(c->evidence->media_type, "image/png");
-  EXPECT_EQ(c->evidence->sha256, Sha256Hex(png));
+  EXPECT_EQ(c->evidence->sha256, crypto::Sha256Hex(png));
   EXPECT_EQ(c->evidence->bytes, static_cast<int64_t>(png.size()));
 
   auto sealed = env.store->GetEvidence(c->id);
@@ -480,7 +481,7 @@ TEST_F(ConsentServiceTest, EvidenceMovedToAnotherConsentDoesNotOpen) {
   EXPECT_EQ(env.sink.Count("consents.read_personal"), 0u);
   // And a record whose hash was not that of the image is not served either.
   Consent wrong_hash = *a;
-  wrong_hash.evidence->sha256 = Sha256Hex("something else");
+  wrong_hash.evidence->sha256 = crypto::Sha256Hex("something else");
   EXPECT_EQ(env.service->ReadEvidence(env.Who(301), wrong_hash, "核查").status().slug(), "crypto/integrity-failure");
 }
 

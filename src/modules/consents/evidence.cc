@@ -1,11 +1,8 @@
-// Layer: consents domain (see evidence.h). SHA-256 from OpenSSL's libcrypto, as the audit chain.
+// Layer: consents domain (see evidence.h).
 #include "modules/consents/evidence.h"
-
-#include <openssl/evp.h>
 
 #include <array>
 #include <cstdint>
-#include <new>
 
 #include "modules/consents/consent.h"
 #include "modules/consents/problems.h"
@@ -98,21 +95,6 @@ Result<std::string> DecodeEvidenceImage(std::string_view base64) {
   if (bytes->empty()) return BadEvidence("empty");
   if (!SniffImage(*bytes)) return BadEvidence("not-jpeg-or-png");
   return std::move(*bytes);
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  // EVP_Digest with SHA-256 fails only when memory runs out.
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * length);
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 15]);
-  }
-  return out;
 }
 
 }  // namespace gz::consents

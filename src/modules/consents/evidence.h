@@ -29,7 +29,4 @@ std::optional<std::string_view> SniffImage(std::string_view bytes);
 //   kTooLarge "consents/evidence-too-large" {limit}.
 Result<std::string> DecodeEvidenceImage(std::string_view base64);
 
-// Lower-case hex SHA-256 of `bytes` (64 characters).
-std::string Sha256Hex(std::string_view bytes);
-
 }  // namespace gz::consents

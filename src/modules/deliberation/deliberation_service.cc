@@ -7,6 +7,7 @@
 #include "access/audit_event.h"
 #include "access/role.h"
 #include "crypto/crypto.h"
+#include "crypto/secrets.h"
 #include "modules/deliberation/problems.h"
 
 namespace gz::deliberation {
@@ -34,10 +35,6 @@ Status CheckText(std::string_view field, std::string_view text, size_t min, size
   if (!n) return BadField(field, "encoding");
   if (*n < min || *n > max) return BadField(field, "length");
   return Status::Ok();
-}
-
-bool IsSha256Hex(std::string_view s) {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 access::AuditEvent Event(const access::Principal& by, std::string action, const std::string& village,
@@ -315,7 +312,7 @@ Result<Meeting> DeliberationService::RecordMeeting(const access::Principal& by, 
   GZ_RETURN_IF_ERROR(CheckText("minutes", in.minutes, 0, kMaxMinutesChars));
   if (in.attachments.size() > 20) return BadField("attachments", "too-many");
   for (const std::string& h : in.attachments)
-    if (!IsSha256Hex(h)) return BadField("attachments", "not-a-sha256");
+    if (!crypto::IsSha256Hex(h)) return BadField("attachments", "not-a-sha256");
   if (!in.attachments.empty()) {
     bool known = false;
     if (disclosures_ != nullptr) {

@@ -24,16 +24,6 @@ Status NotAllowed(std::string_view action) {
   return PermissionDenied(std::string(problems::kNotAllowed)).With("action", std::string(action));
 }
 
-std::string HexOf(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (char c : bytes) {
-    out.push_back(kHex[static_cast<unsigned char>(c) >> 4]);
-    out.push_back(kHex[static_cast<unsigned char>(c) & 15]);
-  }
-  return out;
-}
-
 access::AuditEvent ItemEvent(const access::Principal& by, std::string action, const Item& item, std::string details = "") {
   access::AuditEvent e = access::EventFor(by, std::move(action));
   e.division = item.village;
@@ -121,7 +111,7 @@ Result<Item> DisclosureService::Validated(const access::Principal& by, const Dra
   if (in.attachments.size() > kMaxAttachments)
     return InvalidArgument(std::string(problems::kBadBody)).With("field", "attachments").With("reason", "too-many");
   for (const std::string& h : in.attachments)
-    if (!IsSha256Hex(h))
+    if (!crypto::IsSha256Hex(h))
       return InvalidArgument(std::string(problems::kBadBody)).With("field", "attachments").With("reason", "not-a-sha256");
   if (!in.attachments.empty()) {
     // Only hashes of bytes this server received and stored for the village: never a client's claim.
@@ -192,7 +182,7 @@ Result<Preview> DisclosureService::PreviewFor(const access::Principal& by, int64
   item.publisher_role = role;
   Preview p;
   p.entry = EntryBytes(item);
-  p.entry_sha256 = HexOf(crypto::Sha256(p.entry));
+  p.entry_sha256 = crypto::Sha256Hex(p.entry);
   p.published_at_ms = item.published_at_ms;
   p.publisher_role = role;
   return p;
@@ -210,7 +200,7 @@ Result<Item> DisclosureService::Publish(const access::Principal& by, int64_t id,
   item.publisher_role = role;
   item.published_by = by.self.account_id;
   item.entry = EntryBytes(item);
-  if (HexOf(crypto::Sha256(item.entry)) != entry_sha256) return FailedPrecondition(std::string(problems::kPreviewStale));
+  if (crypto::Sha256Hex(item.entry) != entry_sha256) return FailedPrecondition(std::string(problems::kPreviewStale));
   if (item.entry.size() > kMaxEntryBytes)
     return InvalidArgument(std::string(problems::kTooLarge))
         .With("size", std::to_string(item.entry.size()))

@@ -204,13 +204,6 @@ bool IsVillageCode(std::string_view code) {
   return code.substr(9, 3) != "000" && code.substr(6, 3) != "000";
 }
 
-bool IsSha256Hex(std::string_view text) {
-  if (text.size() != 64) return false;
-  for (char c : text)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
 Result<std::string> PublicBody(Kind kind, const DraftInput& in) {
   const bool finance = kind == Kind::kFinanceStatement || kind == Kind::kIncomeExpense;
   const bool list = kind == Kind::kSubsidyList;

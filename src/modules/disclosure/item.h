@@ -136,7 +136,6 @@ std::string EntryBytes(const Item& item);
 // TAB, LF, CR; returns the number of code points, or nullopt.
 std::optional<size_t> CountChars(std::string_view text);
 bool IsVillageCode(std::string_view code);
-bool IsSha256Hex(std::string_view text);
 
 // "2026-03-05T08:00:00.123Z" style UTC time of the entry (milliseconds always 3 digits).
 std::string UtcTimeText(int64_t ms);

@@ -11,16 +11,6 @@
 namespace gz::jobs {
 namespace {
 
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string NewHolderId() {
@@ -28,7 +18,7 @@ std::string NewHolderId() {
   if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
   std::string name(host);
   if (name.size() > 40) name.resize(40);
-  return (name.empty() ? std::string("node") : name) + "-" + std::to_string(getpid()) + "-" + Hex(crypto::RandomBytes(6));
+  return (name.empty() ? std::string("node") : name) + "-" + std::to_string(getpid()) + "-" + crypto::RandomHex(6);
 }
 
 JobLease::JobLease(LeaseStore& store, const Clock& clock, std::string job, std::string holder, int64_t ttl_ms)

@@ -12,17 +12,6 @@ namespace {
 
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 
-std::string RandomHex16() {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string raw = crypto::RandomBytes(16);
-  std::string out;
-  for (char c : raw) {
-    out.push_back(kHex[static_cast<unsigned char>(c) >> 4]);
-    out.push_back(kHex[static_cast<unsigned char>(c) & 15]);
-  }
-  return out;
-}
-
 struct DemoProject {
   const char* title;
   const char* description;
@@ -94,7 +83,7 @@ Result<bool> SeedDemoBudget(BudgetStore& budget_store, VoteStore& vote_store, El
     c.vote_id = opened.id;
     c.resident_id = e.resident_id;
     c.cast_by_account = cadre.self.account_id;
-    c.ballot_id = RandomHex16();
+    c.ballot_id = crypto::RandomHex(16);
     c.choice = patterns[i % patterns.size()];
     c.now_ms = past_votes.NowMs() + static_cast<int64_t>(i) * 60'000;
     access::AuditEvent event = access::EventFor(cadre, "votes.cast");

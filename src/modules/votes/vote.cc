@@ -398,17 +398,6 @@ Tally CountPaper(const Vote& vote, const PaperCount& agreed) {
   return t;
 }
 
-std::string Sha256Hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string digest = crypto::Sha256(bytes);
-  std::string out;
-  for (char c : digest) {
-    out.push_back(kHex[static_cast<unsigned char>(c) >> 4]);
-    out.push_back(kHex[static_cast<unsigned char>(c) & 15]);
-  }
-  return out;
-}
-
 namespace {
 // Where the vote belongs. Village votes: "village" only, so that formats /1 and /2 keep their
 // exact bytes. Township votes (format /3): "scope" and "township" instead -- never a township
@@ -478,7 +467,7 @@ std::string TallyEntry(const Vote& v, const Tally& t, int64_t closed_at_ms) {
       .Set("vote", CanonicalValue::String(std::to_string(v.id)));
   SetScope(e, v);
   e.Set("rules_log_index", CanonicalValue::Int(v.rules_log_index))
-      .Set("rules_sha256", CanonicalValue::String(Sha256Hex(v.rules_entry)))
+      .Set("rules_sha256", CanonicalValue::String(crypto::Sha256Hex(v.rules_entry)))
       .Set("method", CanonicalValue::String(MethodCode(v.method)))
       .Set("channel", CanonicalValue::String(ChannelCode(v.channel)))
       .Set("electorate_size", CanonicalValue::Int(v.electorate_size))

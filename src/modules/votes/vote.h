@@ -215,7 +215,4 @@ Tally CountPaper(const Vote& vote, const PaperCount& agreed);
 std::string RulesEntry(const Vote& vote);
 std::string TallyEntry(const Vote& vote, const Tally& tally, int64_t closed_at_ms);
 
-// Lower-case hex SHA-256 of bytes.
-std::string Sha256Hex(std::string_view bytes);
-
 }  // namespace gz::votes

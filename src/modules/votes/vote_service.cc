@@ -35,17 +35,6 @@ access::AuditEvent VoteEvent(const access::Principal& by, std::string action, co
   return e;
 }
 
-std::string RandomHex(size_t bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string raw = crypto::RandomBytes(bytes);
-  std::string out;
-  for (char c : raw) {
-    out.push_back(kHex[static_cast<unsigned char>(c) >> 4]);
-    out.push_back(kHex[static_cast<unsigned char>(c) & 15]);
-  }
-  return out;
-}
-
 // Staff of a township-wide vote: township officials whose scope covers the township.
 bool IsTownshipStaff(const access::Principal& by, const std::string& township) {
   return !by.anonymous() && !by.acting_for && Holds(by.self, Role::kTownshipOfficial, township);
@@ -178,7 +167,7 @@ Result<Vote> VoteService::Open(const access::Principal& by, int64_t id) {
   v.rules_entry = RulesEntry(v);
   v.state = State::kOpen;
   std::string details = "{\"electorate_size\":" + std::to_string(v.electorate_size) + ",\"rules_sha256\":\"" +
-                        Sha256Hex(v.rules_entry) + "\"}";
+                        crypto::Sha256Hex(v.rules_entry) + "\"}";
   GZ_ASSIGN_OR_RETURN(v.rules_log_index, store_.Open(v, electors, VoteEvent(by, "votes.open", v, details), now));
   return v;
 }
@@ -195,7 +184,7 @@ Status VoteService::Cast(const access::Principal& by, int64_t id, const Choice& 
   c.resident_id = voter.resident_id;
   c.cast_by_account = by.self.account_id;
   c.consent_id = by.acting_for ? by.acting_for->consent_id : 0;
-  c.ballot_id = RandomHex(16);
+  c.ballot_id = crypto::RandomHex(16);
   c.choice = choice;
   c.now_ms = NowMs();
   // The audit record says who cast (and for whom), never what.

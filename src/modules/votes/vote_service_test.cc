@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "crypto/crypto.h"
+#include "crypto/secrets.h"
 #include "modules/audit/sql/audit_migrations.h"
 #include "modules/votes/problems.h"
 #include "modules/votes/sql/sql_vote_store.h"
@@ -181,7 +182,7 @@ TEST_F(VoteServiceTest, FullFlowPublishesRulesBeforeAndTallyAfter) {
   EXPECT_NE(closed->tally_entry.find("\"ballots\":3"), std::string::npos);
   EXPECT_NE(closed->tally_entry.find("\"counts\":[2,1,0]"), std::string::npos);
   EXPECT_NE(closed->tally_entry.find("\"electorate_size\":5"), std::string::npos);
-  EXPECT_NE(closed->tally_entry.find("\"rules_sha256\":\"" + Sha256Hex(v->rules_entry) + "\""), std::string::npos);
+  EXPECT_NE(closed->tally_entry.find("\"rules_sha256\":\"" + crypto::Sha256Hex(v->rules_entry) + "\""), std::string::npos);
 
   // Recomputed from the stored ballots, the tally equals the published one.
   Result<Results> r = service->ResultsOf(v->id);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/crypto.h"
+#include "crypto/secrets.h"
 #include "modules/votes/problems.h"
 
 namespace gz::votes {
@@ -152,7 +153,7 @@ TEST(Entries, BytesAreFixed) {
             "\"electorate_size\":3,\"format\":\"gongzhi-vote-tally/1\",\"method\":\"single\",\"rounds\":[],"
             "\"rules_log_index\":7,\"rules_sha256\":\"8d7685f0c01f8d56bd763962dea471c5e9b1e0a796a06878b1f5ad667750a091\","
             "\"village\":\"420114001205\",\"vote\":\"42\",\"winners\":[0]}");
-  EXPECT_EQ(Sha256Hex(v.rules_entry), "8d7685f0c01f8d56bd763962dea471c5e9b1e0a796a06878b1f5ad667750a091");
+  EXPECT_EQ(crypto::Sha256Hex(v.rules_entry), "8d7685f0c01f8d56bd763962dea471c5e9b1e0a796a06878b1f5ad667750a091");
 }
 
 }  // namespace
@@ -248,7 +249,7 @@ TEST(Budget, EntryBytesAreFixed) {
             "\"format\":\"gongzhi-vote-tally/2\",\"method\":\"budget\",\"outcome\":{\"reasons\":[\"mes-unaffordable\","
             "\"selected\",\"selected\"],\"rule\":\"equalshares/add1\",\"selected\":[1,2],\"spent\":90},\"rounds\":[],"
             "\"rules_log_index\":8,\"rules_sha256\":\"" +
-                Sha256Hex(v.rules_entry) +
+                crypto::Sha256Hex(v.rules_entry) +
                 "\",\"village\":\"420114001205\",\"vote\":\"43\",\"winners\":[1,2]}");
   // The recount compares these bytes; a tally of other ballots differs.
   ballots.pop_back();

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/crypto.h"
+#include "crypto/secrets.h"
 #include "modules/attachments/sql/attachment_migrations.h"
 #include "modules/audit/sql/audit_migrations.h"
 #include "storage/migrate.h"
@@ -86,7 +87,7 @@ TEST_F(SqlAttachmentStoreTest, StoresListsAndReadsBackSealedFiles) {
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ((*listed)[0].id, 11);
   EXPECT_EQ((*listed)[1].id, 12);
-  EXPECT_EQ((*listed)[1].sha256, Sha256Hex("second"));
+  EXPECT_EQ((*listed)[1].sha256, crypto::Sha256Hex("second"));
   EXPECT_EQ((*listed)[1].format, ImageFormat::kPng);
   EXPECT_EQ((*listed)[1].byte_size, 6);
   EXPECT_EQ(*store_->Count("appeal", 7), 2);

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "crypto/secrets.h"
 #include "modules/audit/problems.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/sqlite/testing.h"
@@ -85,7 +86,7 @@ TEST_F(AuditSqlTest, StoredHashIsTheHashOfTheCanonicalEncoding) {
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].at_ms, 1767225600123);
   EXPECT_EQ(rows[0].hash, ChainHash(*rec));
-  EXPECT_EQ(rows[0].hash, Sha256(CanonicalEncoding(*rec)));
+  EXPECT_EQ(rows[0].hash, crypto::Sha256(CanonicalEncoding(*rec)));
 }
 
 TEST_F(AuditSqlTest, TimeNeverGoesBackWhenTheClockStepsBack) {

@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include "crypto/secrets.h"
 #include "http/problem.h"
 #include "modules/consents/evidence.h"
 #include "modules/consents/problems.h"
@@ -171,7 +172,7 @@ TEST_F(ConsentRoutesTest, HelperRecordsInPersonConsentWithAnImage) {
                      EncodeBase64(png) + "\"}";
   Answer a = Post(201, "/api/v1/consents", body);
   ASSERT_EQ(a.status, 201) << a.slug;
-  EXPECT_EQ(a.json.at("evidence").at("sha256").as_string(), Sha256Hex(png));
+  EXPECT_EQ(a.json.at("evidence").at("sha256").as_string(), crypto::Sha256Hex(png));
   EXPECT_EQ(a.json.at("valid_until").as_string(), "2026-06-01T00:00:00.000Z");
   const std::string id(a.json.at("id").as_string());
 

@@ -163,15 +163,7 @@ std::string ReportDigest(const ImportReport& report) {
     for (const Reason& reason : r.reasons) canonical += "!" + reason.code + "/" + reason.column + "/" + reason.detail;
     canonical += '\n';
   }
-  const std::string digest = crypto::Sha256(canonical);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(digest.size() * 2);
-  for (unsigned char c : digest) {
-    hex += kHex[c >> 4];
-    hex += kHex[c & 15];
-  }
-  return hex;
+  return crypto::Sha256Hex(canonical);
 }
 
 }  // namespace gz::residents::import
