@@ -2,12 +2,12 @@
 #include "modules/residents/api/resident_routes.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "http/json.h"
 #include "http/problem.h"
 #include "modules/residents/api/my_data_page.h"
 #include "modules/residents/api/resident_json.h"
+#include "modules/residents/api/route_helpers.h"
 #include "modules/residents/data_quality.h"
 #include "modules/residents/masking.h"
 #include "modules/residents/problems.h"
@@ -33,35 +33,6 @@ Status ResidentNotFound() { return NotFound(std::string(problems::kResidentNotFo
 Status HouseholdNotFound() { return NotFound(std::string(problems::kHouseholdNotFound)); }
 Status CorrectionNotFound() { return NotFound(std::string(problems::kCorrectionNotFound)); }
 
-Status BadQuery(std::string_view param, std::string_view reason) {
-  return InvalidArgument(std::string(problems::kBadQuery)).With("param", std::string(param)).With("reason", std::string(reason));
-}
-
-// Routes without a body: a non-empty one must be a JSON object without members, so a stray
-// field (the access-matrix probe included) is a 400 and never silently ignored.
-Status RequireNoBody(const http::Request& request) {
-  if (request.body.empty()) return Status::Ok();
-  GZ_ASSIGN_OR_RETURN(json::object body, http::ParseJsonObject(request));
-  return http::JsonFields(body).Only({});
-}
-
-http::Response Personal(int status, const json::object& body) {
-  http::Response r = http::JsonResponse(status, body);
-  r.NoStore();
-  return r;
-}
-
-// An integer query parameter within [min, max], or `fallback` when absent.
-Result<int64_t> IntParam(const http::Request& req, std::string_view name, int64_t min, int64_t max, int64_t fallback) {
-  if (!req.HasQueryParam(name)) return fallback;
-  const std::string text = req.QueryParam(name);
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) return BadQuery(name, "not-an-integer");
-  if (v < min || v > max) return BadQuery(name, "out-of-range");
-  return v;
-}
-
 struct PageRequest {
   int64_t limit = kDefaultPageSize;
   int64_t offset = 0;
@@ -69,8 +40,8 @@ struct PageRequest {
 
 Result<PageRequest> PageOf(const http::Request& req) {
   PageRequest p;
-  GZ_ASSIGN_OR_RETURN(p.limit, IntParam(req, "limit", 1, kMaxPageSize, kDefaultPageSize));
-  GZ_ASSIGN_OR_RETURN(p.offset, IntParam(req, "offset", 0, 1'000'000'000, 0));
+  GZ_ASSIGN_OR_RETURN(p.limit, IntQueryParam(req, "limit", 1, kMaxPageSize, kDefaultPageSize));
+  GZ_ASSIGN_OR_RETURN(p.offset, IntQueryParam(req, "offset", 0, 1'000'000'000, 0));
   return p;
 }
 
@@ -230,7 +201,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
         GZ_ASSIGN_OR_RETURN(MaskedHouseholdPage list, m.masked().Households(village, page.limit, page.offset));
         json::array items;
         for (const MaskedHousehold& h : list.items) items.push_back(MaskedHouseholdJson(h));
-        return Personal(200, PageJson(std::move(items), list.total, page));
+        return PersonalJson(200, PageJson(std::move(items), list.total, page));
       }});
 
   // GET /api/v1/villages/{code}/residents  [residents.list]
@@ -258,7 +229,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
         }
         json::array items;
         for (const MaskedResident& r : list.items) items.push_back(MaskedResidentJson(r));
-        return Personal(200, PageJson(std::move(items), list.total, page));
+        return PersonalJson(200, PageJson(std::move(items), list.total, page));
       }});
 
   // GET /api/v1/households/{id}  [residents.read]
@@ -272,7 +243,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
         GZ_ASSIGN_OR_RETURN(HouseholdInfo info, RequireHousehold(req, m, gate, "residents.read"));
         GZ_RETURN_IF_ERROR(RequireNoBody(req));
         GZ_ASSIGN_OR_RETURN(MaskedHouseholdDetail detail, m.masked().Household(info.id));
-        return Personal(200, MaskedHouseholdDetailJson(detail));
+        return PersonalJson(200, MaskedHouseholdDetailJson(detail));
       }});
 
   // GET /api/v1/residents/{id}  [residents.read]
@@ -286,7 +257,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
         GZ_ASSIGN_OR_RETURN(ResidentInfo info, RequireResident(req, m, gate, "residents.read"));
         GZ_RETURN_IF_ERROR(RequireNoBody(req));
         GZ_ASSIGN_OR_RETURN(MaskedResident r, m.masked().Resident(info.id));
-        return Personal(200, MaskedResidentJson(r));
+        return PersonalJson(200, MaskedResidentJson(r));
       }});
 
   // POST /api/v1/residents/{id}/reveal  [residents.reveal]
@@ -320,7 +291,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
                               m.reader().ReadHouseholdPersonalFields(context, record.info.household_id));
           values["address"] = household.personal.address;
         }
-        return Personal(200, json::object{{"resident_id", std::to_string(info.id.value)},
+        return PersonalJson(200, json::object{{"resident_id", std::to_string(info.id.value)},
                                           {"purpose", purpose},
                                           {"values", std::move(values)}});
       }});
@@ -339,7 +310,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
         GZ_ASSIGN_OR_RETURN(NewHousehold household, HouseholdOf(req, village));
         GZ_ASSIGN_OR_RETURN(HouseholdId id, m.registry().CreateHousehold(req.Caller(), household));
         GZ_ASSIGN_OR_RETURN(MaskedHouseholdDetail detail, m.masked().Household(id));
-        http::Response r = Personal(201, MaskedHouseholdDetailJson(detail));
+        http::Response r = PersonalJson(201, MaskedHouseholdDetailJson(detail));
         r.SetHeader("Location", "/api/v1/households/" + std::to_string(id.value));
         return r;
       }});
@@ -359,7 +330,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
         GZ_ASSIGN_OR_RETURN(NewResident member, MemberOf(body));
         GZ_ASSIGN_OR_RETURN(ResidentId id, m.registry().AddResident(req.Caller(), household.id, member));
         GZ_ASSIGN_OR_RETURN(MaskedResident r, m.masked().Resident(id));
-        http::Response response = Personal(201, MaskedResidentJson(r));
+        http::Response response = PersonalJson(201, MaskedResidentJson(r));
         response.SetHeader("Location", "/api/v1/residents/" + std::to_string(id.value));
         return response;
       }});
@@ -390,7 +361,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
         }
         GZ_RETURN_IF_ERROR(m.registry().UpdateResident(req.Caller(), info.id, change).status());
         GZ_ASSIGN_OR_RETURN(MaskedResident r, m.masked().Resident(info.id));
-        return Personal(200, MaskedResidentJson(r));
+        return PersonalJson(200, MaskedResidentJson(r));
       }});
 
   // GET /api/v1/villages/{code}/data-quality  [residents.quality]
@@ -404,11 +375,11 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
         GZ_ASSIGN_OR_RETURN(std::string village, RequireVillage(req, m, gate, "residents.quality"));
         GZ_RETURN_IF_ERROR(RequireNoBody(req));
         DataQualityOptions options;
-        GZ_ASSIGN_OR_RETURN(int64_t years, IntParam(req, "stale_years", 1, kMaxStaleYears, kDefaultStaleYears));
+        GZ_ASSIGN_OR_RETURN(int64_t years, IntQueryParam(req, "stale_years", 1, kMaxStaleYears, kDefaultStaleYears));
         options.stale_years = static_cast<int>(years);
         GZ_ASSIGN_OR_RETURN(DataQualityReport report,
                             BuildDataQualityReport(m.store(), village, m.clock(), m.regions(), options));
-        return Personal(200, DataQualityJson(report));
+        return PersonalJson(200, DataQualityJson(report));
       }});
 
   // GET /api/v1/villages/{code}/corrections  [corrections.list]
@@ -431,7 +402,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
                             m.corrections().OfVillage(req.Caller(), village, status, page.limit, page.offset));
         json::array items;
         for (const StaffCorrectionView& c : list.items) items.push_back(StaffCorrectionJson(c));
-        return Personal(200, PageJson(std::move(items), list.total, page));
+        return PersonalJson(200, PageJson(std::move(items), list.total, page));
       }});
 
   // POST /api/v1/corrections/{id}/resolve  [corrections.resolve]
@@ -460,7 +431,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
         GZ_ASSIGN_OR_RETURN(std::optional<std::string> note, f.OptionalString("note", kMaxNoteBytes));
         GZ_ASSIGN_OR_RETURN(CorrectionInfo resolved,
                             m.corrections().Resolve(req.Caller(), info.id, decision == "accepted", note.value_or("")));
-        return Personal(200, CorrectionInfoJson(resolved));
+        return PersonalJson(200, CorrectionInfoJson(resolved));
       }});
 
   // GET /api/v1/me/data  [me.data]
@@ -473,7 +444,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
       .handler = [&m](http::Request& req) -> Result<http::Response> {
         GZ_RETURN_IF_ERROR(RequireNoBody(req));
         GZ_ASSIGN_OR_RETURN(MyData data, m.my_data().Collect(req.Caller()));
-        return Personal(200, MyDataJson(data, req.language));
+        return PersonalJson(200, MyDataJson(data, req.language));
       }});
 
   // GET /api/v1/me/data.html  [me.data]
@@ -515,7 +486,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
         GZ_ASSIGN_OR_RETURN(request.proposed_value, f.String("proposed_value", kMaxAddressBytes));
         GZ_ASSIGN_OR_RETURN(request.reason, f.String("reason", kMaxReasonBytes));
         GZ_ASSIGN_OR_RETURN(CorrectionInfo info, m.corrections().Request(req.Caller(), request));
-        return Personal(201, CorrectionInfoJson(info));
+        return PersonalJson(201, CorrectionInfoJson(info));
       }});
 
   // GET /api/v1/me/corrections  [me.corrections]
@@ -530,7 +501,7 @@ void RegisterResidentRoutes(http::Router& router, ResidentsModule& m, const acce
         GZ_ASSIGN_OR_RETURN(std::vector<CorrectionView> mine, m.corrections().Mine(req.Caller()));
         json::array items;
         for (const CorrectionView& c : mine) items.push_back(CorrectionJson(c));
-        return Personal(200, json::object{{"items", std::move(items)}});
+        return PersonalJson(200, json::object{{"items", std::move(items)}});
       }});
 }
 

@@ -2,11 +2,11 @@
 #include "modules/residents/import/api/import_routes.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include <boost/json.hpp>
 
 #include "http/json.h"
+#include "modules/residents/api/route_helpers.h"
 #include "modules/residents/import/problems.h"
 #include "modules/residents/masking.h"
 #include "modules/residents/problems.h"
@@ -26,36 +26,6 @@ constexpr size_t kMaxPurposeBytes = 800;
 
 Status VillageNotFound() { return NotFound(std::string(residents::problems::kVillageNotFound)); }
 Status ImportNotFound() { return NotFound(std::string(problems::kImportNotFound)); }
-
-Status BadQuery(std::string_view param, std::string_view reason) {
-  return InvalidArgument(std::string(residents::problems::kBadQuery))
-      .With("param", std::string(param))
-      .With("reason", std::string(reason));
-}
-
-// Routes without a body: a non-empty one must be an empty JSON object, so a stray field (the
-// access-matrix probe included) is a 400, never silently ignored.
-Status RequireNoBody(const http::Request& request) {
-  if (request.body.empty()) return Status::Ok();
-  GZ_ASSIGN_OR_RETURN(json::object body, http::ParseJsonObject(request));
-  return http::JsonFields(body).Only({});
-}
-
-http::Response Personal(int status, const json::object& body) {
-  http::Response r = http::JsonResponse(status, body);
-  r.NoStore();
-  return r;
-}
-
-Result<int64_t> IntParam(const http::Request& req, std::string_view name, int64_t min, int64_t max, int64_t fallback) {
-  if (!req.HasQueryParam(name)) return fallback;
-  const std::string text = req.QueryParam(name);
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) return BadQuery(name, "not-an-integer");
-  if (v < min || v > max) return BadQuery(name, "out-of-range");
-  return v;
-}
 
 Result<std::string> RequireVillage(const http::Request& req, const ImportRouteDeps& d, std::string_view permission) {
   std::string code(req.PathParam("code"));
@@ -173,8 +143,8 @@ Result<RowFilter> FilterOf(const http::Request& req) {
       if (OutcomeCode(candidate) == o) f.outcome = candidate;
     if (!f.outcome) return BadQuery("outcome", "unknown");
   }
-  GZ_ASSIGN_OR_RETURN(f.offset, IntParam(req, "offset", 0, 1'000'000, 0));
-  GZ_ASSIGN_OR_RETURN(f.limit, IntParam(req, "limit", 1, kMaxReportPage, kDefaultReportPage));
+  GZ_ASSIGN_OR_RETURN(f.offset, IntQueryParam(req, "offset", 0, 1'000'000, 0));
+  GZ_ASSIGN_OR_RETURN(f.limit, IntQueryParam(req, "limit", 1, kMaxReportPage, kDefaultReportPage));
   return f;
 }
 
@@ -255,7 +225,7 @@ void RegisterImportRoutes(http::Router& router, const ImportRouteDeps& deps) {
         GZ_ASSIGN_OR_RETURN(ImportView view, d.imports.Submit(req.Caller(), village, std::move(req.body)));
         RowFilter first_page;
         const bool done = view.info.status == ImportStatus::kValidated;
-        http::Response r = Personal(done ? 201 : 202, ViewJson(view, req, d, first_page));
+        http::Response r = PersonalJson(done ? 201 : 202, ViewJson(view, req, d, first_page));
         r.SetHeader("Location", "/api/v1/imports/" + std::to_string(view.info.id));
         r.SetHeader("Content-Language", http::LanguageTag(req.language));
         r.SetHeader("Vary", "Accept-Language");
@@ -274,7 +244,7 @@ void RegisterImportRoutes(http::Router& router, const ImportRouteDeps& deps) {
         GZ_RETURN_IF_ERROR(RequireNoBody(req));
         GZ_ASSIGN_OR_RETURN(RowFilter filter, FilterOf(req));
         GZ_ASSIGN_OR_RETURN(ImportView view, d.imports.View(info.id, true));
-        http::Response r = Personal(200, ViewJson(view, req, d, filter));
+        http::Response r = PersonalJson(200, ViewJson(view, req, d, filter));
         r.SetHeader("Content-Language", http::LanguageTag(req.language));
         r.SetHeader("Vary", "Accept-Language");
         return r;
@@ -298,7 +268,7 @@ void RegisterImportRoutes(http::Router& router, const ImportRouteDeps& deps) {
         if (!confirm.value_or(false)) return InvalidArgument(std::string(problems::kNotConfirmed));
         GZ_ASSIGN_OR_RETURN(ImportView view, d.imports.Apply(req.Caller(), info.id));
         const bool done = view.info.status == ImportStatus::kApplied;
-        http::Response r = Personal(done ? 200 : 202, ViewJson(view, req, d, RowFilter{}));
+        http::Response r = PersonalJson(done ? 200 : 202, ViewJson(view, req, d, RowFilter{}));
         r.SetHeader("Content-Language", http::LanguageTag(req.language));
         r.SetHeader("Vary", "Accept-Language");
         return r;
