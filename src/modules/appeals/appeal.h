@@ -147,9 +147,6 @@ inline constexpr size_t kMinReasonChars = 2;     // for notes that are required 
 inline constexpr size_t kMaxLocationChars = 200;
 inline constexpr size_t kMaxPurposeBytes = 500;  // the audit trail's limit
 
-// Counts the code points of valid UTF-8 text; nullopt if `text` is not valid UTF-8 or contains a
-// control character other than TAB, LF, CR (these would corrupt logs and screens, T-LOG-2).
-std::optional<size_t> CountTextChars(std::string_view text);
 
 // kInvalidArgument "appeals/bad-text" {reason: "encoding" | "too-short" | "too-long", min, max}.
 // Surrounding white space does not count towards the minimum.

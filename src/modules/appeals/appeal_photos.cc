@@ -1,6 +1,7 @@
 // Layer: appeals domain (see appeal_photos.h).
 #include "modules/appeals/appeal_photos.h"
 
+#include "core/text.h"
 #include "crypto/crypto.h"
 #include "modules/appeals/appeal_service.h"
 #include "modules/appeals/problems.h"

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/text.h"
 #include "crypto/crypto.h"
 #include "modules/appeals/appeal_sealing.h"
 #include "modules/appeals/categories.h"

@@ -8,6 +8,7 @@
 
 #include "access/principal.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "crypto/crypto.h"
 #include "modules/appeals/appeal_sealing.h"
 #include "modules/appeals/appeal_service.h"

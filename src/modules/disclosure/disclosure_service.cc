@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "access/role.h"
+#include "core/text.h"
 #include "crypto/crypto.h"
 #include "crypto/secrets.h"
 #include "modules/disclosure/canonical_json.h"
@@ -104,7 +105,7 @@ Result<Item> DisclosureService::Validated(const access::Principal& by, const Dra
   std::optional<Period> period = ParsePeriod(in.period);
   if (!period) return InvalidArgument(std::string(problems::kBadPeriod)).With("reason", "format");
   GZ_RETURN_IF_ERROR(CheckPeriodForKind(*kind, *period));
-  std::optional<size_t> title_chars = CountChars(in.title);
+  std::optional<size_t> title_chars = CountTextChars(in.title);
   if (!title_chars) return InvalidArgument(std::string(problems::kBadBody)).With("field", "title").With("reason", "encoding");
   if (*title_chars < 2 || *title_chars > kMaxTitleChars)
     return InvalidArgument(std::string(problems::kBadBody)).With("field", "title").With("reason", "length");
@@ -128,7 +129,7 @@ Result<Item> DisclosureService::Validated(const access::Principal& by, const Dra
     if (!corrected || corrected->village != in.village || corrected->state != State::kPublished)
       return InvalidArgument(std::string(problems::kBadCorrection)).With("reason", "not-a-published-item-of-the-village");
     if (corrected->kind != *kind) return InvalidArgument(std::string(problems::kBadCorrection)).With("reason", "other-kind");
-    std::optional<size_t> n = CountChars(in.correction_reason);
+    std::optional<size_t> n = CountTextChars(in.correction_reason);
     if (!n || *n < 2 || *n > kMaxReasonChars)
       return InvalidArgument(std::string(problems::kBadCorrection)).With("reason", "reason-required");
     item.corrects = in.corrects;
@@ -224,7 +225,7 @@ Result<std::vector<Item>> DisclosureService::List(const ItemQuery& query) { retu
 
 Result<std::vector<Recipient>> DisclosureService::Originals(const access::Principal& reader, const Item& item,
                                                             std::string_view purpose) {
-  if (purpose.empty() || purpose.size() > kMaxPurposeBytes || !CountChars(purpose))
+  if (purpose.empty() || purpose.size() > kMaxPurposeBytes || !CountTextChars(purpose))
     return InvalidArgument(std::string(problems::kBadPurpose)).With("max", std::to_string(kMaxPurposeBytes));
   std::vector<Recipient> out;
   if (item.recipients_sealed.empty()) return out;
@@ -280,7 +281,7 @@ Result<Question> DisclosureService::Ask(const access::Principal& by, const Item&
   if (by.anonymous() || item.state != State::kPublished || subject.village != item.village ||
       !Holds(subject, Role::kVillager, item.village))
     return PermissionDenied(std::string(problems::kCannotAsk));
-  std::optional<size_t> n = CountChars(text);
+  std::optional<size_t> n = CountTextChars(text);
   if (!n || *n < kMinQuestionChars || *n > kMaxQuestionChars)
     return InvalidArgument(std::string(problems::kBadQuestion))
         .With("min", std::to_string(kMinQuestionChars))
@@ -309,7 +310,7 @@ Result<std::vector<Question>> DisclosureService::Questions(int64_t item_id) { re
 Result<Question> DisclosureService::Answer(const access::Principal& by, const Question& q, const std::string& text) {
   if (by.anonymous() || by.acting_for || !Holds(by.self, Role::kVillageCadre, q.village)) return NotAllowed("answer");
   if (q.answered_at_ms != 0 || q.appeal_id != 0) return FailedPrecondition(std::string(problems::kAlreadyAnswered));
-  std::optional<size_t> n = CountChars(text);
+  std::optional<size_t> n = CountTextChars(text);
   if (!n || *n < 2 || *n > kMaxAnswerChars)
     return InvalidArgument(std::string(problems::kBadBody)).With("field", "answer").With("reason", "length");
   const int64_t now = NowMs();

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "core/text.h"
 #include "modules/disclosure/canonical_json.h"
 #include "modules/disclosure/problems.h"
 #include "modules/residents/masking.h"
@@ -37,7 +38,7 @@ Status BadBody(std::string field, std::string_view reason) {
 }
 
 Status CheckText(const std::string& field, std::string_view text, size_t min, size_t max) {
-  std::optional<size_t> n = CountChars(text);
+  std::optional<size_t> n = CountTextChars(text);
   if (!n) return BadBody(field, "encoding");
   if (*n < min) return BadBody(field, "too-short");
   if (*n > max) return BadBody(field, "too-long");
@@ -157,44 +158,6 @@ Status CheckPeriodForKind(Kind kind, const Period& period) {
   if ((kind == Kind::kFinanceStatement || kind == Kind::kIncomeExpense) && period.unit == Period::Unit::kYear)
     return InvalidArgument(std::string(problems::kBadPeriod)).With("reason", "unit-for-kind");
   return Status::Ok();
-}
-
-std::optional<size_t> CountChars(std::string_view text) {
-  size_t count = 0;
-  for (size_t i = 0; i < text.size();) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    size_t n;
-    char32_t cp;
-    if (b < 0x80) {
-      if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') return std::nullopt;
-      if (b == 0x7F) return std::nullopt;
-      n = 1;
-      cp = b;
-    } else if (b >= 0xC2 && b <= 0xDF) {
-      n = 2;
-      cp = b & 0x1F;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      n = 3;
-      cp = b & 0x0F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      n = 4;
-      cp = b & 0x07;
-    } else {
-      return std::nullopt;
-    }
-    if (i + n > text.size()) return std::nullopt;
-    for (size_t k = 1; k < n; ++k) {
-      const auto c = static_cast<unsigned char>(text[i + k]);
-      if ((c & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-      return std::nullopt;
-    if (cp >= 0x80 && cp < 0xA0) return std::nullopt;  // C1 controls
-    i += n;
-    ++count;
-  }
-  return count;
 }
 
 bool IsVillageCode(std::string_view code) {

@@ -132,9 +132,6 @@ std::string RecipientsJson(const std::vector<Recipient>& recipients);
 // REQUIRES: item.published_at_ms and item.publisher_role set.
 std::string EntryBytes(const Item& item);
 
-// UTF-8 check used on every text field: valid UTF-8 without control characters other than
-// TAB, LF, CR; returns the number of code points, or nullopt.
-std::optional<size_t> CountChars(std::string_view text);
 bool IsVillageCode(std::string_view code);
 
 // "2026-03-05T08:00:00.123Z" style UTC time of the entry (milliseconds always 3 digits).

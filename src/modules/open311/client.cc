@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "access/principal.h"
+#include "core/text.h"
 #include "crypto/secrets.h"
 #include "modules/appeals/appeal.h"
 #include "modules/open311/problems.h"
@@ -20,7 +21,7 @@ bool IsBase64UrlChar(char c) {
 std::optional<size_t> OneLineChars(std::string_view text) {
   if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
     return std::nullopt;
-  return appeals::CountTextChars(text);
+  return CountTextChars(text);
 }
 
 bool Blank(std::string_view text) {

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "access/role.h"
+#include "core/text.h"
 #include "crypto/crypto.h"
 #include "modules/disclosure/item.h"
 #include "modules/votes/problems.h"
@@ -27,7 +28,7 @@ Status NotAllowed(std::string_view action) {
 
 // Public text: counted in characters, no control characters except (in descriptions) line breaks.
 bool TextOk(std::string_view text, size_t min_chars, size_t max_chars, bool multiline) {
-  std::optional<size_t> n = disclosure::CountChars(text);
+  std::optional<size_t> n = CountTextChars(text);
   if (!n || *n < min_chars || *n > max_chars) return false;
   return std::none_of(text.begin(), text.end(), [&](char c) {
     return static_cast<unsigned char>(c) < 0x20 && !(multiline && c == '\n');

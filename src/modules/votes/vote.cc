@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/text.h"
 #include "crypto/crypto.h"
 #include "crypto/secrets.h"
 #include "modules/disclosure/canonical_json.h"
@@ -26,7 +27,7 @@ Status BadCount(std::string_view reason) {
 }
 
 bool TextOk(std::string_view text, size_t min_chars, size_t max_chars) {
-  std::optional<size_t> n = disclosure::CountChars(text);
+  std::optional<size_t> n = CountTextChars(text);
   if (!n || *n < min_chars || *n > max_chars) return false;
   // No control characters in public text (they would print oddly on notices).
   return std::none_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
