@@ -24,7 +24,7 @@
 //   CountByVillage          village_code IN (<= 500 codes) GROUP BY   *_by_village
 //   FindByIdNumberIndex     (county_code, id_number_index) = ($1, $2) residents_residents_by_id_number
 //   FindByPhoneIndex        (county_code, phone_index) = ($1, $2)     residents_residents_by_phone
-//   ExistingIdNumberIndexes county_code = $1 AND index IN (<= 500)    residents_residents_by_id_number
+//   ExistingIdNumberIndexes (county_code, index) per asked index (<= 500) residents_residents_by_id_number
 //   Corrections*            resident_id / village_code, newest first  residents_corrections_by_*
 // Each method is one Read() or one Write(). Thread-safe, as storage::Db is.
 #pragma once
@@ -68,6 +68,9 @@ class SqlResidentStore final : public ResidentStore {
   Result<std::vector<ResidentId>> FindByPhoneIndex(std::string_view county_code, std::string_view index) override;
   Result<std::vector<std::string>> ExistingIdNumberIndexes(std::string_view county_code,
                                                            std::span<const std::string> indexes) override;
+  // The statement ExistingIdNumberIndexes runs for `count` indexes ($1 the county, $2.. the
+  // indexes); public for the query-plan test.
+  static std::string ExistingIdNumberIndexesSql(storage::Dialect dialect, size_t count);
 
  private:
   Status WriteAudit(storage::Tx& tx, const TxAudit& audit) const;
