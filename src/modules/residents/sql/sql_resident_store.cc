@@ -164,8 +164,8 @@ Status CheckIdNumbersFree(Tx& tx, const std::vector<const SealedResident*>& resi
       Params params{county};
       for (size_t i = 0; i < n; ++i) params.push_back(Blob{*indexes[begin + i]});
       GZ_ASSIGN_OR_RETURN(storage::ResultSet rs,
-                          tx.Query("SELECT 1 FROM residents_residents WHERE county_code = $1 AND id_number_index IN (" +
-                                       Placeholders(2, n) + ") LIMIT 1",
+                          tx.Query("SELECT 1 FROM (" + SqlResidentStore::ExistingIdNumberIndexesSql(tx.dialect(), n) +
+                                       ") AS registered LIMIT 1",
                                    params));
       if (!rs.empty()) return AlreadyExists(std::string(problems::kDuplicateIdNumber));
     }
