@@ -5,6 +5,7 @@
 // read the same way on both.
 #include "storage/db.h"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -85,6 +86,26 @@ std::optional<int64_t> Row::OptionalInt(size_t i) const {
 std::optional<std::string> Row::OptionalText(size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Text(i);
+}
+
+bool IsSelectStatement(std::string_view sql) {
+  size_t i = 0;
+  while (i < sql.size() && (sql[i] == ' ' || sql[i] == '\n' || sql[i] == '\t' || sql[i] == '\r')) ++i;
+  if (sql.size() - i < 7) return false;
+  for (size_t k = 0; k < 6; ++k)
+    if (std::toupper(static_cast<unsigned char>(sql[i + k])) != "SELECT"[k]) return false;
+  const char after = sql[i + 6];
+  return after == ' ' || after == '\n' || after == '\t' || after == '\r';
+}
+
+Result<ResultSet> Db::ReadStatement(std::string_view sql, const Params& params) {
+  if (!IsSelectStatement(sql)) return Internal("ReadStatement() runs a SELECT only: " + std::string(sql.substr(0, 80)));
+  ResultSet out;
+  GZ_RETURN_IF_ERROR(Read([&](Tx& tx) -> Status {
+    GZ_ASSIGN_OR_RETURN(out, tx.Query(sql, params));
+    return Status::Ok();
+  }));
+  return out;
 }
 
 Status Db::WithStoreLock(std::string_view, std::chrono::milliseconds wait, const std::function<Status()>& fn) {

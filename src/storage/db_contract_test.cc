@@ -331,6 +331,30 @@ TEST_P(DbContractTest, WritesInsideReadAreRefused) {
   EXPECT_EQ(Count("items"), 0);
 }
 
+TEST_P(DbContractTest, ReadStatementRunsOneSelectAndNothingElse) {
+  CreateItems();
+  ASSERT_TRUE(db_->Write([&](Tx& tx) {
+    return tx.Exec("INSERT INTO items (id, name) VALUES (1, $1), (2, $2)", {std::string("甲"), std::string("乙")}).status();
+  }).ok());
+  Result<ResultSet> rows = db_->ReadStatement("SELECT id, name FROM items WHERE id >= $1 ORDER BY id", {int64_t{1}});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->rows.size(), 2u);
+  EXPECT_EQ(rows->rows[1].Text(1), "乙");
+  // Twice on the same pooled connection (the statement is prepared once), then an empty answer.
+  EXPECT_EQ(db_->ReadStatement("SELECT id, name FROM items WHERE id >= $1 ORDER BY id", {int64_t{2}})->rows.size(), 1u);
+  EXPECT_TRUE(db_->ReadStatement("SELECT id FROM items WHERE id = $1", {int64_t{9}})->empty());
+  for (const char* not_a_select :
+       {"INSERT INTO items (id, name) VALUES (3, 'x')", "DELETE FROM items", "WITH d AS (DELETE FROM items RETURNING id) SELECT id FROM d",
+        "SELECTION", ""}) {
+    Result<ResultSet> refused = db_->ReadStatement(not_a_select);
+    EXPECT_EQ(refused.status().code(), Code::kInternal) << not_a_select;
+  }
+  EXPECT_EQ(Count("items"), 2);
+  // An error in the statement is the statement's, and the connection goes on serving.
+  EXPECT_FALSE(db_->ReadStatement("SELECT no_such_column FROM items").ok());
+  EXPECT_EQ(db_->ReadStatement("SELECT COUNT(*) FROM items")->rows.at(0).Int(0), 2);
+}
+
 TEST_P(DbContractTest, ReadDoesNotSeeAnUncommittedWriteAndDoesNotWaitForIt) {
   CreateItems();
   Latch inserted, may_commit;

@@ -246,6 +246,11 @@ class PgTx final : public Tx {
   // replaced once through `replace`.
   PgTx(Session& session, const char* lazy_begin, ReplaceSession replace)
       : session_(&session), conn_(session.pg), lazy_begin_(lazy_begin), replace_(std::move(replace)) {}
+  // ReadStatement(): one statement outside any transaction (autocommit); a connection found dead
+  // before it ran is replaced once, as for a Read().
+  struct Autocommit {};
+  PgTx(Session& session, Autocommit, ReplaceSession replace)
+      : session_(&session), conn_(session.pg), autocommit_(true), replace_(std::move(replace)) {}
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   Result<ResultSet> Query(std::string_view sql, const Params& params) override {
@@ -334,6 +339,7 @@ class PgTx final : public Tx {
       }
       if (!lazy_begin_) {
         res.reset(PQexecPrepared(conn_, (*name)->c_str(), bound.count(), bound.values(), bound.lengths(), bound.formats(), 0));
+        if (autocommit_ && broken() && RetryOnFreshConnection(attempt)) continue;
         break;
       }
       Status begun = SendWithBegin(**name, bound, res);
@@ -361,7 +367,7 @@ class PgTx final : public Tx {
                     tag.rfind("MERGE", 0) == 0;
       *changes = counts ? std::strtoll(PQcmdTuples(res.get()), nullptr, 10) : 0;
     }
-    return CheckStillInTransaction();
+    return autocommit_ ? Status::Ok() : CheckStillInTransaction();
   }
 
   // The name of `sql` prepared on this connection for these parameter types; prepares it once
@@ -443,7 +449,7 @@ class PgTx final : public Tx {
   // Before the lazy BEGIN ran nothing was done in the transaction, so a pooled connection found
   // dead (a server restart) is swapped for a fresh one, once, and the flight sent again.
   bool RetryOnFreshConnection(int attempt) {
-    if (attempt > 0 || !lazy_begin_ || !replace_ || !broken()) return false;
+    if (attempt > 0 || (!lazy_begin_ && !autocommit_) || !replace_ || !broken()) return false;
     Result<Session*> fresh = replace_(session_);
     if (!fresh.ok()) {
       session_ = nullptr;
@@ -467,6 +473,7 @@ class PgTx final : public Tx {
   Session* session_;
   PGconn* conn_;
   const char* lazy_begin_ = nullptr;
+  bool autocommit_ = false;
   ReplaceSession replace_;
   Status failed_;
   std::string failed_state_;
@@ -553,6 +560,7 @@ class PostgresDb final : public Db {
   Dialect dialect() const override { return Dialect::kPostgres; }
   std::string Describe() const override { return describe_; }
   Status Read(const std::function<Status(Tx&)>& fn) override;
+  Result<ResultSet> ReadStatement(std::string_view sql, const Params& params) override;
   Status Write(const std::function<Status(Tx&)>& fn) override;
   Status Ping() override {
     return Read([](Tx& tx) { return tx.Query("SELECT 1").status(); });
@@ -760,6 +768,25 @@ Status PostgresDb::Read(const std::function<Status(Tx&)>& fn) {
     tx.session()->discard = true;
   }
   return Status::Ok();
+}
+
+Result<ResultSet> PostgresDb::ReadStatement(std::string_view sql, const Params& params) {
+  if (!IsSelectStatement(sql)) return Internal("ReadStatement() runs a SELECT only: " + Excerpt(sql));
+  GZ_ASSIGN_OR_RETURN(Session * session, Acquire());
+  PgTx tx(*session, PgTx::Autocommit{}, [this](Session* dead) {
+    Release(dead);
+    return Acquire();
+  });
+  struct Lease {
+    PostgresDb* db;
+    const PgTx& tx;
+    ~Lease() {
+      if (tx.session()) db->Release(tx.session());
+    }
+  } lease{this, tx};
+  Result<ResultSet> rows = tx.Query(sql, params);
+  if (tx.broken()) return rows.ok() ? Unreachable("the connection broke during ReadStatement()") : rows.status();
+  return rows;
 }
 
 Status PostgresDb::WriteOnce(const std::function<Status(Tx&)>& fn, bool& retry) {

@@ -369,8 +369,21 @@ TEST(PostgresDb, ADeadConnectionUnderAPipelinedBeginIsReplacedOrUnavailable) {
     pid = now;
   }
 
+  // ReadStatement() (no transaction) on a pooled connection whose backend died: replaced as well.
+  ASSERT_TRUE((*other)->Read([&](Tx& tx) {
+    return tx.Query("SELECT pg_terminate_backend($1::int)", {pid}).status();
+  }).ok());
+  std::this_thread::sleep_for(milliseconds(50));
+  Result<ResultSet> alone = db.ReadStatement("SELECT pg_backend_pid()");
+  ASSERT_TRUE(alone.ok()) << alone.status().ToString();
+  EXPECT_NE(alone->rows.at(0).Int(0), pid);
+
   ASSERT_TRUE(c.StopServer().ok());
   auto start = SteadyClock::now();
+  Result<ResultSet> down = db.ReadStatement("SELECT 1");
+  EXPECT_EQ(down.status().code(), Code::kUnavailable) << down.status().ToString();
+  EXPECT_LT(SteadyClock::now() - start, milliseconds(2000));
+  start = SteadyClock::now();
   int64_t ran = 0;
   Status r = db.Read([&](Tx& tx) {
     ++ran;

@@ -19,6 +19,7 @@ class TemporaryDb final : public Db {
   TemporaryDb(TempDirForTest dir, std::unique_ptr<Db> db) : dir_(std::move(dir)), db_(std::move(db)) {}
   Dialect dialect() const override { return db_->dialect(); }
   Status Read(const std::function<Status(Tx&)>& fn) override { return db_->Read(fn); }
+  Result<ResultSet> ReadStatement(std::string_view sql, const Params& params) override { return db_->ReadStatement(sql, params); }
   Status Write(const std::function<Status(Tx&)>& fn) override { return db_->Write(fn); }
   Status Ping() override { return db_->Ping(); }
   std::string Describe() const override { return db_->Describe(); }

@@ -336,24 +336,20 @@ Result<std::optional<SessionContext>> SqlIdentityStore::FindSession(std::string_
                                  " FROM identity_sessions s JOIN identity_accounts a ON a.id = s.account_id"
                                  " LEFT JOIN identity_grants g ON g.account_id = a.id"
                                  " WHERE s.token_hash = $1 ORDER BY g.id";
-  std::optional<SessionContext> out;
-  GZ_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
-    GZ_ASSIGN_OR_RETURN(storage::ResultSet rs, tx.Query(sql, {Blob{std::string(token_hash)}}));
-    if (rs.empty()) return Status::Ok();
-    const size_t session_n = storage::ColumnCount(kSessionColumns), account_n = storage::ColumnCount(kAccountColumns),
-                 grant_n = storage::ColumnCount(kGrantColumns);
-    SessionContext ctx;
-    ctx.session = SessionFromRow(storage::SliceRow(rs.rows[0], 0, session_n));
-    GZ_ASSIGN_OR_RETURN(ctx.account.account, AccountFromRow(storage::SliceRow(rs.rows[0], session_n, account_n)));
-    for (const Row& row : rs.rows) {
-      if (row.IsNull(session_n + account_n)) continue;  // no grants: the LEFT JOIN's NULLs
-      GZ_ASSIGN_OR_RETURN(GrantRow g, GrantFromRow(storage::SliceRow(row, session_n + account_n, grant_n)));
-      ctx.account.grants.push_back(std::move(g));
-    }
-    out = std::move(ctx);
-    return Status::Ok();
-  }));
-  return out;
+  // One statement, so no transaction around it (every authenticated request runs this).
+  GZ_ASSIGN_OR_RETURN(storage::ResultSet rs, db_.ReadStatement(sql, {Blob{std::string(token_hash)}}));
+  if (rs.empty()) return std::optional<SessionContext>();
+  const size_t session_n = storage::ColumnCount(kSessionColumns), account_n = storage::ColumnCount(kAccountColumns),
+               grant_n = storage::ColumnCount(kGrantColumns);
+  SessionContext ctx;
+  ctx.session = SessionFromRow(storage::SliceRow(rs.rows[0], 0, session_n));
+  GZ_ASSIGN_OR_RETURN(ctx.account.account, AccountFromRow(storage::SliceRow(rs.rows[0], session_n, account_n)));
+  for (const Row& row : rs.rows) {
+    if (row.IsNull(session_n + account_n)) continue;  // no grants: the LEFT JOIN's NULLs
+    GZ_ASSIGN_OR_RETURN(GrantRow g, GrantFromRow(storage::SliceRow(row, session_n + account_n, grant_n)));
+    ctx.account.grants.push_back(std::move(g));
+  }
+  return std::optional<SessionContext>(std::move(ctx));
 }
 
 Status SqlIdentityStore::TouchSession(int64_t session_id, int64_t now_ms) {
