@@ -580,6 +580,21 @@ class PostgresDb final : public Db {
   // previous user read and checked first), or a new one.
   Result<Session*> Acquire();
   Result<Session*> AcquireUnsettled();
+  // For a Read()'s or ReadStatement()'s Tx: gives a dead pooled connection back and takes another.
+  ReplaceSession Replacer() {
+    return [this](Session* dead) {
+      Release(dead);
+      return Acquire();
+    };
+  }
+  // Gives the connection a Tx ends on back to the pool.
+  struct TxLease {
+    PostgresDb* db;
+    const PgTx& tx;
+    ~TxLease() {
+      if (tx.session()) db->Release(tx.session());
+    }
+  };
   // Reads the answer to a COMMIT left in flight; false if the connection is not fit for reuse.
   static bool Settle(Session& session);
   // Gives the connection back, or closes it if it is broken or not idle; a broken one also
@@ -739,17 +754,8 @@ Result<Session*> PostgresDb::Begin(const char* begin_sql) {
 // (twice when the connection is reused before the COMMIT's answer came back).
 Status PostgresDb::Read(const std::function<Status(Tx&)>& fn) {
   GZ_ASSIGN_OR_RETURN(Session * session, Acquire());
-  PgTx tx(*session, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", [this](Session* dead) {
-    Release(dead);
-    return Acquire();
-  });
-  struct Lease {
-    PostgresDb* db;
-    const PgTx& tx;
-    ~Lease() {
-      if (tx.session()) db->Release(tx.session());
-    }
-  } lease{this, tx};
+  PgTx tx(*session, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", Replacer());
+  TxLease lease{this, tx};
   Status s = RunCallback(fn, tx);
   if (s.ok() && !tx.failed().ok()) s = tx.failed();
   if (tx.broken()) return s.ok() ? Unreachable("the connection broke during Read()") : s;
@@ -773,17 +779,8 @@ Status PostgresDb::Read(const std::function<Status(Tx&)>& fn) {
 Result<ResultSet> PostgresDb::ReadStatement(std::string_view sql, const Params& params) {
   if (!IsSelectStatement(sql)) return Internal("ReadStatement() runs a SELECT only: " + Excerpt(sql));
   GZ_ASSIGN_OR_RETURN(Session * session, Acquire());
-  PgTx tx(*session, PgTx::Autocommit{}, [this](Session* dead) {
-    Release(dead);
-    return Acquire();
-  });
-  struct Lease {
-    PostgresDb* db;
-    const PgTx& tx;
-    ~Lease() {
-      if (tx.session()) db->Release(tx.session());
-    }
-  } lease{this, tx};
+  PgTx tx(*session, PgTx::Autocommit{}, Replacer());
+  TxLease lease{this, tx};
   Result<ResultSet> rows = tx.Query(sql, params);
   if (tx.broken()) return rows.ok() ? Unreachable("the connection broke during ReadStatement()") : rows.status();
   return rows;
