@@ -1,6 +1,7 @@
 #include "app/config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -25,7 +26,10 @@ class ConfigTest : public ::testing::Test {
   void SetUp() override { g_env = &env_; }
   void TearDown() override { g_env = nullptr; }
   std::string WriteFile(const std::string& text) {
-    std::string path = ::testing::TempDir() + "gongzhi-config-test.conf";
+    // One file per test and process: ctest runs the cases of this binary in parallel processes,
+    // and a shared name let one case read another's file.
+    std::string path = ::testing::TempDir() + "gongzhi-config-" +
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-" + std::to_string(getpid()) + ".conf";
     std::ofstream(path) << text;
     return path;
   }
